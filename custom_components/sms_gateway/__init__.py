@@ -1,0 +1,57 @@
+"""SMS Gateway: send SMS and one-time codes through cloud SMS providers."""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.typing import ConfigType
+
+from .client import create_provider
+from .const import CONF_PROVIDER, DOMAIN
+from .coordinator import (
+    SmsGatewayConfigEntry,
+    SmsGatewayCoordinator,
+    SmsGatewayRuntimeData,
+)
+from .notify import async_setup_legacy_service, async_unload_legacy_service
+from .services import async_setup_services
+
+PLATFORMS: list[Platform] = [Platform.NOTIFY, Platform.SENSOR]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions once, whatever the number of accounts."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) -> bool:
+    """Connect to the account, start polling, add the entities."""
+    provider = create_provider(
+        entry.data[CONF_PROVIDER], async_get_clientsession(hass), entry.data
+    )
+    coordinator = SmsGatewayCoordinator(hass, entry, provider)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = SmsGatewayRuntimeData(
+        provider=provider, coordinator=coordinator
+    )
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_setup_legacy_service(hass, entry)
+    entry.async_on_unload(entry.add_update_listener(_async_reload_on_change))
+    return True
+
+
+async def _async_reload_on_change(
+    hass: HomeAssistant, entry: SmsGatewayConfigEntry
+) -> None:
+    """Options and recipients take effect through a reload."""
+    await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) -> bool:
+    """Remove the entities and the legacy notify service."""
+    await async_unload_legacy_service(hass, entry)
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

@@ -1,0 +1,227 @@
+"""Sending one action's worth of messages: chunks, bounded concurrency, outcomes.
+
+Every recipient ends in exactly one state. Only a chunk that certainly was not
+processed is retried; a chunk whose outcome is unknown is reported as such and
+never sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+import random
+from typing import Final
+
+from .errors import (
+    AccountDisabledError,
+    AuthenticationError,
+    OutcomeUnknownError,
+    RateLimitedError,
+    RejectedError,
+    SmsGatewayConnectionError,
+    SmsGatewayError,
+)
+from .models import SendReceipt
+
+DEFAULT_CONCURRENCY: Final = 4
+
+
+class Delivery(StrEnum):
+    """What became of one recipient."""
+
+    SENT = "sent"
+    REJECTED = "rejected"
+    NOT_SENT = "not_sent"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientOutcome:
+    """One recipient's fate; ``number`` is the digits-only form."""
+
+    number: str
+    state: Delivery
+    reason: str | None = None
+    message_id: str | None = None
+    report_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BulkOptions:
+    """How a large send is cut up and paced."""
+
+    chunk_size: int | None = None
+    concurrency: int = DEFAULT_CONCURRENCY
+    max_attempts: int = 3
+    backoff: float = 1.0
+    max_backoff: float = 30.0
+    max_retry_after: float = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Numbers that go out in one request, and the request itself."""
+
+    numbers: tuple[str, ...]
+    send: Callable[[], Awaitable[SendReceipt]]
+
+
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    """Every recipient's outcome and what the provider answered."""
+
+    outcomes: tuple[RecipientOutcome, ...]
+    receipts: tuple[SendReceipt, ...]
+    requests: int
+    stopped_by: SmsGatewayError | None = None
+
+    def numbers_in(self, state: Delivery) -> list[str]:
+        """The numbers that ended in ``state``."""
+        return [item.number for item in self.outcomes if item.state is state]
+
+    @property
+    def segments(self) -> int | None:
+        """Segments per message as the provider counted them."""
+        counts = [r.segments for r in self.receipts if r.segments is not None]
+        return max(counts) if counts else None
+
+    @property
+    def credits(self) -> float | None:
+        """What the provider said it charged, where it says so."""
+        charged = [r.credits for r in self.receipts if r.credits is not None]
+        return sum(charged) if charged else None
+
+
+def split(items: Sequence[str], size: int) -> list[tuple[str, ...]]:
+    """Consecutive chunks of at most ``size`` items."""
+    return [tuple(items[start : start + size]) for start in range(0, len(items), size)]
+
+
+class BulkSend:
+    """Runs chunks concurrently; can give an honest account at any moment."""
+
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        options: BulkOptions | None = None,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._chunks = list(chunks)
+        self._options = options or BulkOptions()
+        self._sleep = sleep
+        self._done: dict[int, list[RecipientOutcome]] = {}
+        self._in_flight: set[int] = set()
+        self._receipts: list[SendReceipt] = []
+        self._requests = 0
+        self._stopped_by: SmsGatewayError | None = None
+
+    async def run(self) -> BulkResult:
+        """Send every chunk; return when each recipient has an outcome."""
+        semaphore = asyncio.Semaphore(max(1, self._options.concurrency))
+
+        async def guarded(index: int, chunk: Chunk) -> None:
+            async with semaphore:
+                self._done[index] = await self._send_chunk(index, chunk)
+
+        await asyncio.gather(
+            *(guarded(index, chunk) for index, chunk in enumerate(self._chunks))
+        )
+        return self.snapshot()
+
+    def snapshot(self) -> BulkResult:
+        """Outcomes so far: a chunk in flight is unknown, one not started not sent."""
+        outcomes: list[RecipientOutcome] = []
+        for index, chunk in enumerate(self._chunks):
+            if index in self._done:
+                outcomes.extend(self._done[index])
+            elif index in self._in_flight:
+                outcomes.extend(_all(chunk, Delivery.UNKNOWN, "cancelled"))
+            else:
+                outcomes.extend(_all(chunk, Delivery.NOT_SENT, "cancelled"))
+        return BulkResult(
+            outcomes=tuple(outcomes),
+            receipts=tuple(self._receipts),
+            requests=self._requests,
+            stopped_by=self._stopped_by,
+        )
+
+    def _stop(self, err: SmsGatewayError) -> None:
+        if self._stopped_by is None:
+            self._stopped_by = err
+
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
+        """Retry-After when the provider gave one, else exponential full jitter."""
+        if retry_after is not None:
+            return retry_after + random.uniform(0, self._options.backoff / 4)  # noqa: S311
+        ceiling = min(self._options.max_backoff, self._options.backoff * 2**attempt)
+        return random.uniform(self._options.backoff / 2, max(ceiling, 0.0))  # noqa: S311
+
+    async def _send_chunk(self, index: int, chunk: Chunk) -> list[RecipientOutcome]:
+        options = self._options
+        for attempt in range(options.max_attempts):
+            if self._stopped_by is not None:
+                return _all(chunk, Delivery.NOT_SENT, "stopped")
+            self._requests += 1
+            self._in_flight.add(index)
+            try:
+                receipt = await chunk.send()
+            except SmsGatewayError as err:
+                self._in_flight.discard(index)
+                verdict = self._judge(chunk, err)
+            else:
+                self._in_flight.discard(index)
+                self._receipts.append(receipt)
+                return [
+                    RecipientOutcome(
+                        number=number,
+                        state=Delivery.SENT,
+                        message_id=receipt.message_id,
+                        report_id=receipt.report_id,
+                    )
+                    for number in chunk.numbers
+                ]
+            if isinstance(verdict, list):
+                return verdict
+            reason, retry_after = verdict
+            delay = self._delay(attempt, retry_after)
+            if attempt + 1 >= options.max_attempts or delay > options.max_retry_after:
+                return _all(chunk, Delivery.NOT_SENT, reason)
+            await self._sleep(delay)
+        return _all(chunk, Delivery.NOT_SENT, "not_attempted")
+
+    def _judge(
+        self, chunk: Chunk, err: SmsGatewayError
+    ) -> list[RecipientOutcome] | tuple[str, float | None]:
+        """Final outcomes for the chunk, or why and when to try it again."""
+        match err:
+            case OutcomeUnknownError():
+                return _all(chunk, Delivery.UNKNOWN, "outcome_unknown")
+            case RateLimitedError(retry_allowed=False):
+                self._stop(err)
+                return _all(chunk, Delivery.NOT_SENT, "locked_out")
+            case RateLimitedError():
+                return "rate_limited", err.retry_after
+            case SmsGatewayConnectionError():
+                return "cannot_connect", err.retry_after
+            case AccountDisabledError():
+                self._stop(err)
+                return _all(chunk, Delivery.NOT_SENT, "account_disabled")
+            case AuthenticationError():
+                self._stop(err)
+                return _all(chunk, Delivery.NOT_SENT, "authentication_failed")
+            case RejectedError():
+                if err.reason.affects_every_request:
+                    self._stop(err)
+                return _all(chunk, Delivery.REJECTED, err.reason.value)
+            case _:
+                return _all(chunk, Delivery.NOT_SENT, "invalid_response")
+
+
+def _all(chunk: Chunk, state: Delivery, reason: str) -> list[RecipientOutcome]:
+    return [
+        RecipientOutcome(number=number, state=state, reason=reason)
+        for number in chunk.numbers
+    ]

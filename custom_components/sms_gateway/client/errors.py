@@ -1,0 +1,127 @@
+"""One exception hierarchy for every provider.
+
+The split that matters most is between a request that never reached the
+provider (safe to send again) and one whose outcome is unknown (it may have
+been delivered: sending again could deliver it twice).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RejectionReason(StrEnum):
+    """Why a provider refused a request it understood."""
+
+    NO_NUMBERS = "no_numbers"
+    EMPTY_MESSAGE = "empty_message"
+    INVALID_NUMBER = "invalid_number"
+    INSUFFICIENT_BALANCE = "insufficient_balance"
+    SENDER_NOT_ACTIVE = "sender_not_active"
+    SENDER_UNKNOWN = "sender_unknown"
+    SENDER_MISSING = "sender_missing"
+    FORBIDDEN_WORD = "forbidden_word"
+    INTERNATIONAL_NOT_ENABLED = "international_not_enabled"
+    NOT_PERMITTED = "not_permitted"
+    INVALID_REQUEST = "invalid_request"
+    MISSING_PARAMETERS = "missing_parameters"
+    INVALID_DATE = "invalid_date"
+    INVALID_TIME = "invalid_time"
+    DATE_IN_PAST = "date_in_past"
+    UNKNOWN = "unknown"
+
+    @property
+    def affects_every_request(self) -> bool:
+        """Whether the next request of a batch would be refused for the same cause."""
+        return self in _ACCOUNT_WIDE_REASONS
+
+
+_ACCOUNT_WIDE_REASONS = frozenset(
+    {
+        RejectionReason.INSUFFICIENT_BALANCE,
+        RejectionReason.SENDER_NOT_ACTIVE,
+        RejectionReason.SENDER_UNKNOWN,
+        RejectionReason.SENDER_MISSING,
+        RejectionReason.NOT_PERMITTED,
+        RejectionReason.FORBIDDEN_WORD,
+        RejectionReason.EMPTY_MESSAGE,
+    }
+)
+
+
+class SmsGatewayError(Exception):
+    """Base class of every error raised by the client package."""
+
+
+class SmsGatewayConnectionError(SmsGatewayError):
+    """The provider could not be reached: the request was not processed.
+
+    Safe to retry, also for a send.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class OutcomeUnknownError(SmsGatewayError):
+    """A send went out but no usable answer came back.
+
+    The message may have been delivered. Never retried automatically.
+    """
+
+
+class InvalidResponseError(SmsGatewayError):
+    """The provider answered something that cannot be understood."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class UnsupportedFeatureError(SmsGatewayError):
+    """The provider has no such function."""
+
+
+class ProviderError(SmsGatewayError):
+    """The provider understood the request and answered with an error code."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class AuthenticationError(ProviderError):
+    """The credentials were refused: the user must enter new ones."""
+
+
+class AccountDisabledError(AuthenticationError):
+    """The credentials are right but the account is inactive or disabled."""
+
+
+class RateLimitedError(ProviderError):
+    """The provider refused the request because of its rate limits.
+
+    Nothing was processed. ``retry_allowed`` is false where retrying makes it
+    worse (HiSMS locks the account after repeated attempts).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        retry_after: float | None = None,
+        retry_allowed: bool = True,
+    ) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+        self.retry_allowed = retry_allowed
+
+
+class RejectedError(ProviderError):
+    """The provider refused the request: nothing was sent."""
+
+    def __init__(self, message: str, *, code: str, reason: RejectionReason) -> None:
+        super().__init__(message, code=code)
+        self.reason = reason

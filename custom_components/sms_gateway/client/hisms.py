@@ -1,0 +1,161 @@
+"""HiSMS (hisms.ws): one PHP script, a function key, plain-text answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+import re
+from typing import ClassVar, Final
+from zoneinfo import ZoneInfo
+
+import aiohttp
+
+from .errors import InvalidResponseError, OutcomeUnknownError
+from .models import AccountInfo, AccountStatus, SendReceipt
+from .provider import ProviderCapabilities, SmsProvider
+from .result_codes import error_for_code
+from .text import analyze_text
+from .transport import DEFAULT_TIMEOUT, HttpTransport
+
+PROVIDER: Final = "hisms"
+DEFAULT_BASE_URL: Final = "https://www.hisms.ws"
+PATH: Final = "/api.php"
+ACCOUNT_TIMEZONE: Final = ZoneInfo("Asia/Riyadh")
+
+_SENT: Final = re.compile(r"^3(?:-(?P<id>\d+))?$")
+_CODE: Final = re.compile(r"^\d{1,3}$")
+
+
+class HiSms(SmsProvider):
+    """A HiSMS account: the username is the account's mobile number."""
+
+    provider_id: ClassVar[str] = PROVIDER
+    capabilities: ClassVar[ProviderCapabilities] = ProviderCapabilities(
+        scheduling=True,
+        scheduled_messages=True,
+        change_password=True,
+        password_reminder=True,
+        max_numbers_per_request=500,
+    )
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        *,
+        username: str,
+        password: str,
+        sender: str | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        self._username = username
+        self._password = password
+        self._sender = sender
+        self._http = HttpTransport(
+            session, base_url, provider=PROVIDER, timeout=timeout
+        )
+
+    async def _call(
+        self,
+        function: str,
+        fields: dict[str, str],
+        *,
+        sends_message: bool,
+        with_password: bool = True,
+    ) -> str:
+        """POST the form with the function key in the URL (never credentials)."""
+        form = {"username": self._username, **fields}
+        if with_password:
+            form["password"] = self._password
+        reply = await self._http.request(
+            "POST",
+            f"{PATH}?{function}",
+            data=form,
+            sends_message=sends_message,
+        )
+        return reply.text
+
+    def _fail(self, body: str, *, sends_message: bool) -> Exception:
+        """The error an unsuccessful body stands for."""
+        if _CODE.match(body):
+            return error_for_code(PROVIDER, body)
+        message = "HiSMS answered a body that cannot be understood"
+        if sends_message:
+            return OutcomeUnknownError(message)
+        return InvalidResponseError(message)
+
+    async def _call_for_value(self, function: str, label: str) -> int:
+        """Functions answering ``Label:<number>``; split on the first colon."""
+        body = await self._call(function, {}, sends_message=False)
+        name, sep, value = body.partition(":")
+        if sep and name.strip().lower() == label.lower():
+            try:
+                return int(float(value.strip()))
+            except ValueError:
+                pass
+        raise self._fail(body, sends_message=False)
+
+    async def authenticate(self) -> AccountInfo:
+        """A balance query is the credentials check."""
+        await self._call_for_value("get_balance", "BLANCE")
+        return AccountInfo(account_id=self._username)
+
+    async def fetch_account_status(self) -> AccountStatus:
+        """Balance and the number of scheduled messages."""
+        balance = await self._call_for_value("get_balance", "BLANCE")
+        scheduled = await self._call_for_value("schedule_sms_count", "Count")
+        return AccountStatus(sms_balance=float(balance), scheduled_messages=scheduled)
+
+    async def send(
+        self,
+        numbers: Sequence[str],
+        text: str,
+        *,
+        sender: str | None = None,
+        send_at: datetime | None = None,
+    ) -> SendReceipt:
+        """Comma-separated numbers; ``send_at`` in the account's time zone."""
+        analysis = analyze_text(text)
+        fields = {
+            "numbers": ",".join(numbers),
+            "sender": sender or self._sender or "",
+            "message": analysis.text,
+        }
+        if send_at is not None:
+            local = send_at.astimezone(ACCOUNT_TIMEZONE)
+            fields |= {
+                "date": local.strftime("%Y-%m-%d"),
+                "time": local.strftime("%H:%M"),
+            }
+        body = await self._call("send_sms", fields, sends_message=True)
+        match = _SENT.match(body)
+        if match is None:
+            raise self._fail(body, sends_message=True)
+        return SendReceipt(
+            numbers=tuple(numbers),
+            result_code="3",
+            message_id=match["id"],
+            segments=analysis.segments,
+            scheduled=send_at is not None,
+        )
+
+    async def delete_scheduled(self) -> int:
+        """Delete every scheduled message; the answer is ``OK:<count>``."""
+        return await self._call_for_value("delete_schedule_sms", "OK")
+
+    async def change_password(self, new_password: str) -> None:
+        """Change the password and use the new one from now on."""
+        body = await self._call(
+            "change_pass", {"new_password": new_password}, sends_message=False
+        )
+        if body != "3":
+            raise self._fail(body, sends_message=False)
+        self._password = new_password
+
+    async def request_password_reminder(self) -> None:
+        """HiSMS sends the password by SMS to the account's number."""
+        body = await self._call(
+            "forgot_password", {}, sends_message=False, with_password=False
+        )
+        if body != "3":
+            raise self._fail(body, sends_message=False)

@@ -1,0 +1,479 @@
+"""Add an SMS provider account, keep its credentials current, manage recipients.
+
+Every provider in ``PROVIDERS`` is a menu option and a step of the same name;
+its form is built from the provider's credential fields, so a new provider
+needs no code here, only its texts in ``strings.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from functools import partial
+from typing import Any, Final
+
+import phonenumbers
+import voluptuous as vol
+from yarl import URL
+
+from homeassistant import data_entry_flow
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentry,
+    ConfigSubentryFlow,
+    OptionsFlow,
+    SubentryFlowResult,
+)
+from homeassistant.const import CONF_NAME, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import callback
+from homeassistant.generated.countries import COUNTRIES
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.selector import (
+    CountrySelector,
+    CountrySelectorConfig,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+
+from .client import (
+    PROVIDERS,
+    AccountDisabledError,
+    AccountInfo,
+    AuthenticationError,
+    InvalidResponseError,
+    OutcomeUnknownError,
+    ProviderSpec,
+    RateLimitedError,
+    SmsGatewayConnectionError,
+    SmsGatewayError,
+    SmsProvider,
+    create_provider,
+)
+from .client.phone import mask_number, parse_phone_numbers
+from .const import (
+    CONF_ADVANCED,
+    CONF_BASE_URL,
+    CONF_DEFAULT_REGION,
+    CONF_LOW_BALANCE_THRESHOLD,
+    CONF_MAX_SEGMENTS,
+    CONF_NUMBERS,
+    CONF_PROVIDER,
+    CONF_SENDER,
+    DEFAULT_LOW_BALANCE_THRESHOLD,
+    DEFAULT_MAX_SEGMENTS,
+    DOMAIN,
+    LOGGER,
+    SUBENTRY_RECIPIENT,
+)
+
+CONF_SEND_PASSWORD_REMINDER: Final = "send_password_reminder"
+STEP_PREFIX: Final = "async_step_"
+MAX_SEGMENTS_LIMIT: Final = 20
+
+_AUTOCOMPLETE: Final = {
+    CONF_USERNAME: "username",
+    CONF_PASSWORD: "current-password",
+}
+_TEXT = TextSelector()
+_URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+_PHONE_NUMBERS = TextSelector(
+    TextSelectorConfig(type=TextSelectorType.TEL, multiple=True)
+)
+_REGIONS: Final = sorted(phonenumbers.SUPPORTED_REGIONS & set(COUNTRIES))
+
+type ProviderStep = Callable[[dict[str, Any] | None], Awaitable[ConfigFlowResult]]
+
+
+def _credential_selector(spec: ProviderSpec, field: str) -> TextSelector:
+    """Secrets are masked; a browser may fill in what it recognises."""
+    return TextSelector(
+        TextSelectorConfig(
+            type=(
+                TextSelectorType.PASSWORD
+                if field in spec.secret_fields
+                else TextSelectorType.TEXT
+            ),
+            autocomplete=_AUTOCOMPLETE.get(field, "off"),
+        )
+    )
+
+
+def _account_schema(spec: ProviderSpec, *, secrets_required: bool) -> vol.Schema:
+    """Credentials, sender and the provider's address tucked away in a section.
+
+    When an account is edited, an empty secret keeps the stored one.
+    """
+    fields: dict[vol.Marker, Any] = {}
+    for field in spec.credential_fields:
+        marker = (
+            vol.Optional(field)
+            if field in spec.secret_fields and not secrets_required
+            else vol.Required(field)
+        )
+        fields[marker] = _credential_selector(spec, field)
+    fields[vol.Required(CONF_SENDER)] = _TEXT
+    fields[vol.Required(CONF_ADVANCED)] = data_entry_flow.section(
+        vol.Schema({vol.Required(CONF_BASE_URL, default=spec.default_base_url): _URL}),
+        {"collapsed": True},
+    )
+    return vol.Schema(fields)
+
+
+def _secrets_schema(spec: ProviderSpec, *, offer_reminder: bool) -> vol.Schema:
+    """Only the secrets; with the reminder on offer they may be left empty."""
+    marker = vol.Optional if offer_reminder else vol.Required
+    fields: dict[vol.Marker, Any] = {
+        marker(field): _credential_selector(spec, field)
+        for field in spec.secret_fields
+    }
+    if offer_reminder:
+        fields[vol.Optional(CONF_SEND_PASSWORD_REMINDER, default=False)] = bool
+    return vol.Schema(fields)
+
+
+def _form_values(spec: ProviderSpec, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Entry data or typed input as form values; secrets are never sent back."""
+    base_url = values.get(CONF_ADVANCED, {}).get(CONF_BASE_URL) or values.get(
+        CONF_BASE_URL
+    )
+    return {
+        **{
+            field: values[field]
+            for field in (*spec.credential_fields, CONF_SENDER)
+            if field not in spec.secret_fields and field in values
+        },
+        CONF_ADVANCED: {CONF_BASE_URL: base_url or spec.default_base_url},
+    }
+
+
+def _entry_data(
+    spec: ProviderSpec,
+    user_input: Mapping[str, Any],
+    stored: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The flat ``entry.data`` for a submitted account form."""
+    data: dict[str, Any] = {CONF_PROVIDER: spec.provider_id}
+    for field in spec.credential_fields:
+        value = user_input.get(field, "")
+        if field in spec.secret_fields:
+            data[field] = value or (stored or {}).get(field, "")
+        else:
+            data[field] = value.strip()
+    data[CONF_SENDER] = user_input[CONF_SENDER].strip()
+    data[CONF_BASE_URL] = user_input[CONF_ADVANCED][CONF_BASE_URL].strip().rstrip("/")
+    return data
+
+
+def _is_web_address(value: str) -> bool:
+    try:
+        url = URL(value)
+    except ValueError:
+        return False
+    return url.scheme in ("http", "https") and bool(url.host)
+
+
+def _title(spec: ProviderSpec, info: AccountInfo) -> str:
+    return f"{spec.name} {info.name}" if info.name else spec.name
+
+
+def _default_options(spec: ProviderSpec) -> dict[str, Any]:
+    return {
+        CONF_DEFAULT_REGION: spec.default_region,
+        CONF_LOW_BALANCE_THRESHOLD: DEFAULT_LOW_BALANCE_THRESHOLD,
+        CONF_MAX_SEGMENTS: DEFAULT_MAX_SEGMENTS,
+    }
+
+
+def _spec_of(entry: ConfigEntry) -> ProviderSpec:
+    return PROVIDERS[entry.data[CONF_PROVIDER]]
+
+
+class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add an account: pick the provider, then enter its credentials."""
+
+    VERSION = 1
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> SmsGatewayOptionsFlow:
+        """Defaults for numbers, the balance warning and long texts."""
+        return SmsGatewayOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Recipients: named lists of numbers to notify."""
+        return {SUBENTRY_RECIPIENT: RecipientSubentryFlow}
+
+    def __getattr__(self, name: str) -> ProviderStep:
+        """Give each provider a step named after its id, e.g. ``turkey_sms``."""
+        provider_id = name.removeprefix(STEP_PREFIX)
+        if provider_id != name and provider_id in PROVIDERS:
+            return partial(self._async_step_provider, PROVIDERS[provider_id])
+        raise AttributeError(name)
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Choose the provider the account is at."""
+        return self.async_show_menu(step_id="user", menu_options=list(PROVIDERS))
+
+    async def _async_step_provider(
+        self, spec: ProviderSpec, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Check the credentials, then add the account once."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = _entry_data(spec, user_input)
+            info, errors = await self._async_authenticate(spec, data)
+            if info is not None:
+                await self.async_set_unique_id(info.account_id)
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(
+                    title=_title(spec, info),
+                    data=data,
+                    options=_default_options(spec),
+                )
+        return self.async_show_form(
+            step_id=spec.provider_id,
+            data_schema=self.add_suggested_values_to_schema(
+                _account_schema(spec, secrets_required=True),
+                _form_values(spec, user_input) if user_input else None,
+            ),
+            errors=errors,
+        )
+
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """The provider refused the stored credentials."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the secrets again; offer a password reminder when refused."""
+        entry = self._get_reauth_entry()
+        spec = _spec_of(entry)
+        errors: dict[str, str] = {}
+        offer_reminder = False
+        if user_input is not None:
+            if user_input.get(CONF_SEND_PASSWORD_REMINDER):
+                return await self.async_step_forgot_password()
+            secrets = {field: user_input.get(field) for field in spec.secret_fields}
+            if all(secrets.values()):
+                data = {**entry.data, **secrets}
+                info, errors = await self._async_authenticate(spec, data)
+                if info is not None:
+                    await self.async_set_unique_id(info.account_id)
+                    self._abort_if_unique_id_mismatch(reason="wrong_account")
+                    return self.async_update_reload_and_abort(entry, data=data)
+            else:
+                errors = {"base": "invalid_auth"}
+            offer_reminder = (
+                errors["base"] == "invalid_auth"
+                and self._provider(entry.data).capabilities.password_reminder
+            )
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=_secrets_schema(spec, offer_reminder=offer_reminder),
+            errors=errors,
+        )
+
+    async def async_step_forgot_password(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Have the provider send the password to the account's phone."""
+        entry = self._get_reauth_entry()
+        spec = _spec_of(entry)
+        if user_input is not None:
+            return await self.async_step_reauth_confirm(user_input)
+        try:
+            await self._provider(entry.data).request_password_reminder()
+        except SmsGatewayError as err:
+            LOGGER.debug("%s refused the password reminder: %s", spec.name, err)
+            return self.async_show_form(
+                step_id="reauth_confirm",
+                data_schema=_secrets_schema(spec, offer_reminder=True),
+                errors={"base": "reminder_failed"},
+            )
+        return self.async_show_form(
+            step_id="forgot_password",
+            data_schema=_secrets_schema(spec, offer_reminder=False),
+            description_placeholders={"provider": spec.name},
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the credentials, sender or address of the same account."""
+        entry = self._get_reconfigure_entry()
+        spec = _spec_of(entry)
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = _entry_data(spec, user_input, stored=entry.data)
+            info, errors = await self._async_authenticate(spec, data)
+            if info is not None:
+                await self.async_set_unique_id(info.account_id)
+                self._abort_if_unique_id_mismatch(reason="wrong_account")
+                return self.async_update_reload_and_abort(entry, data=data)
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                _account_schema(spec, secrets_required=False),
+                _form_values(spec, user_input or entry.data),
+            ),
+            errors=errors,
+            description_placeholders={CONF_NAME: entry.title},
+        )
+
+    def _provider(self, data: Mapping[str, Any]) -> SmsProvider:
+        return create_provider(
+            data[CONF_PROVIDER], async_get_clientsession(self.hass), data
+        )
+
+    async def _async_authenticate(
+        self, spec: ProviderSpec, data: Mapping[str, Any]
+    ) -> tuple[AccountInfo | None, dict[str, str]]:
+        """Whose account the credentials open, or the form error saying why not."""
+        if not _is_web_address(data[CONF_BASE_URL]):
+            return None, {"base": "invalid_url"}
+        try:
+            return await self._provider(data).authenticate(), {}
+        except AccountDisabledError:
+            error = "account_disabled"
+        except AuthenticationError:
+            error = "invalid_auth"
+        except RateLimitedError:
+            error = "rate_limited"
+        except (
+            SmsGatewayConnectionError,
+            OutcomeUnknownError,
+            InvalidResponseError,
+        ):
+            error = "cannot_connect"
+        except Exception:
+            LOGGER.exception("Unexpected error while checking a %s account", spec.name)
+            error = "unknown"
+        return None, {"base": error}
+
+
+class SmsGatewayOptionsFlow(OptionsFlow):
+    """Account-wide defaults; the entry reloads through its update listener."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Country for local numbers, balance warning, longest text."""
+        if user_input is not None:
+            return self.async_create_entry(
+                data={
+                    CONF_DEFAULT_REGION: user_input[CONF_DEFAULT_REGION],
+                    CONF_LOW_BALANCE_THRESHOLD: float(
+                        user_input[CONF_LOW_BALANCE_THRESHOLD]
+                    ),
+                    CONF_MAX_SEGMENTS: int(user_input[CONF_MAX_SEGMENTS]),
+                }
+            )
+        current = {
+            **_default_options(_spec_of(self.config_entry)),
+            **self.config_entry.options,
+        }
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_DEFAULT_REGION): CountrySelector(
+                    CountrySelectorConfig(countries=_REGIONS)
+                ),
+                vol.Required(CONF_LOW_BALANCE_THRESHOLD): NumberSelector(
+                    NumberSelectorConfig(
+                        min=0, step="any", mode=NumberSelectorMode.BOX
+                    )
+                ),
+                vol.Required(CONF_MAX_SEGMENTS): NumberSelector(
+                    NumberSelectorConfig(
+                        min=1,
+                        max=MAX_SEGMENTS_LIMIT,
+                        step=1,
+                        mode=NumberSelectorMode.BOX,
+                    )
+                ),
+            }
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(schema, current),
+        )
+
+
+class RecipientSubentryFlow(ConfigSubentryFlow):
+    """A named list of numbers that gets its own notify entity."""
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Add a recipient."""
+        return await self._async_step_recipient("user", user_input, None)
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Rename a recipient or change its numbers."""
+        return await self._async_step_recipient(
+            "reconfigure", user_input, self._get_reconfigure_subentry()
+        )
+
+    async def _async_step_recipient(
+        self,
+        step_id: str,
+        user_input: dict[str, Any] | None,
+        subentry: ConfigSubentry | None,
+    ) -> SubentryFlowResult:
+        """Store the numbers in E.164, once each; name a refused one only masked."""
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            entry = self._get_entry()
+            region = entry.options.get(CONF_DEFAULT_REGION, _spec_of(entry).default_region)
+            raws = [raw for raw in user_input.get(CONF_NUMBERS, []) if raw.strip()]
+            parsed = parse_phone_numbers(raws, region, require_mobile=True)
+            if parsed.invalid:
+                raw, problem = parsed.invalid[0]
+                errors[CONF_NUMBERS] = "invalid_number"
+                placeholders = {
+                    "number": mask_number(raw),
+                    "reason": problem.value.replace("_", " "),
+                }
+            elif not parsed.valid:
+                errors[CONF_NUMBERS] = "no_numbers"
+            else:
+                title = user_input[CONF_NAME].strip()
+                data = {CONF_NUMBERS: [number.e164 for number in parsed.valid]}
+                if subentry is None:
+                    return self.async_create_entry(title=title, data=data)
+                return self.async_update_and_abort(
+                    entry, subentry, title=title, data=data
+                )
+        suggested = user_input or (
+            {CONF_NAME: subentry.title, **subentry.data} if subentry else None
+        )
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(
+                    {
+                        vol.Required(CONF_NAME): _TEXT,
+                        vol.Required(CONF_NUMBERS): _PHONE_NUMBERS,
+                    }
+                ),
+                suggested,
+            ),
+            errors=errors,
+            description_placeholders=placeholders,
+        )

@@ -1,0 +1,108 @@
+"""One balance coordinator per account, and the entry's runtime data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from .client import (
+    AccountStatus,
+    AuthenticationError,
+    RateLimitedError,
+    SmsGatewayError,
+    SmsProvider,
+)
+from .const import (
+    CONF_LOW_BALANCE_THRESHOLD,
+    DEFAULT_LOW_BALANCE_THRESHOLD,
+    DOMAIN,
+    ISSUE_LOW_BALANCE,
+    LOGGER,
+    UPDATE_INTERVAL,
+)
+from .otp import OtpStore
+
+
+@dataclass
+class SmsGatewayRuntimeData:
+    """What a loaded entry holds."""
+
+    provider: SmsProvider
+    coordinator: SmsGatewayCoordinator
+    otp_store: OtpStore = field(default_factory=OtpStore)
+
+
+type SmsGatewayConfigEntry = ConfigEntry[SmsGatewayRuntimeData]
+
+
+class SmsGatewayCoordinator(DataUpdateCoordinator[AccountStatus]):
+    """Polls balances and counters once per interval for every entity."""
+
+    config_entry: SmsGatewayConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        config_entry: SmsGatewayConfigEntry,
+        provider: SmsProvider,
+    ) -> None:
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=config_entry,
+            name=f"{DOMAIN} {config_entry.title}",
+            update_interval=UPDATE_INTERVAL,
+        )
+        self.provider = provider
+
+    async def _async_update_data(self) -> AccountStatus:
+        try:
+            status = await self.provider.fetch_account_status()
+        except AuthenticationError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="authentication_failed"
+            ) from err
+        except RateLimitedError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                retry_after=err.retry_after,
+            ) from err
+        except SmsGatewayError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="update_failed",
+                translation_placeholders={"error": type(err).__name__},
+            ) from err
+        self._update_low_balance_issue(status)
+        return status
+
+    def _update_low_balance_issue(self, status: AccountStatus) -> None:
+        """Raise a repair issue below the threshold; remove it once topped up."""
+        threshold = float(
+            self.config_entry.options.get(
+                CONF_LOW_BALANCE_THRESHOLD, DEFAULT_LOW_BALANCE_THRESHOLD
+            )
+        )
+        issue_id = f"{ISSUE_LOW_BALANCE}_{self.config_entry.entry_id}"
+        if status.sms_balance is not None and status.sms_balance < threshold:
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key=ISSUE_LOW_BALANCE,
+                translation_placeholders={
+                    "title": self.config_entry.title,
+                    "balance": f"{status.sms_balance:g}",
+                    "threshold": f"{threshold:g}",
+                },
+            )
+        else:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)

@@ -1,0 +1,29 @@
+"""The base of every entity: one service device per provider account."""
+
+from __future__ import annotations
+
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .client import PROVIDERS
+from .const import CONF_PROVIDER, DOMAIN
+from .coordinator import SmsGatewayCoordinator
+
+
+class SmsGatewayEntity(CoordinatorEntity[SmsGatewayCoordinator]):
+    """An entity of an SMS provider account."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, coordinator: SmsGatewayCoordinator, key: str) -> None:
+        super().__init__(coordinator)
+        entry = coordinator.config_entry
+        spec = PROVIDERS[entry.data[CONF_PROVIDER]]
+        self._attr_unique_id = f"{entry.unique_id}_{key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, entry.entry_id)},
+            entry_type=DeviceEntryType.SERVICE,
+            manufacturer=spec.name,
+            model="SMS API",
+            name=entry.title,
+        )

@@ -1,0 +1,162 @@
+"""Notify: an entity per recipient, and the legacy ``notify.<account>`` service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.notify import NotifyEntity, NotifyEntityFeature
+from homeassistant.components.notify.const import ATTR_TARGET, ATTR_TITLE
+from homeassistant.components.notify.legacy import (
+    NOTIFY_SERVICES,
+    BaseNotificationService,
+)
+from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
+from homeassistant.const import CONF_NAME, Platform
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import discovery
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
+
+from .client import PROVIDERS
+from .const import CONF_NUMBERS, CONF_PROVIDER, DOMAIN, SUBENTRY_RECIPIENT
+from .coordinator import SmsGatewayConfigEntry
+from .sending import Outgoing, async_send, raise_for_failure
+from .validation import resolve_recipients, validate_message
+
+PARALLEL_UPDATES = 0
+_ENTRY_ID = "entry_id"
+
+
+def _with_title(message: str, title: str | None) -> str:
+    """SMS has no title: it becomes the first line."""
+    return f"{title}\n{message}" if title else message
+
+
+async def _async_send_text(
+    hass: HomeAssistant,
+    entry: SmsGatewayConfigEntry,
+    recipients: list[Any],
+    message: str,
+) -> None:
+    """Validate, send, and raise unless every recipient got it."""
+    analysis = validate_message(message, entry)
+    numbers = resolve_recipients(hass, entry, recipients)
+    result = await async_send(hass, entry, [Outgoing(analysis, tuple(numbers))])
+    raise_for_failure(result, partial_ok=False)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SmsGatewayConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """An entity for every recipient subentry."""
+    for subentry_id, subentry in entry.subentries.items():
+        if subentry.subentry_type == SUBENTRY_RECIPIENT:
+            async_add_entities(
+                [SmsRecipientEntity(entry, subentry)], config_subentry_id=subentry_id
+            )
+
+
+class SmsRecipientEntity(NotifyEntity):
+    """A person or group that ``notify.send_message`` can reach by SMS."""
+
+    _attr_has_entity_name = True
+    _attr_supported_features = NotifyEntityFeature.TITLE
+    _attr_translation_key = "recipient"
+
+    def __init__(self, entry: SmsGatewayConfigEntry, subentry: ConfigSubentry) -> None:
+        self._entry = entry
+        self._subentry = subentry
+        self._attr_name = subentry.title
+        self._attr_unique_id = f"{entry.unique_id}_{subentry.subentry_id}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, entry.entry_id)},
+            entry_type=DeviceEntryType.SERVICE,
+            manufacturer=PROVIDERS[entry.data[CONF_PROVIDER]].name,
+            model="SMS API",
+            name=entry.title,
+        )
+
+    async def async_send_message(self, message: str, title: str | None = None) -> None:
+        """Send the message to every number of this recipient."""
+        await _async_send_text(
+            self.hass,
+            self._entry,
+            list(self._subentry.data.get(CONF_NUMBERS, [])),
+            _with_title(message, title),
+        )
+
+
+@callback
+def async_setup_legacy_service(
+    hass: HomeAssistant, entry: SmsGatewayConfigEntry
+) -> None:
+    """Load ``notify.<slug of the title>``; the notify platform has no entries."""
+    hass.async_create_task(
+        discovery.async_load_platform(
+            hass,
+            Platform.NOTIFY,
+            DOMAIN,
+            {CONF_NAME: entry.title, _ENTRY_ID: entry.entry_id},
+            {},
+        ),
+        eager_start=True,
+    )
+
+
+async def async_unload_legacy_service(
+    hass: HomeAssistant, entry: SmsGatewayConfigEntry
+) -> None:
+    """Remove this account's legacy service, and only this one."""
+    services = hass.data.get(NOTIFY_SERVICES, {}).get(DOMAIN, [])
+    for service in list(services):
+        if isinstance(service, SmsNotificationService) and (
+            service.entry_id == entry.entry_id
+        ):
+            await service.async_unregister_services()
+            services.remove(service)
+
+
+async def async_get_service(
+    hass: HomeAssistant,
+    config: ConfigType,
+    discovery_info: DiscoveryInfoType | None = None,
+) -> SmsNotificationService | None:
+    """The legacy service of one account (only ever loaded by discovery)."""
+    if discovery_info is None:
+        return None
+    return SmsNotificationService(discovery_info[_ENTRY_ID])
+
+
+class SmsNotificationService(BaseNotificationService):
+    """``notify.<account>``: ``target`` numbers, or every recipient of the account."""
+
+    def __init__(self, entry_id: str) -> None:
+        self.entry_id = entry_id
+
+    async def async_send_message(self, message: str = "", **kwargs: Any) -> None:
+        """Send to the targets; without targets, to all the account's recipients."""
+        entry: SmsGatewayConfigEntry | None = self.hass.config_entries.async_get_entry(
+            self.entry_id
+        )
+        if entry is None or entry.state is not ConfigEntryState.LOADED:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="config_entry_not_loaded"
+            )
+        targets = kwargs.get(ATTR_TARGET)
+        if not targets:
+            targets = [
+                number
+                for subentry in entry.subentries.values()
+                if subentry.subentry_type == SUBENTRY_RECIPIENT
+                for number in subentry.data.get(CONF_NUMBERS, [])
+            ]
+        await _async_send_text(
+            self.hass,
+            entry,
+            list(targets) if isinstance(targets, list | tuple) else [targets],
+            _with_title(message, kwargs.get(ATTR_TITLE)),
+        )

@@ -1,0 +1,233 @@
+"""Sending through an account: chunks, outcomes, the event, and errors.
+
+Used by the ``send_sms`` action and by both kinds of notify. Nothing here logs
+a text or a full number.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any, Final
+
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+
+from .client import AuthenticationError, SmsProvider
+from .client.bulk import BulkOptions, BulkResult, BulkSend, Chunk, Delivery, split
+from .client.phone import PhoneNumber
+from .client.text import TextAnalysis
+from .const import DOMAIN, EVENT_MESSAGE_SENT, LOGGER
+from .coordinator import SmsGatewayConfigEntry
+
+DEFAULT_CHUNK_SIZE: Final = 500
+DEFAULT_CONCURRENCY: Final = 4
+_REASONS_WITH_OWN_MESSAGE: Final = frozenset(
+    {
+        "authentication_failed",
+        "account_disabled",
+        "insufficient_balance",
+        "rate_limited",
+        "locked_out",
+        "cannot_connect",
+        "sender_not_active",
+        "sender_unknown",
+        "forbidden_word",
+        "international_not_enabled",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One text and who gets it."""
+
+    analysis: TextAnalysis
+    numbers: tuple[PhoneNumber, ...]
+
+
+def _chunks(
+    provider: SmsProvider,
+    outgoing: Sequence[Outgoing],
+    *,
+    sender: str | None,
+    send_at: datetime | None,
+) -> list[Chunk]:
+    """Requests for every text: the group form where one text goes to many."""
+    size = min(DEFAULT_CHUNK_SIZE, provider.capabilities.max_numbers_per_request)
+    chunks: list[Chunk] = []
+    if len(outgoing) > 1 and provider.capabilities.per_recipient_texts:
+        pairs = [
+            (n.digits, item.analysis.text) for item in outgoing for n in item.numbers
+        ]
+        for start in range(0, len(pairs), size):
+            batch = pairs[start : start + size]
+            chunks.append(
+                Chunk(
+                    numbers=tuple(number for number, _ in batch),
+                    send=partial(provider.send_individual, batch, sender=sender),
+                )
+            )
+        return chunks
+    for item in outgoing:
+        digits = [number.digits for number in item.numbers]
+        chunks.extend(
+            Chunk(
+                numbers=numbers,
+                send=partial(
+                    provider.send,
+                    numbers,
+                    item.analysis.text,
+                    sender=sender,
+                    send_at=send_at,
+                ),
+            )
+            for numbers in split(digits, size)
+        )
+    return chunks
+
+
+async def async_send(
+    hass: HomeAssistant,
+    entry: SmsGatewayConfigEntry,
+    outgoing: Sequence[Outgoing],
+    *,
+    sender: str | None = None,
+    send_at: datetime | None = None,
+) -> BulkResult:
+    """Send, fire the event, refresh the balance; on cancel, say what went out."""
+    runtime = entry.runtime_data
+    job = BulkSend(
+        _chunks(runtime.provider, outgoing, sender=sender, send_at=send_at),
+        BulkOptions(concurrency=DEFAULT_CONCURRENCY),
+    )
+    try:
+        result = await job.run()
+    except asyncio.CancelledError:
+        result = job.snapshot()
+        LOGGER.warning(
+            "Sending through %s was cancelled: %s sent, %s unknown, %s not sent",
+            entry.title,
+            len(result.numbers_in(Delivery.SENT)),
+            len(result.numbers_in(Delivery.UNKNOWN)),
+            len(result.numbers_in(Delivery.NOT_SENT)),
+        )
+        _fire_event(hass, entry, result, cancelled=True)
+        raise
+    _fire_event(hass, entry, result, cancelled=False)
+    if isinstance(result.stopped_by, AuthenticationError):
+        entry.async_start_reauth(hass)
+    if result.receipts:
+        await runtime.coordinator.async_request_refresh()
+    return result
+
+
+def _fire_event(
+    hass: HomeAssistant,
+    entry: SmsGatewayConfigEntry,
+    result: BulkResult,
+    *,
+    cancelled: bool,
+) -> None:
+    """Counts and ids only: never the text or the numbers."""
+    hass.bus.async_fire(
+        EVENT_MESSAGE_SENT,
+        {
+            "config_entry_id": entry.entry_id,
+            "accepted": len(result.numbers_in(Delivery.SENT)),
+            "rejected": len(result.numbers_in(Delivery.REJECTED)),
+            "unknown": len(result.numbers_in(Delivery.UNKNOWN)),
+            "not_sent": len(result.numbers_in(Delivery.NOT_SENT)),
+            "message_ids": _message_ids(result),
+            "report_ids": _report_ids(result),
+            "requests": result.requests,
+            "cancelled": cancelled,
+        },
+    )
+
+
+def _message_ids(result: BulkResult) -> list[str]:
+    return [r.message_id for r in result.receipts if r.message_id is not None]
+
+
+def _report_ids(result: BulkResult) -> list[str]:
+    return [r.report_id for r in result.receipts if r.report_id is not None]
+
+
+def build_response(
+    result: BulkResult,
+    numbers: dict[str, PhoneNumber],
+    analyses: Sequence[TextAnalysis],
+) -> dict[str, Any]:
+    """The action's response: every recipient once, in its final state."""
+
+    def e164(digits: str) -> str:
+        return numbers[digits].e164 if digits in numbers else f"+{digits}"
+
+    report_ids = _report_ids(result)
+    return {
+        "accepted": [
+            e164(o.number) for o in result.outcomes if o.state is Delivery.SENT
+        ],
+        "rejected": [
+            {"recipient": e164(o.number), "reason": o.reason}
+            for o in result.outcomes
+            if o.state is Delivery.REJECTED
+        ],
+        "unknown": [
+            e164(o.number) for o in result.outcomes if o.state is Delivery.UNKNOWN
+        ],
+        "not_sent": [
+            {"recipient": e164(o.number), "reason": o.reason}
+            for o in result.outcomes
+            if o.state is Delivery.NOT_SENT
+        ],
+        "message_ids": _message_ids(result),
+        "report_id": report_ids[0] if len(report_ids) == 1 else None,
+        "report_ids": report_ids,
+        "segments": result.segments
+        if result.segments is not None
+        else max(a.segments for a in analyses),
+        "encoding": analyses[0].encoding.value
+        if len({a.encoding for a in analyses}) == 1
+        else "mixed",
+        "credits": result.credits,
+        "requests": result.requests,
+    }
+
+
+def raise_for_failure(result: BulkResult, *, partial_ok: bool) -> None:
+    """A translated error unless everyone got the message.
+
+    ``partial_ok``: the caller asked for the response, which names each
+    recipient's outcome, so a partial success is not an error.
+    """
+    sent = result.numbers_in(Delivery.SENT)
+    total = len(result.outcomes)
+    if len(sent) == total:
+        return
+    if sent and partial_ok:
+        return
+    unknown = result.numbers_in(Delivery.UNKNOWN)
+    if sent or unknown:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="partially_sent" if sent else "outcome_unknown",
+            translation_placeholders={
+                "sent": str(len(sent)),
+                "unknown": str(len(unknown)),
+                "failed": str(total - len(sent) - len(unknown)),
+                "total": str(total),
+            },
+        )
+    reason = next((o.reason for o in result.outcomes if o.reason), "unknown")
+    if reason in _REASONS_WITH_OWN_MESSAGE:
+        raise HomeAssistantError(translation_domain=DOMAIN, translation_key=reason)
+    raise HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="send_rejected",
+        translation_placeholders={"reason": reason},
+    )

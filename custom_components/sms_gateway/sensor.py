@@ -1,0 +1,117 @@
+"""Balances and counters of the provider account, one poll for all of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+
+from .client import AccountStatus, ProviderCapabilities
+from .coordinator import SmsGatewayConfigEntry, SmsGatewayCoordinator
+from .entity import SmsGatewayEntity
+
+PARALLEL_UPDATES = 0
+
+UNIT_SMS = "SMS"
+CURRENCY_TRY = "TRY"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SmsGatewaySensorEntityDescription(SensorEntityDescription):
+    """A sensor read from the polled account status."""
+
+    exists_fn: Callable[[ProviderCapabilities, AccountStatus], bool]
+    """Whether the account has this value: decided once, from the first poll."""
+    value_fn: Callable[[AccountStatus], StateType | Decimal]
+
+
+SENSORS: tuple[SmsGatewaySensorEntityDescription, ...] = (
+    # An account with a second, international balance calls its SMS balance
+    # "local"; anywhere else it is simply the balance.
+    SmsGatewaySensorEntityDescription(
+        key="local_balance",
+        translation_key="local_balance",
+        native_unit_of_measurement=UNIT_SMS,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        exists_fn=lambda capabilities, status: (
+            capabilities.international_balance and status.sms_balance is not None
+        ),
+        value_fn=lambda status: status.sms_balance,
+    ),
+    SmsGatewaySensorEntityDescription(
+        key="international_balance",
+        translation_key="international_balance",
+        device_class=SensorDeviceClass.MONETARY,
+        native_unit_of_measurement=CURRENCY_TRY,
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=2,
+        exists_fn=lambda capabilities, status: (
+            capabilities.international_balance
+            and status.international_balance is not None
+        ),
+        value_fn=lambda status: status.international_balance,
+    ),
+    SmsGatewaySensorEntityDescription(
+        key="balance",
+        translation_key="balance",
+        native_unit_of_measurement=UNIT_SMS,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        exists_fn=lambda capabilities, status: (
+            not capabilities.international_balance and status.sms_balance is not None
+        ),
+        value_fn=lambda status: status.sms_balance,
+    ),
+    SmsGatewaySensorEntityDescription(
+        key="scheduled_messages",
+        translation_key="scheduled_messages",
+        state_class=SensorStateClass.MEASUREMENT,
+        exists_fn=lambda capabilities, _: capabilities.scheduled_messages,
+        value_fn=lambda status: status.scheduled_messages,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SmsGatewayConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the sensors this provider and account report."""
+    coordinator = entry.runtime_data.coordinator
+    capabilities = coordinator.provider.capabilities
+    async_add_entities(
+        SmsGatewaySensor(coordinator, description)
+        for description in SENSORS
+        if description.exists_fn(capabilities, coordinator.data)
+    )
+
+
+class SmsGatewaySensor(SmsGatewayEntity, SensorEntity):
+    """One value of the account status."""
+
+    entity_description: SmsGatewaySensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: SmsGatewayCoordinator,
+        description: SmsGatewaySensorEntityDescription,
+    ) -> None:
+        super().__init__(coordinator, description.key)
+        self.entity_description = description
+
+    @property
+    def native_value(self) -> StateType | Decimal:
+        """The value from the last successful poll."""
+        return self.entity_description.value_fn(self.coordinator.data)

@@ -1,0 +1,389 @@
+"""The actions: send_sms, send_otp, verify_otp and the account helpers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, Final
+
+from homeassistant.const import CONF_PASSWORD
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.service import async_register_admin_service
+import voluptuous as vol
+
+from .client import (
+    AuthenticationError,
+    DeliveryReport,
+    MessageStatus,
+    OutcomeUnknownError,
+    RateLimitedError,
+    RejectedError,
+    SmsGatewayConnectionError,
+    SmsGatewayError,
+    UnsupportedFeatureError,
+)
+from .client.phone import PhoneNumber
+from .client.provider import OTP_PLACEHOLDER
+from .const import DOMAIN
+from .coordinator import SmsGatewayConfigEntry
+from .sending import Outgoing, async_send, build_response, raise_for_failure
+from .validation import (
+    invalid,
+    resolve_entry,
+    resolve_recipients,
+    validate_message,
+    validate_send_at,
+    validate_sender,
+)
+
+ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
+ATTR_RECIPIENTS: Final = "recipients"
+ATTR_RECIPIENT: Final = "recipient"
+ATTR_MESSAGE: Final = "message"
+ATTR_MESSAGES: Final = "messages"
+ATTR_SENDER: Final = "sender"
+ATTR_SEND_AT: Final = "send_at"
+ATTR_DIGITS: Final = "digits"
+ATTR_TTL: Final = "ttl"
+ATTR_CODE: Final = "code"
+ATTR_MESSAGE_ID: Final = "message_id"
+ATTR_REPORT_ID: Final = "report_id"
+ATTR_DETAILED: Final = "detailed"
+ATTR_NEW_PASSWORD: Final = "new_password"  # noqa: S105 - a field name
+
+DEFAULT_OTP_DIGITS: Final = 6
+DEFAULT_OTP_TTL: Final = 300
+OTP_TTL_RANGE: Final = (30, 3600)
+
+# Types are checked loosely here so that every bad value gets a translated
+# error from the handler instead of a bare schema message.
+_ENTRY: dict[vol.Marker, Any] = {vol.Optional(ATTR_CONFIG_ENTRY_ID): vol.Any(str, None)}
+SEND_SMS_SCHEMA: Final = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Optional(ATTR_RECIPIENTS): vol.Any(list, str, int, None),
+        vol.Optional(ATTR_MESSAGE): vol.Any(str, int, float, None),
+        vol.Optional(ATTR_MESSAGES): vol.Any(list, None),
+        vol.Optional(ATTR_SENDER): vol.Any(str, None),
+        vol.Optional(ATTR_SEND_AT): vol.Any(str, cv.datetime, None),
+    }
+)
+SEND_OTP_SCHEMA: Final = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Required(ATTR_RECIPIENT): vol.Any(str, int),
+        vol.Optional(ATTR_DIGITS, default=DEFAULT_OTP_DIGITS): vol.Any(int, str),
+        vol.Optional(ATTR_MESSAGE): vol.Any(str, None),
+        vol.Optional(ATTR_SENDER): vol.Any(str, None),
+        vol.Optional(ATTR_TTL, default=DEFAULT_OTP_TTL): vol.Any(int, str),
+    }
+)
+VERIFY_OTP_SCHEMA: Final = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Required(ATTR_RECIPIENT): vol.Any(str, int),
+        vol.Required(ATTR_CODE): vol.Any(str, int),
+    }
+)
+DELIVERY_STATUS_SCHEMA: Final = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Optional(ATTR_MESSAGE_ID): vol.Any(str, int, None),
+        vol.Optional(ATTR_REPORT_ID): vol.Any(str, int, None),
+        vol.Optional(ATTR_DETAILED, default=False): cv.boolean,
+    }
+)
+ENTRY_ONLY_SCHEMA: Final = vol.Schema(_ENTRY)
+CHANGE_PASSWORD_SCHEMA: Final = vol.Schema(
+    {**_ENTRY, vol.Required(ATTR_NEW_PASSWORD): cv.string}
+)
+
+
+def _provider_error(
+    err: SmsGatewayError, entry: SmsGatewayConfigEntry
+) -> HomeAssistantError:
+    """A translated error for a failed call that sends nothing in bulk."""
+    match err:
+        case AuthenticationError():
+            entry.async_start_reauth(entry.runtime_data.coordinator.hass)
+            key = "authentication_failed"
+        case OutcomeUnknownError():
+            key = "outcome_unknown_single"
+        case RateLimitedError():
+            key = "rate_limited"
+        case SmsGatewayConnectionError():
+            key = "cannot_connect"
+        case RejectedError():
+            return HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="send_rejected",
+                translation_placeholders={"reason": err.reason.value},
+            )
+        case _:
+            key = "provider_error"
+    return HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
+
+
+def _outgoing_from_messages(
+    hass: HomeAssistant, entry: SmsGatewayConfigEntry, items: list[Any]
+) -> list[Outgoing]:
+    """``messages``: a text per recipient; one number gets one text."""
+    if not items:
+        raise invalid("messages_invalid")
+    outgoing: list[Outgoing] = []
+    seen: set[str] = set()
+    for item in items:
+        if not isinstance(item, dict) or set(item) - {ATTR_RECIPIENT, ATTR_MESSAGE}:
+            raise invalid("messages_invalid")
+        analysis = validate_message(item.get(ATTR_MESSAGE), entry)
+        numbers = [
+            n
+            for n in resolve_recipients(hass, entry, item.get(ATTR_RECIPIENT))
+            if n.e164 not in seen
+        ]
+        seen.update(n.e164 for n in numbers)
+        if numbers:
+            outgoing.append(Outgoing(analysis, tuple(numbers)))
+    return outgoing
+
+
+async def _async_send_sms(call: ServiceCall) -> ServiceResponse:
+    hass = call.hass
+    entry = resolve_entry(hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    capabilities = entry.runtime_data.provider.capabilities
+    sender = validate_sender(call.data.get(ATTR_SENDER))
+    messages = call.data.get(ATTR_MESSAGES)
+    if messages is not None:
+        if call.data.get(ATTR_MESSAGE) is not None or call.data.get(ATTR_RECIPIENTS):
+            raise invalid("message_and_messages")
+        if call.data.get(ATTR_SEND_AT):
+            raise invalid("scheduling_not_supported")
+        outgoing = _outgoing_from_messages(hass, entry, messages)
+        send_at = None
+    else:
+        analysis = validate_message(call.data.get(ATTR_MESSAGE), entry)
+        numbers = resolve_recipients(hass, entry, call.data.get(ATTR_RECIPIENTS))
+        send_at = validate_send_at(
+            call.data.get(ATTR_SEND_AT), supported=capabilities.scheduling
+        )
+        outgoing = [Outgoing(analysis, tuple(numbers))]
+    result = await async_send(hass, entry, outgoing, sender=sender, send_at=send_at)
+    raise_for_failure(result, partial_ok=call.return_response)
+    if not call.return_response:
+        return None
+    by_digits: dict[str, PhoneNumber] = {
+        n.digits: n for item in outgoing for n in item.numbers
+    }
+    return build_response(result, by_digits, [item.analysis for item in outgoing])
+
+
+def _int_in_range(raw: Any, low: int, high: int, key: str) -> int:
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise invalid(key, low=str(low), high=str(high)) from None
+    if (
+        isinstance(raw, bool)
+        or not low <= value <= high
+        or str(raw).strip() != str(value)
+    ):
+        raise invalid(key, low=str(low), high=str(high))
+    return value
+
+
+def _single_recipient(
+    hass: HomeAssistant, entry: SmsGatewayConfigEntry, raw: Any
+) -> PhoneNumber:
+    numbers = resolve_recipients(hass, entry, raw)
+    if len(numbers) != 1:
+        raise invalid("single_recipient_required")
+    return numbers[0]
+
+
+async def _async_send_otp(call: ServiceCall) -> ServiceResponse:
+    hass = call.hass
+    entry = resolve_entry(hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    digits = _int_in_range(call.data[ATTR_DIGITS], 4, 6, "otp_digits_invalid")
+    ttl = _int_in_range(call.data[ATTR_TTL], *OTP_TTL_RANGE, "otp_ttl_invalid")
+    number = _single_recipient(hass, entry, call.data[ATTR_RECIPIENT])
+    sender = validate_sender(call.data.get(ATTR_SENDER))
+    template = call.data.get(ATTR_MESSAGE)
+    if template is not None:
+        if OTP_PLACEHOLDER not in template:
+            raise invalid("otp_template_without_code")
+        validate_message(template.replace(OTP_PLACEHOLDER, "0" * digits), entry)
+    runtime = entry.runtime_data
+    try:
+        receipt = await runtime.provider.send_otp(
+            number.digits, digits=digits, template=template, sender=sender
+        )
+    except SmsGatewayError as err:
+        raise _provider_error(err, entry) from err
+    expires_at = runtime.otp_store.remember(
+        number.e164, receipt.code, timedelta(seconds=ttl)
+    )
+    hass.bus.async_fire(
+        "sms_gateway_message_sent",
+        {
+            "config_entry_id": entry.entry_id,
+            "accepted": 1,
+            "rejected": 0,
+            "unknown": 0,
+            "not_sent": 0,
+            "message_ids": [receipt.message_id] if receipt.message_id else [],
+            "report_ids": [],
+            "requests": 1,
+            "cancelled": False,
+        },
+    )
+    await runtime.coordinator.async_request_refresh()
+    return {
+        "code": receipt.code,
+        "expires_at": expires_at.isoformat(),
+        "message_id": receipt.message_id,
+    }
+
+
+async def _async_verify_otp(call: ServiceCall) -> ServiceResponse:
+    hass = call.hass
+    entry = resolve_entry(hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    number = _single_recipient(hass, entry, call.data[ATTR_RECIPIENT])
+    verdict = entry.runtime_data.otp_store.verify(
+        number.e164, str(call.data[ATTR_CODE])
+    )
+    return {"valid": verdict == "valid", "reason": verdict.value}
+
+
+def _status_response(status: MessageStatus) -> dict[str, Any]:
+    return {
+        "message_id": status.message_id,
+        "state": status.state.value,
+        "code": status.code,
+        "sender": status.sender,
+        "sent_at": status.sent_at.isoformat() if status.sent_at else None,
+        "operator": status.operator,
+        "charged": status.charged,
+    }
+
+
+def _report_response(report: DeliveryReport) -> dict[str, Any]:
+    return {
+        "report_id": report.report_id,
+        "status": report.status,
+        "sent_at": report.sent_at,
+        "sender": report.sender,
+        "total": report.total,
+        "received": report.received,
+        "not_received": report.not_received,
+        "invalid": report.invalid,
+        "blocked": report.blocked,
+        "operators": dict(report.operators),
+        "numbers": [
+            {
+                "number": f"+{row.number}" if row.number.isdigit() else row.number,
+                "state": row.state.value,
+                "sent_at": row.sent_at,
+                "done_at": row.done_at,
+                "segments": row.segments,
+                "operator": row.operator,
+            }
+            for row in report.entries
+        ],
+    }
+
+
+async def _async_get_delivery_status(call: ServiceCall) -> ServiceResponse:
+    entry = resolve_entry(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    provider = entry.runtime_data.provider
+    message_id = call.data.get(ATTR_MESSAGE_ID)
+    report_id = call.data.get(ATTR_REPORT_ID)
+    if (message_id is None) == (report_id is None):
+        raise invalid("message_or_report_id")
+    try:
+        if message_id is not None:
+            if not provider.capabilities.message_status:
+                raise invalid("not_supported")
+            return _status_response(await provider.get_message_status(str(message_id)))
+        if not provider.capabilities.delivery_report:
+            raise invalid("not_supported")
+        return _report_response(
+            await provider.get_report(str(report_id), detailed=call.data[ATTR_DETAILED])
+        )
+    except UnsupportedFeatureError as err:  # pragma: no cover - capability checked
+        raise invalid("not_supported") from err
+    except SmsGatewayError as err:
+        raise _provider_error(err, entry) from err
+
+
+async def _async_delete_scheduled(call: ServiceCall) -> ServiceResponse:
+    entry = resolve_entry(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    runtime = entry.runtime_data
+    if not runtime.provider.capabilities.scheduled_messages:
+        raise invalid("not_supported")
+    try:
+        deleted = await runtime.provider.delete_scheduled()
+    except SmsGatewayError as err:
+        raise _provider_error(err, entry) from err
+    await runtime.coordinator.async_request_refresh()
+    return {"deleted": deleted}
+
+
+async def _async_change_password(call: ServiceCall) -> None:
+    hass = call.hass
+    entry = resolve_entry(hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    provider = entry.runtime_data.provider
+    if not provider.capabilities.change_password:
+        raise invalid("not_supported")
+    new_password = call.data[ATTR_NEW_PASSWORD]
+    if not new_password.strip() or new_password != new_password.strip():
+        raise invalid("password_invalid")
+    try:
+        await provider.change_password(new_password)
+    except SmsGatewayError as err:
+        raise _provider_error(err, entry) from err
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, CONF_PASSWORD: new_password}
+    )
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the actions of the integration."""
+    hass.services.async_register(
+        DOMAIN,
+        "send_sms",
+        _async_send_sms,
+        schema=SEND_SMS_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "send_otp",
+        _async_send_otp,
+        schema=SEND_OTP_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    for name, handler, schema in (
+        ("verify_otp", _async_verify_otp, VERIFY_OTP_SCHEMA),
+        ("get_delivery_status", _async_get_delivery_status, DELIVERY_STATUS_SCHEMA),
+        ("delete_scheduled", _async_delete_scheduled, ENTRY_ONLY_SCHEMA),
+    ):
+        hass.services.async_register(
+            DOMAIN,
+            name,
+            handler,
+            schema=schema,
+            supports_response=SupportsResponse.ONLY
+            if name != "delete_scheduled"
+            else SupportsResponse.OPTIONAL,
+        )
+    async_register_admin_service(
+        hass, DOMAIN, "change_password", _async_change_password, CHANGE_PASSWORD_SCHEMA
+    )

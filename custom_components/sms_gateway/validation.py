@@ -1,0 +1,170 @@
+"""Checks on what a user asked to send, before anything leaves the house.
+
+Every problem becomes a translated ``ServiceValidationError``; numbers in error
+messages are masked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+import re
+from typing import Any, Final
+
+from homeassistant.components.notify.const import DOMAIN as NOTIFY_DOMAIN
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
+
+from .client.phone import (
+    PhoneNumber,
+    PhoneNumberError,
+    mask_number,
+    parse_phone_number,
+)
+from .client.text import TextAnalysis, analyze_text
+from .const import (
+    CONF_DEFAULT_REGION,
+    CONF_MAX_SEGMENTS,
+    CONF_NUMBERS,
+    DEFAULT_MAX_SEGMENTS,
+    DOMAIN,
+)
+from .coordinator import SmsGatewayConfigEntry
+
+MAX_RECIPIENTS: Final = 10_000
+_SENDER: Final = re.compile(r"^[0-9A-Za-z][0-9A-Za-z .&'_-]{0,15}$")
+# Control characters other than line feed, carriage return and tab.
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def invalid(key: str, **placeholders: str) -> ServiceValidationError:
+    """A translated validation error of this integration."""
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders or None,
+    )
+
+
+def resolve_entry(hass: HomeAssistant, entry_id: str | None) -> SmsGatewayConfigEntry:
+    """The account an action is for: named, or the only one there is."""
+    if entry_id is None:
+        loaded = hass.config_entries.async_loaded_entries(DOMAIN)
+        if len(loaded) != 1:
+            raise invalid("config_entry_required")
+        return loaded[0]
+    entry = hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.domain != DOMAIN:
+        raise invalid("config_entry_not_found")
+    if entry.state is not ConfigEntryState.LOADED:
+        raise invalid("config_entry_not_loaded", title=entry.title)
+    return entry
+
+
+def validate_message(raw: Any, entry: SmsGatewayConfigEntry) -> TextAnalysis:
+    """A text that can be sent within the entry's segment limit."""
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise invalid("message_required")
+    text = str(raw)
+    if not text.strip():
+        raise invalid("message_required")
+    if _CONTROL.search(text):
+        raise invalid("message_invalid_characters")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise invalid("message_invalid_characters") from None
+    analysis = analyze_text(text)
+    limit = int(entry.options.get(CONF_MAX_SEGMENTS, DEFAULT_MAX_SEGMENTS))
+    if analysis.segments > limit:
+        raise invalid(
+            "message_too_long", segments=str(analysis.segments), limit=str(limit)
+        )
+    return analysis
+
+
+def validate_sender(raw: Any) -> str | None:
+    """An optional sender ID: letters and digits, at most 16 characters."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or not _SENDER.match(raw.strip()):
+        raise invalid("invalid_sender")
+    return raw.strip()
+
+
+def validate_send_at(raw: Any, *, supported: bool) -> datetime | None:
+    """A future moment with a UTC offset, for providers that schedule."""
+    if raw is None or raw == "":
+        return None
+    if not supported:
+        raise invalid("scheduling_not_supported")
+    when = raw if isinstance(raw, datetime) else None
+    if isinstance(raw, str):
+        when = dt_util.parse_datetime(raw.strip())
+    if when is None:
+        raise invalid("send_at_invalid")
+    if when.tzinfo is None:
+        raise invalid("send_at_without_offset")
+    if when <= dt_util.utcnow():
+        raise invalid("send_at_in_past")
+    return when
+
+
+def _region(entry: SmsGatewayConfigEntry) -> str | None:
+    region = entry.options.get(CONF_DEFAULT_REGION)
+    return str(region) if region else None
+
+
+def parse_number(raw: Any, entry: SmsGatewayConfigEntry) -> PhoneNumber:
+    """One mobile number, in the entry's default country unless it says otherwise."""
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        raise invalid("invalid_recipient", recipient="?", reason="invalid")
+    try:
+        return parse_phone_number(raw, _region(entry), require_mobile=True)
+    except PhoneNumberError as err:
+        raise invalid(
+            "invalid_recipient",
+            recipient=mask_number(str(raw)),
+            reason=err.reason.value,
+        ) from None
+
+
+def recipient_entity_numbers(
+    hass: HomeAssistant, entry: SmsGatewayConfigEntry, entity_id: str
+) -> list[str]:
+    """The numbers behind one of this account's recipient notify entities."""
+    registry_entry = er.async_get(hass).async_get(entity_id)
+    if (
+        registry_entry is None
+        or registry_entry.config_entry_id != entry.entry_id
+        or registry_entry.config_subentry_id is None
+        or registry_entry.config_subentry_id not in entry.subentries
+    ):
+        raise invalid("unknown_recipient_entity", entity_id=entity_id)
+    subentry = entry.subentries[registry_entry.config_subentry_id]
+    return [str(number) for number in subentry.data.get(CONF_NUMBERS, [])]
+
+
+def resolve_recipients(
+    hass: HomeAssistant, entry: SmsGatewayConfigEntry, raw: Any
+) -> list[PhoneNumber]:
+    """Numbers and recipient entities → unique mobile numbers, in order."""
+    items: Iterable[Any]
+    if raw is None or raw in ("", []):
+        raise invalid("recipients_required")
+    items = raw if isinstance(raw, list | tuple) else [raw]
+    numbers: dict[str, PhoneNumber] = {}
+    for item in items:
+        if isinstance(item, str) and item.strip().startswith(f"{NOTIFY_DOMAIN}."):
+            expanded: list[Any] = recipient_entity_numbers(hass, entry, item.strip())
+        else:
+            expanded = [item]
+        for value in expanded:
+            number = parse_number(value, entry)
+            numbers.setdefault(number.e164, number)
+    if len(numbers) > MAX_RECIPIENTS:
+        raise invalid("too_many_recipients", limit=str(MAX_RECIPIENTS))
+    return list(numbers.values())

@@ -1,0 +1,98 @@
+"""Request parameters merged the way a PHP script sees them.
+
+PHP fills ``$_GET`` from the query and ``$_POST`` from a urlencoded or multipart
+body (``name[]`` becoming an array) and a JSON API reads ``php://input`` on top.
+The merge order here is query, then form, then JSON: later sources win, like
+``$_REQUEST`` with the default ``request_order=GP``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import json
+import re
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+_BRACKETS = re.compile(r"^(?P<name>[^\[\]]+)\[(?P<key>[^\[\]]*)\]$")
+
+
+@dataclass
+class Params:
+    """Merged request parameters plus the raw query keys (function selection)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    query_keys: list[str] = field(default_factory=list)
+    body_error: bool = False
+    """The body claimed to be JSON but was not a JSON object."""
+
+    def get(self, name: str) -> Any:
+        """A value, or None when absent."""
+        return self.values.get(name)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.values
+
+
+def php_pairs(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Fold ``name[]`` / ``name[key]`` pairs into lists / dicts; last wins."""
+    result: dict[str, Any] = {}
+    for raw_name, value in pairs:
+        match = _BRACKETS.match(raw_name)
+        if match is None:
+            result[raw_name] = value
+            continue
+        name, key = match["name"], match["key"]
+        if key == "":
+            current = result.get(name)
+            if isinstance(current, list):
+                current.append(value)
+            elif isinstance(current, dict):
+                current[str(len(current))] = value
+            else:
+                result[name] = [value]
+        else:
+            current = result.get(name)
+            if isinstance(current, list):
+                current = {str(i): v for i, v in enumerate(current)}
+            elif not isinstance(current, dict):
+                current = {}
+            current[key] = value
+            result[name] = current
+    return result
+
+
+def parse_query(query_string: str) -> tuple[dict[str, Any], list[str]]:
+    """Query parameters, and the keys in order (``?send_sms&…`` has a bare key)."""
+    pairs = parse_qsl(query_string, keep_blank_values=True, errors="replace")
+    return php_pairs(pairs), [name for name, _ in pairs]
+
+
+async def read_params(request: web.Request) -> Params:
+    """Merge query, form (urlencoded or multipart) and JSON body parameters."""
+    values, keys = parse_query(request.query_string)
+    params = Params(values=values, query_keys=keys)
+    if not request.can_read_body:
+        return params
+    content_type = request.content_type
+    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = await request.post()
+        pairs = [(k, v) for k, v in form.items() if isinstance(v, str)]
+        params.values.update(php_pairs(pairs))
+        return params
+    raw = await request.read()
+    if not raw.strip():
+        return params
+    if content_type == "application/json" or raw.lstrip()[:1] == b"{":
+        try:
+            data = json.loads(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            params.body_error = True
+            return params
+        if not isinstance(data, dict):
+            params.body_error = True
+            return params
+        params.values.update({str(k): v for k, v in data.items()})
+    return params

@@ -1,0 +1,239 @@
+"""SMS encoding detection and exact part counting."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import dataclasses
+import time
+
+import gsmcodecs  # noqa: F401  # registers the "gsm23.038-*" codecs
+import pytest
+
+from custom_components.sms_gateway.client.text import (
+    DEFAULT_ALPHABET,
+    DEFAULT_EXTENSION,
+    TURKISH_SINGLE_SHIFT,
+    Encoding,
+    TextAnalysis,
+    analyze_text,
+)
+
+ESCAPE = 0x1B
+GSM_CODEC = "gsm23.038-0-0"  # default alphabet + default extension table
+TURKISH_CODEC = "gsm23.038-0-1"  # default alphabet + Turkish single-shift table
+
+
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        ("a", 1),
+        ("a" * 160, 1),
+        ("a" * 161, 2),
+        ("a" * 306, 2),
+        ("a" * 307, 3),
+        ("a" * 153 * 3, 3),
+        ("a" * (153 * 3 + 1), 4),
+    ],
+)
+def test_gsm_parts_are_160_alone_and_153_when_concatenated(
+    text: str, segments: int
+) -> None:
+    analysis = analyze_text(text)
+    assert analysis.encoding is Encoding.GSM7
+    assert analysis.segments == segments
+
+
+def test_160_gsm_characters_fit_one_part() -> None:
+    assert analyze_text("a" * 160) == TextAnalysis(
+        text="a" * 160,
+        encoding=Encoding.GSM7,
+        units=160,
+        segments=1,
+        language_code=0,
+    )
+
+
+def test_161_gsm_characters_need_two_parts() -> None:
+    analysis = analyze_text("a" * 161)
+    assert (analysis.units, analysis.segments) == (161, 2)
+
+
+def test_escape_pair_is_never_split_across_parts() -> None:
+    # 306 septets would fill exactly two parts, but the euro sign's escape pair
+    # would straddle the boundary, so it moves to part two and the tail spills.
+    analysis = analyze_text("a" * 152 + "€" + "a" * 152)
+    assert analysis.encoding is Encoding.GSM7
+    assert analysis.units == 306
+    assert analysis.segments == 3
+
+
+def test_surrogate_pair_is_never_split_across_parts() -> None:
+    analysis = analyze_text("ب" * 66 + "😀" + "ب" * 66)
+    assert analysis.encoding is Encoding.UCS2
+    assert analysis.units == 134
+    assert analysis.segments == 3
+
+
+def test_36_emoji_need_two_unicode_parts() -> None:
+    analysis = analyze_text("😀" * 36)
+    assert (analysis.encoding, analysis.units, analysis.segments) == (
+        Encoding.UCS2,
+        72,
+        2,
+    )
+
+
+def test_turkish_shift_fits_155_septets_in_one_part() -> None:
+    analysis = analyze_text("ş" + "a" * 153)
+    assert analysis.encoding is Encoding.GSM7_TURKISH
+    assert analysis.units == 155
+    assert analysis.segments == 1
+    assert analysis.language_code == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        ("ş" + "a" * 154, 2),  # 156 septets: over the 155 single-part limit
+        ("ş" + "a" * 296, 2),  # 298 septets: two full parts of 149
+        ("ş" + "a" * 297, 3),
+        ("a" * 148 + "ş" + "a" * 148, 3),  # the escape pair moves to part two
+    ],
+)
+def test_turkish_parts_are_155_alone_and_149_when_concatenated(
+    text: str, segments: int
+) -> None:
+    analysis = analyze_text(text)
+    assert analysis.encoding is Encoding.GSM7_TURKISH
+    assert analysis.segments == segments
+
+
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        ("ب" * 70, 1),
+        ("ب" * 71, 2),
+        ("ب" * 134, 2),
+        ("ب" * 135, 3),
+        ("😀" * 35, 1),
+    ],
+)
+def test_unicode_parts_are_70_alone_and_67_when_concatenated(
+    text: str, segments: int
+) -> None:
+    analysis = analyze_text(text)
+    assert analysis.encoding is Encoding.UCS2
+    assert analysis.segments == segments
+
+
+def test_empty_text_needs_no_parts() -> None:
+    assert analyze_text("") == TextAnalysis(
+        text="", encoding=Encoding.GSM7, units=0, segments=0, language_code=0
+    )
+
+
+def test_decomposed_input_is_normalised_before_choosing_the_encoding() -> None:
+    analysis = analyze_text("s\u0327")  # "s" + combining cedilla
+    assert analysis.text == "ş"
+    assert analysis.encoding is Encoding.GSM7_TURKISH
+    assert analysis.units == 2
+
+
+def test_decomposed_gsm_letter_stays_gsm() -> None:
+    analysis = analyze_text("e\u0301")  # "é" in NFD
+    assert (analysis.text, analysis.encoding, analysis.units) == ("é", Encoding.GSM7, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "units", "language_code"),
+    [
+        ("Hello, world!", Encoding.GSM7, 13, 0),
+        ("Çok güzel, Öğle?", Encoding.GSM7_TURKISH, 17, 1),
+        ("İstanbul", Encoding.GSM7_TURKISH, 9, 1),
+        ("Iğdır ışık", Encoding.GSM7_TURKISH, 15, 1),  # noqa: RUF001
+        ("Şeker ç", Encoding.GSM7_TURKISH, 9, 1),
+        ("Fiyat: 10€ {}", Encoding.GSM7, 16, 0),
+        ("[~] \\ | ^ \f", Encoding.GSM7, 18, 0),
+        ("ÇÖÜöüÄÑäñåÅæÆøØßÉéèùìòà", Encoding.GSM7, 23, 0),
+        ("ΔΦΓΛΩΠΨΣΘΞ", Encoding.GSM7, 10, 0),
+        ("line\r\nbreak", Encoding.GSM7, 11, 0),
+        ("€ and ş", Encoding.GSM7_TURKISH, 9, 1),
+        ("مرحبا", Encoding.UCS2, 5, 2),
+        ("Привет", Encoding.UCS2, 6, 2),
+        ("ş and Ж", Encoding.UCS2, 7, 2),  # one non-Turkish letter: all Unicode
+        ("price `5`", Encoding.UCS2, 9, 2),  # the backtick is not in GSM-7
+        ("👍🏽", Encoding.UCS2, 4, 2),
+        ("a\x1bb", Encoding.UCS2, 3, 2),  # a raw escape is not a character
+    ],
+)
+def test_cheapest_encoding_that_carries_the_text_is_chosen(
+    text: str, encoding: Encoding, units: int, language_code: int
+) -> None:
+    analysis = analyze_text(text)
+    assert analysis.encoding is encoding
+    assert analysis.units == units
+    assert analysis.language_code == language_code
+
+
+def test_encoding_values_are_stable() -> None:
+    assert [member.value for member in Encoding] == ["gsm7", "gsm7_turkish", "ucs2"]
+
+
+def test_analysis_is_immutable() -> None:
+    analysis = analyze_text("hi")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        analysis.segments = 5  # type: ignore[misc]
+
+
+# --- The tables against an independent transcription of 3GPP TS 23.038 ---
+
+
+def test_default_alphabet_matches_gsmcodecs() -> None:
+    assert len(DEFAULT_ALPHABET) == 128
+    for septet, char in enumerate(DEFAULT_ALPHABET):
+        if septet == ESCAPE:
+            continue
+        assert char.encode(GSM_CODEC) == bytes([septet]), repr(char)
+        assert bytes([septet]).decode(GSM_CODEC) == char
+
+
+@pytest.mark.parametrize(
+    ("table", "codec"),
+    [(DEFAULT_EXTENSION, GSM_CODEC), (TURKISH_SINGLE_SHIFT, TURKISH_CODEC)],
+    ids=["default-extension", "turkish-single-shift"],
+)
+def test_shift_table_matches_gsmcodecs(table: Mapping[str, int], codec: str) -> None:
+    for char, septet in table.items():
+        assert char.encode(codec) == bytes([ESCAPE, septet]), repr(char)
+    # ...and gsmcodecs knows no shifted character that the table lacks.
+    decoded = {}
+    for septet in range(128):
+        try:
+            decoded[bytes([ESCAPE, septet]).decode(codec)] = septet
+        except UnicodeDecodeError:
+            continue
+    decoded.pop(" ", None)  # gsmcodecs' stand-in for the reserved SS2 position
+    assert decoded == table
+
+
+def test_turkish_codec_shares_the_default_alphabet() -> None:
+    alphabet = DEFAULT_ALPHABET.replace(chr(ESCAPE), "")
+    assert alphabet.encode(TURKISH_CODEC) == alphabet.encode(GSM_CODEC)
+
+
+def test_every_gsm_text_encodes_to_as_many_septets_as_counted() -> None:
+    for text in (DEFAULT_ALPHABET.replace(chr(ESCAPE), ""), "".join(DEFAULT_EXTENSION)):
+        assert analyze_text(text).units == len(text.encode(GSM_CODEC))
+    turkish = "".join(TURKISH_SINGLE_SHIFT) + "Çok güzel"
+    assert analyze_text(turkish).units == len(turkish.encode(TURKISH_CODEC))
+
+
+def test_a_thousand_characters_are_analysed_fast() -> None:
+    texts = ["ğ" * 1000, "😀ب" * 500, "a€" * 500, "a" * 1000]
+    rounds = 50
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for text in texts:
+            analyze_text(text)
+    per_call = (time.perf_counter() - start) / (rounds * len(texts))
+    assert per_call < 0.002  # generous for slow CI; about 0.1 ms locally

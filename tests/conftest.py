@@ -1,0 +1,124 @@
+"""Fixtures shared by every test: the emulator and configured accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+# Imported first so that this package, not the test harness's, is found.
+import custom_components.sms_gateway  # noqa: F401
+from custom_components.sms_gateway.const import (
+    CONF_BASE_URL,
+    CONF_DEFAULT_REGION,
+    CONF_LOW_BALANCE_THRESHOLD,
+    CONF_MAX_SEGMENTS,
+    CONF_NUMBERS,
+    CONF_PROVIDER,
+    CONF_SENDER,
+    DOMAIN,
+    SUBENTRY_RECIPIENT,
+)
+from sms_emulator import Emulator
+
+pytest_plugins = ["sms_emulator.pytest_plugin"]
+
+TURKEY_API_KEY = "demo-turkey-key"
+TURKEY_USER_ID = "100200"
+HISMS_USERNAME = "966500000001"
+HISMS_PASSWORD = "demo-password"
+SENDER = "HOMEALERT"
+AYSE = "+905321234567"
+MEHMET = "+905441234567"
+SARA = "+966501234567"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(
+    enable_custom_integrations: None,
+) -> Generator[None]:
+    """Let Home Assistant load this custom integration in every test."""
+    yield
+
+
+def _recipient(title: str, *numbers: str) -> ConfigSubentryData:
+    return ConfigSubentryData(
+        subentry_type=SUBENTRY_RECIPIENT,
+        title=title,
+        data={CONF_NUMBERS: list(numbers)},
+        unique_id=None,
+    )
+
+
+@pytest.fixture
+def turkey_sms_entry(emulator: Emulator) -> MockConfigEntry:
+    """A Turkey SMS account on the emulator, with two recipients."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Turkey SMS Demo Home",
+        unique_id=TURKEY_USER_ID,
+        data={
+            CONF_PROVIDER: "turkey_sms",
+            "api_key": TURKEY_API_KEY,
+            CONF_SENDER: SENDER,
+            CONF_BASE_URL: emulator.base_url,
+        },
+        options={
+            CONF_DEFAULT_REGION: "TR",
+            CONF_LOW_BALANCE_THRESHOLD: 50,
+            CONF_MAX_SEGMENTS: 6,
+        },
+        subentries_data=[
+            _recipient("Ayşe", AYSE),
+            _recipient("Family", AYSE, MEHMET),
+        ],
+    )
+
+
+@pytest.fixture
+def hisms_entry(emulator: Emulator) -> MockConfigEntry:
+    """A HiSMS account on the emulator, with one recipient."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="HiSMS",
+        unique_id=HISMS_USERNAME,
+        data={
+            CONF_PROVIDER: "hisms",
+            "username": HISMS_USERNAME,
+            "password": HISMS_PASSWORD,
+            CONF_SENDER: SENDER,
+            CONF_BASE_URL: emulator.base_url,
+        },
+        options={
+            CONF_DEFAULT_REGION: "SA",
+            CONF_LOW_BALANCE_THRESHOLD: 50,
+            CONF_MAX_SEGMENTS: 6,
+        },
+        subentries_data=[_recipient("Sara", SARA)],
+    )
+
+
+async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Add an entry to Home Assistant and wait until it is loaded."""
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+@pytest.fixture
+async def turkey_sms(
+    hass: HomeAssistant, turkey_sms_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """The Turkey SMS account, set up."""
+    await setup_entry(hass, turkey_sms_entry)
+    return turkey_sms_entry
+
+
+@pytest.fixture
+async def hisms(hass: HomeAssistant, hisms_entry: MockConfigEntry) -> MockConfigEntry:
+    """The HiSMS account, set up."""
+    await setup_entry(hass, hisms_entry)
+    return hisms_entry
+
