@@ -26,6 +26,7 @@ class ManualClock:
         self.now = start or datetime(2025, 1, 15, 9, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
+        """The current (manual) time."""
         return self.now
 
     def advance(self, seconds: float) -> datetime:

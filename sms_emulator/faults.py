@@ -69,8 +69,8 @@ class Fault:
             raise ValueError(f"unknown fault kind {kind!r}")
         if provider is not None and provider not in PROVIDERS:
             raise ValueError(f"unknown provider {provider!r}")
-        known = FUNCTIONS[provider] if provider else frozenset().union(
-            *FUNCTIONS.values()
+        known = (
+            FUNCTIONS[provider] if provider else frozenset().union(*FUNCTIONS.values())
         )
         if function is not None and function not in known:
             raise ValueError(f"unknown function {function!r}")
@@ -126,11 +126,11 @@ class Fault:
     def from_dict(cls, data: Any) -> Fault:
         """Build from JSON: extra keys, and those under ``params``, are params."""
         if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
-            raise ValueError("a fault needs a 'kind'")
+            raise TypeError("a fault needs a 'kind'")
         data = dict(data)
         nested = data.pop("params", None) or {}
         if not isinstance(nested, dict):
-            raise ValueError("params must be an object")
+            raise TypeError("params must be an object")
         for ignored in ("id", "matched", "applied"):
             data.pop(ignored, None)
         kind = data.pop("kind")

@@ -104,19 +104,25 @@ class Seed:
                 _hisms_account(item)
                 for item in _list(data.get("hisms_accounts", []), "hisms_accounts")
             ],
-            forbidden_words=_strings(data.get("forbidden_words", []), "forbidden_words"),
+            forbidden_words=_strings(
+                data.get("forbidden_words", []), "forbidden_words"
+            ),
             undeliverable_numbers=_strings(
                 data.get("undeliverable_numbers", []), "undeliverable_numbers"
             ),
             out_of_coverage_numbers=_strings(
                 data.get("out_of_coverage_numbers", []), "out_of_coverage_numbers"
             ),
-            blocked_numbers=_strings(data.get("blocked_numbers", []), "blocked_numbers"),
+            blocked_numbers=_strings(
+                data.get("blocked_numbers", []), "blocked_numbers"
+            ),
             international_price_tl=_decimal(
                 data.get("international_price_tl", "0.75"), "international_price_tl"
             ),
             lockout_after=_int(data.get("lockout_after", 5), "lockout_after"),
-            lockout_seconds=_number(data.get("lockout_seconds", 900), "lockout_seconds"),
+            lockout_seconds=_number(
+                data.get("lockout_seconds", 900), "lockout_seconds"
+            ),
             delivery_delay_seconds=_number(
                 data.get("delivery_delay_seconds", 0), "delivery_delay_seconds"
             ),
@@ -255,7 +261,7 @@ def _bool(value: Any, what: str) -> bool:
 def _int(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise SeedError(f"{what} must be a non-negative integer")
-    return value
+    return int(value)
 
 
 def _number(value: Any, what: str) -> float:

@@ -107,6 +107,8 @@ class EmulatorState:
     reminders: list[PasswordReminder] = field(default_factory=list)
     turkey_index: dict[str, SentMessage] = field(default_factory=dict)
     """Turkey SMS messages by sms_id."""
+    scheduled: list[SentMessage] = field(default_factory=list)
+    """Messages waiting for their time (HiSMS), so requests need not scan all."""
     send_windows: dict[str, deque[datetime]] = field(default_factory=dict)
     """Turkey SMS: times of recent send requests per API key (per-minute limit)."""
     failed_logins: dict[str, int] = field(default_factory=dict)
@@ -158,6 +160,8 @@ class EmulatorState:
         self.messages.append(message)
         if message.provider == TURKEY_SMS:
             self.turkey_index[message.message_id] = message
+        if message.status == STATUS_SCHEDULED:
+            self.scheduled.append(message)
 
     def message(self, message_id: str) -> SentMessage | None:
         """A Turkey SMS message by sms_id."""

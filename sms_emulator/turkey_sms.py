@@ -30,7 +30,7 @@ import secrets
 from typing import Any, Final
 
 from .clock import TURKEY_TZ
-from .functions import TURKEY_GET_SENDS
+from .functions import TURKEY_FUNCTIONS, TURKEY_GET_SENDS
 from .params import Params
 from .seed import TurkeyAccount
 from .segments import LANGUAGE_NAMES, TextCost, analyze
@@ -209,13 +209,10 @@ class TurkeySms:
     def handle(self, function: str, params: Params) -> Reply:
         """Answer ``function``; an unknown path is an HTTP 404 as on the server."""
         numbers = requested_numbers(function, params)
-        handler = getattr(self, f"_{function}", None)
-        if handler is None:
+        if function not in TURKEY_FUNCTIONS:
             return Reply("404 Not Found", outcome="HTTP 404", status=404)
         try:
-            if params.body_error:
-                raise TurkeyError("TS-1033")
-            reply: Reply = handler(function, params)
+            reply = self._dispatch(function, params)
         except TurkeyError as err:
             return Reply(
                 error_payload(err.code),
@@ -225,6 +222,13 @@ class TurkeySms:
             )
         reply.numbers = numbers
         reply.account = self.account
+        return reply
+
+    def _dispatch(self, function: str, params: Params) -> Reply:
+        if params.body_error:
+            raise TurkeyError("TS-1033")
+        handler = getattr(self, f"_{function}")
+        reply: Reply = handler(function, params)
         return reply
 
     # -- endpoints ---------------------------------------------------------------
@@ -291,7 +295,12 @@ class TurkeySms:
             raise TurkeyError("TS-1033")
         language = self._language(params, "sms_lang")
         return self._group(
-            function, params, account, sender, list(zip(numbers, texts)), language
+            function,
+            params,
+            account,
+            sender,
+            list(zip(numbers, texts, strict=True)),
+            language,
         )
 
     def _otp_get(self, function: str, params: Params) -> Reply:

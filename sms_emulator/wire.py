@@ -1,8 +1,8 @@
-"""Bodies as a PHP server writes them: ``json_encode``, ``print_r`` and plain text.
+r"""Bodies as a PHP server writes them: ``json_encode``, ``print_r`` and plain text.
 
 Both providers run PHP. Turkey SMS answers ``json_encode`` output only when asked
 with ``response_type=json`` and ``print_r`` otherwise; HiSMS prints short plain
-strings. Reproducing the PHP quirks (escaped slashes, ``\\uXXXX`` escapes,
+strings. Reproducing the PHP quirks (escaped slashes, ``\uXXXX`` escapes,
 ``print_r`` writing ``true`` as ``1``) keeps client parsers honest.
 """
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
 import pytest
@@ -36,11 +35,13 @@ SARA = "+966501234567"
 
 
 @pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(
-    enable_custom_integrations: None,
-) -> Generator[None]:
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load this custom integration in every test."""
-    yield
+
+
+@pytest.fixture(autouse=True)
+def loopback_sockets(socket_enabled: None) -> None:
+    """The emulator is real HTTP on 127.0.0.1; other hosts stay blocked."""
 
 
 def _recipient(title: str, *numbers: str) -> ConfigSubentryData:
@@ -121,4 +122,3 @@ async def hisms(hass: HomeAssistant, hisms_entry: MockConfigEntry) -> MockConfig
     """The HiSMS account, set up."""
     await setup_entry(hass, hisms_entry)
     return hisms_entry
-

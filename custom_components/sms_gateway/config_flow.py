@@ -11,10 +11,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
 from typing import Any, Final
 
-import phonenumbers
-import voluptuous as vol
-from yarl import URL
-
 from homeassistant import data_entry_flow
 from homeassistant.config_entries import (
     ConfigEntry,
@@ -39,6 +35,9 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
+import phonenumbers
+import voluptuous as vol
+from yarl import URL
 
 from .client import (
     PROVIDERS,
@@ -71,7 +70,7 @@ from .const import (
     SUBENTRY_RECIPIENT,
 )
 
-CONF_SEND_PASSWORD_REMINDER: Final = "send_password_reminder"
+CONF_SEND_PASSWORD_REMINDER: Final = "send_password_reminder"  # noqa: S105 - a field name
 STEP_PREFIX: Final = "async_step_"
 MAX_SEGMENTS_LIMIT: Final = 20
 
@@ -128,8 +127,7 @@ def _secrets_schema(spec: ProviderSpec, *, offer_reminder: bool) -> vol.Schema:
     """Only the secrets; with the reminder on offer they may be left empty."""
     marker = vol.Optional if offer_reminder else vol.Required
     fields: dict[vol.Marker, Any] = {
-        marker(field): _credential_selector(spec, field)
-        for field in spec.secret_fields
+        marker(field): _credential_selector(spec, field) for field in spec.secret_fields
     }
     if offer_reminder:
         fields[vol.Optional(CONF_SEND_PASSWORD_REMINDER, default=False)] = bool
@@ -359,7 +357,7 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             InvalidResponseError,
         ):
             error = "cannot_connect"
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure must end as a form error
             LOGGER.exception("Unexpected error while checking a %s account", spec.name)
             error = "unknown"
         return None, {"base": error}
@@ -392,9 +390,7 @@ class SmsGatewayOptionsFlow(OptionsFlow):
                     CountrySelectorConfig(countries=_REGIONS)
                 ),
                 vol.Required(CONF_LOW_BALANCE_THRESHOLD): NumberSelector(
-                    NumberSelectorConfig(
-                        min=0, step="any", mode=NumberSelectorMode.BOX
-                    )
+                    NumberSelectorConfig(min=0, step="any", mode=NumberSelectorMode.BOX)
                 ),
                 vol.Required(CONF_MAX_SEGMENTS): NumberSelector(
                     NumberSelectorConfig(
@@ -440,7 +436,9 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
         placeholders: dict[str, str] = {}
         if user_input is not None:
             entry = self._get_entry()
-            region = entry.options.get(CONF_DEFAULT_REGION, _spec_of(entry).default_region)
+            region = entry.options.get(
+                CONF_DEFAULT_REGION, _spec_of(entry).default_region
+            )
             raws = [raw for raw in user_input.get(CONF_NUMBERS, []) if raw.strip()]
             parsed = parse_phone_numbers(raws, region, require_mobile=True)
             if parsed.invalid:

@@ -203,15 +203,13 @@ def raise_for_failure(result: BulkResult, *, partial_ok: bool) -> None:
     """A translated error unless everyone got the message.
 
     ``partial_ok``: the caller asked for the response, which names each
-    recipient's outcome, so a partial success is not an error.
+    recipient's outcome, so an outcome short of total failure is not an error.
     """
     sent = result.numbers_in(Delivery.SENT)
-    total = len(result.outcomes)
-    if len(sent) == total:
-        return
-    if sent and partial_ok:
-        return
     unknown = result.numbers_in(Delivery.UNKNOWN)
+    total = len(result.outcomes)
+    if len(sent) == total or ((sent or unknown) and partial_ok):
+        return
     if sent or unknown:
         raise HomeAssistantError(
             translation_domain=DOMAIN,

@@ -45,8 +45,8 @@ ZWSP, ZWJ, BOM, WJ = "\u200b", "\u200d", "\ufeff", "\u2060"
         ("٠٥٣٢١٢٣٤٥٦٧", "TR", TR_MOBILE),  # Arabic-Indic digits
         ("۰۵۳۲۱۲۳۴۵۶۷", "TR", TR_MOBILE),  # Eastern Arabic-Indic (Persian) digits
         ("+٩٠٥٣٢١٢٣٤٥٦٧", None, TR_MOBILE),
-        ("０５３２１２３４５６７", "TR", TR_MOBILE),  # noqa: RUF001  # fullwidth digits
-        ("＋９０（５３２）１２３－４５６７", None, TR_MOBILE),  # noqa: RUF001  # fullwidth
+        ("０５３２１２３４５６７", "TR", TR_MOBILE),  # fullwidth digits
+        ("＋９０（５３２）１２３－４５６７", None, TR_MOBILE),  # fullwidth
         ("+९०५३२१२३४५६७", None, TR_MOBILE),  # any script's decimal digits
         ("0501234567", "SA", SA_MOBILE),
         ("050 123 4567", "SA", SA_MOBILE),

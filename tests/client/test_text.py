@@ -150,7 +150,7 @@ def test_decomposed_gsm_letter_stays_gsm() -> None:
         ("Hello, world!", Encoding.GSM7, 13, 0),
         ("Çok güzel, Öğle?", Encoding.GSM7_TURKISH, 17, 1),
         ("İstanbul", Encoding.GSM7_TURKISH, 9, 1),
-        ("Iğdır ışık", Encoding.GSM7_TURKISH, 15, 1),  # noqa: RUF001
+        ("Iğdır ışık", Encoding.GSM7_TURKISH, 15, 1),
         ("Şeker ç", Encoding.GSM7_TURKISH, 9, 1),
         ("Fiyat: 10€ {}", Encoding.GSM7, 16, 0),
         ("[~] \\ | ^ \f", Encoding.GSM7, 18, 0),

@@ -13,7 +13,7 @@ import aiohttp
 from .errors import InvalidResponseError, OutcomeUnknownError
 from .models import AccountInfo, AccountStatus, SendReceipt
 from .provider import ProviderCapabilities, SmsProvider
-from .result_codes import error_for_code
+from .result_codes import describe_code, error_for_code
 from .text import analyze_text
 from .transport import DEFAULT_TIMEOUT, HttpTransport
 
@@ -23,7 +23,6 @@ PATH: Final = "/api.php"
 ACCOUNT_TIMEZONE: Final = ZoneInfo("Asia/Riyadh")
 
 _SENT: Final = re.compile(r"^3(?:-(?P<id>\d+))?$")
-_CODE: Final = re.compile(r"^\d{1,3}$")
 
 
 class HiSms(SmsProvider):
@@ -77,7 +76,7 @@ class HiSms(SmsProvider):
 
     def _fail(self, body: str, *, sends_message: bool) -> Exception:
         """The error an unsuccessful body stands for."""
-        if _CODE.match(body):
+        if describe_code(PROVIDER, body) is not None:
             return error_for_code(PROVIDER, body)
         message = "HiSMS answered a body that cannot be understood"
         if sends_message:

@@ -1,0 +1,80 @@
+"""Run the emulator as a local server: ``python -m sms_emulator --port 8765``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+
+from .seed import Seed, SeedError
+from .server import Emulator
+from .wire import RESULT_STYLES
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(
+        prog="python -m sms_emulator",
+        description="Local emulator of the Turkey SMS and HiSMS APIs.",
+    )
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--seed", help="a seed JSON file (default: the shipped one)")
+    parser.add_argument("--rate-limit-per-minute", type=int, default=600)
+    parser.add_argument("--result-style", choices=RESULT_STYLES, default="bool")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds")
+    parser.add_argument("--verbose", action="store_true", help="log every request")
+    return parser.parse_args(argv)
+
+
+async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> None:
+    """Serve until SIGINT or SIGTERM (or ``stop`` is set)."""
+    seed = Seed.from_file(args.seed) if args.seed else Seed.default()
+    emu = Emulator(
+        seed,
+        rate_limit_per_minute=args.rate_limit_per_minute,
+        result_style=args.result_style,
+        latency=args.latency,
+    )
+    base_url = await emu.start(host=args.host, port=args.port)
+    print(f"SMS emulator running at {base_url}", flush=True)  # noqa: T201
+    print(f"Inbox: {base_url}/inbox", flush=True)  # noqa: T201
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    installed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+            installed.append(sig)
+    try:
+        await stop.wait()
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+        await emu.stop()
+        print("SMS emulator stopped", flush=True)  # noqa: T201
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("asyncio").setLevel(logging.WARNING)
+    try:
+        asyncio.run(serve(args))
+    except (SeedError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)  # noqa: T201
+        return 1
+    except KeyboardInterrupt:  # pragma: no cover - signal handlers catch it first
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

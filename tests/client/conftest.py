@@ -1,0 +1,66 @@
+"""A scripted HTTP server for the client tests that need exact replies."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from dataclasses import dataclass, field
+
+from aiohttp import ClientSession, web
+import pytest
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass
+class ScriptedServer:
+    """Answers every request with ``handler``; records what it was asked."""
+
+    base_url: str = ""
+    handler: Handler | None = None
+    requests: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def reply(
+        self,
+        body: str | bytes,
+        *,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Answer every request with this body."""
+
+        async def handler(request: web.Request) -> web.StreamResponse:
+            raw = body.encode() if isinstance(body, str) else body
+            return web.Response(body=raw, status=status, headers=headers)
+
+        self.handler = handler
+
+
+@pytest.fixture
+async def scripted(socket_enabled: None) -> AsyncGenerator[ScriptedServer]:
+    """A server on 127.0.0.1 whose answers the test decides."""
+    server = ScriptedServer()
+
+    async def dispatch(request: web.Request) -> web.StreamResponse:
+        server.requests.append(
+            (request.method, request.path_qs, (await request.read()).decode())
+        )
+        assert server.handler is not None
+        return await server.handler(request)
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", dispatch)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    server.base_url = f"http://127.0.0.1:{port}"
+    yield server
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def session(socket_enabled: None) -> AsyncGenerator[ClientSession]:
+    """A client session closed after the test."""
+    async with ClientSession() as client_session:
+        yield client_session

@@ -1,0 +1,196 @@
+"""What the client concludes from each way an HTTP exchange can go wrong."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+import socket
+
+from aiohttp import ClientSession, ClientTimeout, web
+import pytest
+
+from custom_components.sms_gateway.client import (
+    InvalidResponseError,
+    OutcomeUnknownError,
+    RateLimitedError,
+    SmsGatewayConnectionError,
+)
+from custom_components.sms_gateway.client.hisms import HiSms
+from custom_components.sms_gateway.client.transport import parse_retry_after
+from custom_components.sms_gateway.client.turkey_sms import TurkeySms
+
+from .conftest import ScriptedServer
+
+SENT = '{"result": true, "result_code": "TS-1024", "sms_id": "77", "number_of_sms": 1}'
+BALANCE = '{"result": "true", "result_code": "TS-1040", "local_balance_sms": "12"}'
+
+
+def _turkey(session: ClientSession, base_url: str, timeout: float = 5.0) -> TurkeySms:
+    return TurkeySms(
+        session,
+        api_key="secret-key",
+        sender="HOME",
+        base_url=base_url,
+        timeout=ClientTimeout(total=None, connect=timeout, sock_read=timeout),
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_connection_refused_is_not_sent_and_safe_to_retry(
+    session: ClientSession,
+) -> None:
+    client = _turkey(session, f"http://127.0.0.1:{_free_port()}")
+    with pytest.raises(SmsGatewayConnectionError):
+        await client.send(["905321234567"], "hi")
+
+
+async def test_a_timeout_after_sending_is_an_unknown_outcome(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    async def slow(request: web.Request) -> web.Response:
+        await asyncio.sleep(1)
+        return web.Response(text=SENT)
+
+    scripted.handler = slow
+    client = _turkey(session, scripted.base_url, timeout=0.2)
+    with pytest.raises(OutcomeUnknownError):
+        await client.send(["905321234567"], "hi")
+
+
+async def test_a_timeout_on_a_balance_query_is_a_connection_error(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    async def slow(request: web.Request) -> web.Response:
+        await asyncio.sleep(1)
+        return web.Response(text=BALANCE)
+
+    scripted.handler = slow
+    client = _turkey(session, scripted.base_url, timeout=0.2)
+    with pytest.raises(SmsGatewayConnectionError):
+        await client.fetch_account_status()
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [("7", 7.0), ("-1", None), ("abc", None), ("999999", 86400.0), (None, None)],
+)
+async def test_http_429_is_rate_limited_with_a_sane_retry_after(
+    scripted: ScriptedServer,
+    session: ClientSession,
+    header: str | None,
+    expected: float | None,
+) -> None:
+    scripted.reply(
+        "slow down", status=429, headers={"Retry-After": header} if header else None
+    )
+    with pytest.raises(RateLimitedError) as caught:
+        await _turkey(session, scripted.base_url).send(["905321234567"], "hi")
+    assert caught.value.retry_after == expected
+    assert caught.value.retry_allowed
+
+
+def test_retry_after_as_an_http_date() -> None:
+    now = datetime(2026, 11, 22, 12, 0, 0, tzinfo=UTC)
+    assert parse_retry_after("Sun, 22 Nov 2026 12:00:30 GMT", now) == 30.0
+    assert parse_retry_after("Sun, 22 Nov 2026 11:00:00 GMT", now) == 0.0
+
+
+async def test_http_503_means_not_processed(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    scripted.reply("busy", status=503, headers={"Retry-After": "3"})
+    with pytest.raises(SmsGatewayConnectionError) as caught:
+        await _turkey(session, scripted.base_url).send(["905321234567"], "hi")
+    assert caught.value.retry_after == 3.0
+
+
+@pytest.mark.parametrize("status", [500, 502, 504])
+async def test_a_server_error_on_a_send_is_an_unknown_outcome(
+    scripted: ScriptedServer, session: ClientSession, status: int
+) -> None:
+    scripted.reply("oops", status=status)
+    with pytest.raises(OutcomeUnknownError):
+        await _turkey(session, scripted.base_url).send(["905321234567"], "hi")
+    with pytest.raises(SmsGatewayConnectionError):
+        await _turkey(session, scripted.base_url).fetch_account_status()
+
+
+async def test_a_client_error_status_is_an_invalid_response(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    scripted.reply("gone", status=410)
+    with pytest.raises(InvalidResponseError) as caught:
+        await _turkey(session, scripted.base_url).fetch_account_status()
+    assert caught.value.status == 410
+
+
+async def test_an_html_page_on_a_send_is_an_unknown_outcome(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    scripted.reply("<html><body>Internal error</body></html>")
+    with pytest.raises(OutcomeUnknownError):
+        await _turkey(session, scripted.base_url).send(["905321234567"], "hi")
+    with pytest.raises(InvalidResponseError):
+        await _turkey(session, scripted.base_url).fetch_account_status()
+
+
+async def test_a_utf8_bom_before_json_is_ignored(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    scripted.reply("\ufeff".encode() + SENT.encode())
+    receipt = await _turkey(session, scripted.base_url).send(["905321234567"], "hi")
+    assert receipt.message_id == "77"
+
+
+async def test_a_print_r_reply_is_understood(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    scripted.reply(
+        "Array\n(\n    [result] => true\n    [sms_id] => 1000007721\n"
+        "    [number_of_sms] => 1\n    [result_code] => TS-1024\n"
+        "    [result_message] => The message was sent successfully\n)\n"
+    )
+    receipt = await _turkey(session, scripted.base_url).send(["905321234567"], "hi")
+    assert receipt.message_id == "1000007721"
+    assert receipt.segments == 1
+
+
+async def test_success_is_decided_on_the_result_code_not_the_text(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    scripted.reply('{"result": true, "result_message": "sent"}')
+    with pytest.raises(OutcomeUnknownError):
+        await _turkey(session, scripted.base_url).send(["905321234567"], "hi")
+
+
+async def test_hisms_success_is_only_3_or_3_dash_id(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    client = HiSms(session, username="u", password="p", base_url=scripted.base_url)
+    scripted.reply("30")
+    with pytest.raises(OutcomeUnknownError):
+        await client.send(["966501234567"], "hi")
+    scripted.reply("3-123")
+    assert (await client.send(["966501234567"], "hi")).message_id == "123"
+    scripted.reply("3")
+    assert (await client.send(["966501234567"], "hi")).message_id is None
+
+
+async def test_credentials_never_travel_in_the_url(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    scripted.reply("BLANCE:10")
+    client = HiSms(
+        session, username="u", password="pw-secret", base_url=scripted.base_url
+    )
+    await client.authenticate()
+    scripted.reply(BALANCE)
+    await _turkey(session, scripted.base_url).fetch_account_status()
+    for _, path, body in scripted.requests:
+        assert "secret" not in path
+        assert "secret" in body

@@ -1,0 +1,229 @@
+"""The send_sms action: one text to many, a text per number, outcomes, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.sms_gateway.const import DOMAIN, EVENT_MESSAGE_SENT
+from sms_emulator import Emulator, Fault
+
+from .conftest import AYSE, MEHMET, SARA
+
+pytestmark = pytest.mark.usefixtures("turkey_sms")
+
+
+async def send_sms(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
+    response = await hass.services.async_call(
+        DOMAIN, "send_sms", data, blocking=True, return_response=True
+    )
+    assert isinstance(response, dict)
+    return response
+
+
+def sends(emulator: Emulator) -> list[str]:
+    return [entry.function for entry in emulator.log if entry.processed]
+
+
+async def test_send_sms_to_one_number_uses_the_single_endpoint(
+    hass: HomeAssistant, emulator: Emulator, snapshot: SnapshotAssertion
+) -> None:
+    response = await send_sms(hass, recipients=["05321234567"], message="Door open")
+    assert response == snapshot
+    [message] = emulator.sent_messages()
+    assert (message.number, message.text, message.sender) == (
+        "905321234567",
+        "Door open",
+        "HOMEALERT",
+    )
+    assert message.function == "send_one"
+
+
+async def test_send_sms_to_three_numbers_uses_one_group_request(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    response = await send_sms(
+        hass,
+        recipients=[AYSE, MEHMET, "+90 505 123 45 67"],
+        message="Water leak in the kitchen",
+    )
+    assert response["accepted"] == [AYSE, MEHMET, "+905051234567"]
+    assert response["requests"] == 1
+    assert response["report_id"] is not None
+    assert [m.number for m in emulator.sent_messages()] == [
+        "905321234567",
+        "905441234567",
+        "905051234567",
+    ]
+    assert sends(emulator).count("send_group") == 1
+
+
+async def test_one_number_written_three_ways_gets_one_message(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    response = await send_sms(
+        hass,
+        recipients=["05321234567", "+905321234567", "0090 532 123 45 67", 5321234567],
+        message="Once",
+    )
+    assert response["accepted"] == [AYSE]
+    assert len(emulator.sent_messages()) == 1
+
+
+async def test_recipient_entities_expand_to_their_numbers(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    response = await send_sms(
+        hass,
+        recipients=["notify.turkey_sms_demo_home_family", AYSE],
+        message="Dinner is ready",
+    )
+    assert response["accepted"] == [AYSE, MEHMET]
+
+
+async def test_a_text_per_number_goes_in_one_request(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    response = await send_sms(
+        hass,
+        messages=[
+            {"recipient": AYSE, "message": "Your parcel is here"},
+            {"recipient": MEHMET, "message": "Kargonuz geldi, şimdi alın"},
+        ],
+    )
+    assert response["accepted"] == [AYSE, MEHMET]
+    assert response["requests"] == 1
+    texts = {m.number: m.text for m in emulator.sent_messages()}
+    assert texts == {
+        "905321234567": "Your parcel is here",
+        "905441234567": "Kargonuz geldi, şimdi alın",
+    }
+
+
+async def test_the_response_counts_segments_encoding_and_credits(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    response = await send_sms(hass, recipients=[AYSE, MEHMET], message="ب" * 71)
+    assert response["segments"] == 2
+    assert response["encoding"] == "ucs2"
+    assert response["credits"] == 4
+    assert emulator.state.turkey_accounts["demo-turkey-key"].local_balance == 996
+
+
+async def test_the_event_carries_counts_and_ids_but_no_text_or_number(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    events = async_capture_events(hass, EVENT_MESSAGE_SENT)
+    response = await send_sms(hass, recipients=[AYSE], message="Secret text")
+    await hass.async_block_till_done()
+    [event] = events
+    assert event.data["accepted"] == 1
+    assert event.data["message_ids"] == response["message_ids"]
+    assert "Secret text" not in str(event.data)
+    assert "5321234567" not in str(event.data)
+
+
+async def test_a_custom_sender_is_used(hass: HomeAssistant, emulator: Emulator) -> None:
+    emulator.state.turkey_accounts["demo-turkey-key"].senders["OFFICE"] = "active"
+    await send_sms(hass, recipients=[AYSE], message="hi", sender="OFFICE")
+    assert emulator.sent_messages()[0].sender == "OFFICE"
+
+
+async def test_an_inactive_sender_is_a_translated_error(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    with pytest.raises(HomeAssistantError) as caught:
+        await send_sms(hass, recipients=[AYSE], message="hi", sender="OLDSENDER")
+    assert caught.value.translation_key == "sender_not_active"
+    assert emulator.sent_messages() == []
+
+
+async def test_an_empty_balance_is_reported_and_nothing_is_sent(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    emulator.state.turkey_accounts["demo-turkey-key"].local_balance = 0
+    with pytest.raises(HomeAssistantError) as caught:
+        await send_sms(hass, recipients=[AYSE], message="hi")
+    assert caught.value.translation_key == "insufficient_balance"
+    assert emulator.sent_messages() == []
+
+
+async def test_a_lost_reply_is_reported_unknown_and_never_sent_again(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    emulator.faults.add(Fault("drop_after", times=1))
+    response = await send_sms(hass, recipients=[AYSE, MEHMET], message="hi")
+    assert response["unknown"] == [AYSE, MEHMET]
+    assert response["accepted"] == []
+    assert len(emulator.sent_messages()) == 2
+    assert sends(emulator).count("send_group") == 1
+
+
+async def test_without_a_response_an_unknown_outcome_raises(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    emulator.faults.add(Fault("drop_after", times=1))
+    with pytest.raises(HomeAssistantError) as caught:
+        await hass.services.async_call(
+            DOMAIN, "send_sms", {"recipients": [AYSE], "message": "hi"}, blocking=True
+        )
+    assert caught.value.translation_key == "outcome_unknown"
+    assert len(emulator.sent_messages()) == 1
+
+
+async def test_a_refused_connection_is_retried_and_then_sent_once(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    emulator.faults.add(Fault("http_status", status=503, times=1))
+    response = await send_sms(hass, recipients=[AYSE], message="hi")
+    assert response["accepted"] == [AYSE]
+    assert response["requests"] == 2
+    assert len(emulator.sent_messages()) == 1
+
+
+async def test_scheduling_is_a_validation_error_where_unsupported(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    requests_before = len(emulator.log)
+    with pytest.raises(ServiceValidationError) as caught:
+        await send_sms(
+            hass,
+            recipients=[AYSE],
+            message="later",
+            send_at="2099-01-01T10:00:00+03:00",
+        )
+    assert caught.value.translation_key == "scheduling_not_supported"
+    assert len(emulator.log) == requests_before
+
+
+async def test_the_balance_is_refreshed_right_after_a_send(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    before = [e.function for e in emulator.log].count("balance")
+    await send_sms(hass, recipients=[AYSE], message="hi")
+    await hass.async_block_till_done()
+    assert [e.function for e in emulator.log].count("balance") == before + 1
+
+
+async def test_hisms_schedules_a_message(
+    hass: HomeAssistant, emulator: Emulator, hisms: MockConfigEntry
+) -> None:
+    response = await send_sms(
+        hass,
+        config_entry_id=hisms.entry_id,
+        recipients=[SARA],
+        message="Reminder",
+        send_at="2099-01-01T10:00:00+03:00",
+    )
+    assert response["accepted"] == [SARA]
+    [message] = emulator.sent_messages()
+    assert message.status == "scheduled"
+    assert message.scheduled_for is not None
