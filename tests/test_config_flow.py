@@ -9,6 +9,7 @@ from typing import Any
 from unittest.mock import AsyncMock, patch
 
 from homeassistant.config_entries import (
+    SOURCE_REAUTH,
     SOURCE_RECONFIGURE,
     SOURCE_USER,
     ConfigEntryState,
@@ -430,6 +431,28 @@ async def test_turkey_sms_reauth_stores_the_new_key(
     assert result["reason"] == "reauth_successful"
     assert turkey_sms_entry.data["api_key"] == TURKEY_API_KEY
     assert turkey_sms_entry.data[CONF_SENDER] == SENDER
+    assert turkey_sms_entry.state is ConfigEntryState.LOADED
+
+
+async def test_a_key_refused_at_startup_is_replaced_through_reauth(
+    hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
+) -> None:
+    turkey_sms_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        turkey_sms_entry, data={**turkey_sms_entry.data, "api_key": "revoked-key"}
+    )
+    await hass.config_entries.async_setup(turkey_sms_entry.entry_id)
+    await hass.async_block_till_done()
+    assert turkey_sms_entry.state is ConfigEntryState.SETUP_ERROR
+    [flow] = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert flow["context"]["source"] == SOURCE_REAUTH
+
+    result = await hass.config_entries.flow.async_configure(
+        flow["flow_id"], {"api_key": TURKEY_API_KEY}
+    )
+    await hass.async_block_till_done()
+
+    assert result["reason"] == "reauth_successful"
     assert turkey_sms_entry.state is ConfigEntryState.LOADED
 
 

@@ -13,7 +13,7 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_register_admin_service
 import voluptuous as vol
@@ -36,6 +36,7 @@ from .coordinator import SmsGatewayConfigEntry
 from .sending import Outgoing, async_send, build_response, raise_for_failure
 from .validation import (
     invalid,
+    parse_number,
     resolve_entry,
     resolve_recipients,
     validate_message,
@@ -273,7 +274,17 @@ def _status_response(status: MessageStatus) -> dict[str, Any]:
     }
 
 
-def _report_response(report: DeliveryReport) -> dict[str, Any]:
+def _report_number(raw: str, entry: SmsGatewayConfigEntry) -> str:
+    """Report rows may carry a local or international number: show E.164."""
+    try:
+        return parse_number(raw, entry).e164
+    except ServiceValidationError:
+        return raw
+
+
+def _report_response(
+    report: DeliveryReport, entry: SmsGatewayConfigEntry
+) -> dict[str, Any]:
     return {
         "report_id": report.report_id,
         "status": report.status,
@@ -287,7 +298,7 @@ def _report_response(report: DeliveryReport) -> dict[str, Any]:
         "operators": dict(report.operators),
         "numbers": [
             {
-                "number": f"+{row.number}" if row.number.isdigit() else row.number,
+                "number": _report_number(row.number, entry),
                 "state": row.state.value,
                 "sent_at": row.sent_at,
                 "done_at": row.done_at,
@@ -313,9 +324,10 @@ async def _async_get_delivery_status(call: ServiceCall) -> ServiceResponse:
             return _status_response(await provider.get_message_status(str(message_id)))
         if not provider.capabilities.delivery_report:
             raise invalid("not_supported")
-        return _report_response(
-            await provider.get_report(str(report_id), detailed=call.data[ATTR_DETAILED])
+        report = await provider.get_report(
+            str(report_id), detailed=call.data[ATTR_DETAILED]
         )
+        return _report_response(report, entry)
     except UnsupportedFeatureError as err:  # pragma: no cover - capability checked
         raise invalid("not_supported") from err
     except SmsGatewayError as err:

@@ -1,0 +1,80 @@
+"""Small request helpers shared by the emulator tests."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aiohttp
+
+from sms_emulator import Emulator
+
+TURKEY_KEY = "demo-turkey-key"
+HISMS_USER = "966500000001"
+HISMS_PASSWORD = "demo-password"
+LOCAL = "905321234567"
+LOCAL_VODAFONE = "905441234567"
+LOCAL_TT = "905051234567"
+ABROAD = "966501234567"
+
+
+async def turkey(
+    http: aiohttp.ClientSession,
+    emu: Emulator,
+    path: str,
+    *,
+    method: str = "POST",
+    **params: Any,
+) -> dict[str, Any]:
+    """Call a Turkey SMS endpoint with a JSON body (or a query for GET)."""
+    params.setdefault("response_type", "json")
+    params.setdefault("api_key", TURKEY_KEY)
+    params = {k: v for k, v in params.items() if v is not None}
+    url = f"{emu.base_url}/api/v3{path}"
+    if method == "GET":
+        query = {k: str(v) for k, v in params.items()}
+        async with http.get(url, params=query) as response:
+            assert response.status == 200
+            return dict(json.loads(await response.text()))
+    async with http.post(url, json=params) as response:
+        assert response.status == 200
+        return dict(json.loads(await response.text()))
+
+
+async def turkey_raw(
+    http: aiohttp.ClientSession, emu: Emulator, path: str, **kwargs: Any
+) -> tuple[int, str]:
+    """POST anything to a Turkey SMS path; returns status and text."""
+    async with http.post(f"{emu.base_url}/api/v3{path}", **kwargs) as response:
+        return response.status, await response.text()
+
+
+async def hisms(
+    http: aiohttp.ClientSession,
+    emu: Emulator,
+    function: str,
+    *,
+    method: str = "GET",
+    form: Any = None,
+    **params: str,
+) -> str:
+    """Call a HiSMS function: the key in the URL, parameters in query or form."""
+    url = f"{emu.base_url}/api.php?{function}"
+    if method == "GET":
+        async with http.get(url, params=params) as response:
+            assert response.status == 200
+            return await response.text()
+    async with http.post(url, data=form if form is not None else params) as response:
+        assert response.status == 200
+        return await response.text()
+
+
+def auth(**params: str) -> dict[str, str]:
+    """HiSMS credentials of the demo account plus ``params``."""
+    return {"username": HISMS_USER, "password": HISMS_PASSWORD, **params}
+
+
+def send(**params: str) -> dict[str, str]:
+    """A valid HiSMS send_sms parameter set, overridable."""
+    base = auth(numbers="966512345678", sender="HOMEALERT", message="Hello")
+    return {**base, **params}

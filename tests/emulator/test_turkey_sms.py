@@ -1,0 +1,780 @@
+"""Turkey SMS endpoints and result codes, as SPEC.md §2 describes them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+import json
+
+import aiohttp
+import pytest
+
+from sms_emulator import Emulator, ManualClock
+
+from .helpers import ABROAD, LOCAL, LOCAL_TT, LOCAL_VODAFONE, turkey, turkey_raw
+
+SEND = "/gonder/add-content"
+GROUP = "/gruba-gonder/post/tek-metin-gonderimi/"
+MULTI = "/gruba-gonder/post/coklu-metin-gonderimi/"
+
+
+def account(emu: Emulator, key: str = "demo-turkey-key"):  # type: ignore[no-untyped-def]
+    return emu.state.turkey_accounts[key]
+
+
+async def send_one(http, emu, **params):  # type: ignore[no-untyped-def]
+    body = {"title": "HOMEALERT", "text": "Hello", "sentto": LOCAL, "report": 1}
+    return await turkey(http, emu, SEND, **{**body, **params})
+
+
+# -- authentication and balance ---------------------------------------------------
+
+
+async def test_login(http: aiohttp.ClientSession, emulator: Emulator) -> None:
+    data = await turkey(http, emulator, "/authenticate/login", report=1)
+    assert data == {
+        "result": True,
+        "result_code": "TS-1046",
+        "result_message": "operation_success",
+        "user_id": "100200",
+        "account_name": "Demo Home",
+    }
+
+
+@pytest.mark.parametrize(
+    ("key", "code"),
+    [
+        ("", "TS-1050"),
+        ("   ", "TS-1050"),
+        (None, "TS-1050"),
+        ("wrong-key", "TS-1031"),
+        ("inactive-turkey-key", "TS-1030"),
+    ],
+)
+async def test_login_errors(
+    http: aiohttp.ClientSession, emulator: Emulator, key: str | None, code: str
+) -> None:
+    params = {"api_key": key, "report": 1, "response_type": "json"}
+    params = {k: v for k, v in params.items() if v is not None}
+    status, text = await turkey_raw(http, emulator, "/authenticate/login", json=params)
+    assert status == 200
+    data = json.loads(text)
+    assert data["result"] is False
+    assert data["result_code"] == code
+    assert data["result_message"]
+
+
+async def test_balance(http: aiohttp.ClientSession, emulator: Emulator) -> None:
+    data = await turkey(http, emulator, "/bakiye_sorgulama/add-content")
+    assert data == {
+        "result": True,
+        "result_code": "TS-1040",
+        "result_message": "operation_success",
+        "api_key": "demo-turkey-key",
+        "local_balance_sms": 1000,
+        "international_balance_tl": "250.00",
+    }
+    account(emulator).balance_enabled = False
+    data = await turkey(http, emulator, "/bakiye_sorgulama/add-content")
+    assert data["result_code"] == "TS-1065"
+
+
+# -- sending one ------------------------------------------------------------------
+
+
+async def test_send_one(http: aiohttp.ClientSession, emulator: Emulator) -> None:
+    data = await send_one(http, emulator)
+    assert data == {
+        "result": True,
+        "sms_id": "1000007721",
+        "number_of_sms": 1,
+        "result_code": "TS-1024",
+        "result_message": "The message was sent successfully",
+        "sms_lang": "English",
+        "country": "Turkey-TR",
+    }
+    assert account(emulator).local_balance == 999
+    (message,) = emulator.sent_messages("turkey_sms")
+    assert (message.number, message.text, message.sender) == (
+        LOCAL,
+        "Hello",
+        "HOMEALERT",
+    )
+    assert (message.segments, message.charged, message.status) == (1, 1, "TS-1023")
+    assert message.report_id is None
+    assert message.scheduled_for is None
+    second = await send_one(http, emulator)
+    assert second["sms_id"] == "1000007722"
+    entry = emulator.log[-1]
+    assert (entry.function, entry.outcome, entry.processed) == (
+        "send_one",
+        "TS-1024",
+        True,
+    )
+    assert entry.message_ids == ("1000007722",)
+    assert entry.numbers == (LOCAL,)
+    assert entry.account == "100200"
+
+
+async def test_send_segments_and_language(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    data = await send_one(http, emulator, text="x" * 161)
+    assert data["number_of_sms"] == 2
+    assert account(emulator).local_balance == 998
+    data = await send_one(http, emulator, text="Şifre değişti")
+    assert data["sms_lang"] == "Turkish"
+    data = await send_one(http, emulator, text="مرحبا")
+    assert data["sms_lang"] == "Arabic"
+    data = await send_one(http, emulator, text="Hello", sms_lang=2)
+    assert data["sms_lang"] == "Arabic"
+
+
+async def test_send_international(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    data = await send_one(http, emulator, sentto=ABROAD, text="y" * 200)
+    assert data["country"] == "Saudi Arabia-SA"
+    assert data["number_of_sms"] == 2
+    assert account(emulator).international_balance_tl == Decimal("248.50")
+    assert account(emulator).local_balance == 1000
+    (message,) = emulator.sent_messages()
+    assert message.charged == Decimal("1.50")
+    assert message.charge_unit == "tl"
+    status = await turkey(
+        http,
+        emulator,
+        "/sms-durumu/sms_durumu.php",
+        method="GET",
+        sms_id=data["sms_id"],
+    )
+    assert status["sms_balance"] == "1.50 TL"
+    assert status["operator"] == "International"
+    data = await send_one(http, emulator, sentto="4915123456789")
+    assert data["country"] == "Germany-DE"
+    data = await send_one(http, emulator, sentto="88612345678")
+    assert data["country"] == "International"
+
+
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({"sentto": None}, "TS-1025"),
+        ({"sentto": ""}, "TS-1025"),
+        ({"text": None}, "TS-1026"),
+        ({"text": "  "}, "TS-1026"),
+        ({"title": None}, "TS-1051"),
+        ({"title": ""}, "TS-1051"),
+        ({"title": "   "}, "TS-1052"),
+        ({"title": "NOSUCH"}, "TS-1029"),
+        ({"title": "homealert"}, "TS-1029"),
+        ({"title": "OLDSENDER"}, "TS-1028"),
+        ({"sentto": [LOCAL]}, "TS-1033"),
+        ({"sentto": True}, "TS-1033"),
+        ({"sms_lang": 7}, "TS-1033"),
+        ({"sentto": "+905321234567"}, "TS-1034"),
+        ({"sentto": "90532123456"}, "TS-1034"),
+        ({"sentto": "9053212345678"}, "TS-1034"),
+        ({"sentto": "05321234567"}, "TS-1034"),
+        ({"sentto": "1234567"}, "TS-1034"),
+        ({"sentto": "5321 234567"}, "TS-1034"),
+        ({"api_key": "local-only-key", "sentto": ABROAD}, "TS-1032"),
+    ],
+)
+async def test_send_one_errors(
+    http: aiohttp.ClientSession, emulator: Emulator, params: dict, code: str
+) -> None:
+    body = {"title": "HOMEALERT", "text": "Hello", "sentto": LOCAL, **params}
+    data = await turkey(http, emulator, SEND, **body)
+    assert data["result"] is False
+    assert data["result_code"] == code
+    assert emulator.sent_messages() == []
+    assert account(emulator).local_balance == 1000
+
+
+async def test_send_number_as_json_integer(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    data = await send_one(http, emulator, sentto=int(LOCAL))
+    assert data["result_code"] == "TS-1024"
+
+
+async def test_insufficient_balance(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    account(emulator).local_balance = 1
+    data = await send_one(http, emulator, text="z" * 170)
+    assert data["result_code"] == "TS-1027"
+    assert account(emulator).local_balance == 1
+    account(emulator).international_balance_tl = Decimal("0.50")
+    data = await send_one(http, emulator, sentto=ABROAD)
+    assert data["result_code"] == "TS-1027"
+    assert emulator.sent_messages() == []
+
+
+async def test_post_and_get_channels(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    account(emulator).post_enabled = False
+    data = await send_one(http, emulator)
+    assert data["result_code"] == "TS-1061"
+    get = {"mobile": LOCAL, "title": "HOMEALERT", "text": "Hi", "report": 1, "lang": 0}
+    data = await turkey(http, emulator, "/get/get.php", method="GET", **get)
+    assert data["result_code"] == "TS-1024"
+    data = await turkey(
+        http, emulator, "/get/get.php", method="GET", api_key="local-only-key", **get
+    )
+    assert data["result_code"] == "TS-1062"
+    # GET uses mobile, not sentto
+    data = await turkey(
+        http,
+        emulator,
+        "/get/get.php",
+        method="GET",
+        sentto=LOCAL,
+        text="x",
+        title="HOMEALERT",
+    )
+    assert data["result_code"] == "TS-1025"
+
+
+async def test_send_from_urlencoded_form(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    form = {
+        "api_key": "demo-turkey-key",
+        "title": "HOMEALERT",
+        "text": "Form + body",
+        "sentto": LOCAL,
+        "response_type": "json",
+    }
+    status, text = await turkey_raw(http, emulator, SEND, data=form)
+    assert status == 200
+    assert json.loads(text)["result_code"] == "TS-1024"
+    assert emulator.sent_messages()[0].text == "Form + body"
+
+
+async def test_query_and_body_merge(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    """Body values win over the query, like $_REQUEST with request_order=GP."""
+    status, text = await turkey_raw(
+        http,
+        emulator,
+        f"{SEND}?api_key=wrong&response_type=json",
+        json={
+            "api_key": "demo-turkey-key",
+            "title": "HOMEALERT",
+            "text": "a",
+            "sentto": LOCAL,
+        },
+    )
+    assert json.loads(text)["result_code"] == "TS-1024"
+
+
+async def test_invalid_json_body(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    status, text = await turkey_raw(
+        http,
+        emulator,
+        f"{SEND}?response_type=json",
+        data=b'{"api_key": "demo-turkey-key",',
+        headers={"Content-Type": "application/json"},
+    )
+    assert json.loads(text)["result_code"] == "TS-1033"
+    status, text = await turkey_raw(
+        http,
+        emulator,
+        f"{SEND}?response_type=json",
+        data=b"[1, 2]",
+        headers={"Content-Type": "application/json"},
+    )
+    assert json.loads(text)["result_code"] == "TS-1033"
+
+
+async def test_empty_body_and_unknown_content(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    status, text = await turkey_raw(
+        http, emulator, f"{SEND}?response_type=json", data=b"  "
+    )
+    assert json.loads(text)["result_code"] == "TS-1050"
+    status, text = await turkey_raw(
+        http,
+        emulator,
+        f"{SEND}?response_type=json",
+        data=b"plain words",
+        headers={"Content-Type": "text/plain"},
+    )
+    assert json.loads(text)["result_code"] == "TS-1050"
+
+
+async def test_report_zero_gives_a_short_reply(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    data = await send_one(http, emulator, report=0)
+    assert data == {
+        "result": True,
+        "result_code": "TS-1024",
+        "result_message": "The message was sent successfully",
+    }
+    assert len(emulator.sent_messages()) == 1
+
+
+async def test_rate_limit(
+    http: aiohttp.ClientSession, emulator: Emulator, clock: ManualClock
+) -> None:
+    emulator.rate_limit_per_minute = 2
+    assert (await send_one(http, emulator))["result_code"] == "TS-1024"
+    clock.advance(30)
+    assert (await send_one(http, emulator, text=""))["result_code"] == "TS-1026"
+    assert (await send_one(http, emulator))["result_code"] == "TS-1060"
+    # other keys and non-send functions are not limited
+    assert (await turkey(http, emulator, "/authenticate/login"))[
+        "result_code"
+    ] == "TS-1046"
+    clock.advance(30)
+    assert (await send_one(http, emulator))["result_code"] == "TS-1024"
+    assert (await send_one(http, emulator))["result_code"] == "TS-1060"
+    assert len(emulator.sent_messages()) == 2
+
+
+# -- group sends ------------------------------------------------------------------
+
+
+async def test_send_group(http: aiohttp.ClientSession, emulator: Emulator) -> None:
+    data = await turkey(
+        http,
+        emulator,
+        GROUP,
+        title="HOMEALERT",
+        text="Door open",
+        sentto=[LOCAL, LOCAL_VODAFONE, ABROAD],
+        report=1,
+    )
+    assert data == {
+        "result": True,
+        "rapor_id": "123456",
+        "total_mobile_num": 3,
+        "number_of_sms": 1,
+        "result_code": "TS-1024",
+        "result_message": "The message was sent successfully",
+        "sms_lang": "English",
+        "country": "Turkey-TR",
+    }
+    messages = emulator.sent_messages()
+    assert [m.number for m in messages] == [LOCAL, LOCAL_VODAFONE, ABROAD]
+    assert {m.report_id for m in messages} == {"123456"}
+    assert len({m.message_id for m in messages}) == 3
+    assert account(emulator).local_balance == 998
+    assert account(emulator).international_balance_tl == Decimal("249.25")
+    assert emulator.log[-1].message_ids == ("123456",)
+    assert emulator.log[-1].numbers == (LOCAL, LOCAL_VODAFONE, ABROAD)
+
+
+@pytest.mark.parametrize(
+    "sentto", [json.dumps([LOCAL, LOCAL_TT]), {"0": LOCAL, "1": LOCAL_TT}]
+)
+async def test_group_array_forms(
+    http: aiohttp.ClientSession, emulator: Emulator, sentto: object
+) -> None:
+    data = await turkey(
+        http, emulator, GROUP, title="HOMEALERT", text="x", sentto=sentto
+    )
+    assert data["total_mobile_num"] == 2
+
+
+async def test_group_from_php_form_array(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    form = [
+        ("api_key", "demo-turkey-key"),
+        ("title", "HOMEALERT"),
+        ("text", "x"),
+        ("sentto[]", LOCAL),
+        ("sentto[]", LOCAL_TT),
+        ("response_type", "json"),
+    ]
+    status, text = await turkey_raw(http, emulator, GROUP, data=form)
+    assert json.loads(text)["total_mobile_num"] == 2
+
+
+@pytest.mark.parametrize(
+    ("sentto", "code"),
+    [
+        ([], "TS-1025"),
+        ("[]", "TS-1025"),
+        (None, "TS-1025"),
+        (LOCAL, "TS-1033"),
+        (f"{LOCAL},{LOCAL_TT}", "TS-1033"),
+        ([LOCAL, None], "TS-1033"),
+        ([LOCAL, True], "TS-1033"),
+        ([LOCAL, "12"], "TS-1034"),
+        ([LOCAL, ABROAD], "TS-1032"),
+    ],
+)
+async def test_group_errors(
+    http: aiohttp.ClientSession, emulator: Emulator, sentto: object, code: str
+) -> None:
+    key = "local-only-key" if code == "TS-1032" else "demo-turkey-key"
+    data = await turkey(
+        http, emulator, GROUP, api_key=key, title="HOMEALERT", text="x", sentto=sentto
+    )
+    assert data["result_code"] == code
+    assert emulator.sent_messages() == []
+
+
+async def test_group_all_or_nothing(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    account(emulator).local_balance = 2
+    data = await turkey(
+        http, emulator, GROUP, title="HOMEALERT", text="x", sentto=[LOCAL, LOCAL, LOCAL]
+    )
+    assert data["result_code"] == "TS-1027"
+    assert emulator.sent_messages() == []
+    assert account(emulator).local_balance == 2
+
+
+async def test_send_multi(http: aiohttp.ClientSession, emulator: Emulator) -> None:
+    data = await turkey(
+        http,
+        emulator,
+        MULTI,
+        title="HOMEALERT",
+        text=["Short", "L" * 200],
+        sentto=[LOCAL, LOCAL_TT],
+    )
+    assert data["result_code"] == "TS-1024"
+    assert data["total_mobile_num"] == 2
+    assert data["number_of_sms"] == 2
+    assert [(m.number, m.segments) for m in emulator.sent_messages()] == [
+        (LOCAL, 1),
+        (LOCAL_TT, 2),
+    ]
+    assert account(emulator).local_balance == 997
+
+
+@pytest.mark.parametrize(
+    ("text", "sentto", "code"),
+    [
+        (["a"], [LOCAL, LOCAL_TT], "TS-1033"),
+        (["a", ""], [LOCAL, LOCAL_TT], "TS-1026"),
+        ([], [LOCAL], "TS-1026"),
+        ("a", [LOCAL], "TS-1033"),
+        (["a"], [], "TS-1025"),
+    ],
+)
+async def test_send_multi_errors(
+    http: aiohttp.ClientSession,
+    emulator: Emulator,
+    text: object,
+    sentto: object,
+    code: str,
+) -> None:
+    data = await turkey(
+        http, emulator, MULTI, title="HOMEALERT", text=text, sentto=sentto
+    )
+    assert data["result_code"] == code
+
+
+# -- OTP --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        ("/otp/otp_get.php", "GET"),
+        ("/otp_post/sent-otp", "POST"),
+        ("/otp_post/add-content", "POST"),
+    ],
+)
+async def test_otp(
+    http: aiohttp.ClientSession, emulator: Emulator, path: str, method: str
+) -> None:
+    data = await turkey(
+        http, emulator, path, method=method, mobile=LOCAL, digits=4, lang=0
+    )
+    assert list(data) == [
+        "result",
+        "otp_code",
+        "sms_id",
+        "number_of_sms",
+        "result_code",
+        "result_message",
+        "sms_lang",
+        "country",
+    ]
+    code = data["otp_code"]
+    assert len(code) == 4
+    assert code.isdigit()
+    (message,) = emulator.sent_messages()
+    assert message.otp_code == code
+    assert code in message.text
+    assert message.sender == "HOMEALERT"
+
+
+async def test_otp_digits_and_language(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    data = await turkey(http, emulator, "/otp_post/sent-otp", mobile=LOCAL)
+    assert len(data["otp_code"]) == 6
+    data = await turkey(
+        http, emulator, "/otp_post/sent-otp", mobile=LOCAL, digits=5, lang=1
+    )
+    assert len(data["otp_code"]) == 5
+    assert emulator.sent_messages()[-1].text.startswith("Doğrulama")
+    data = await turkey(http, emulator, "/otp_post/sent-otp", mobile=LOCAL, digits=7)
+    assert data["result_code"] == "TS-1033"
+    data = await turkey(http, emulator, "/otp_post/sent-otp", digits=4)
+    assert data["result_code"] == "TS-1025"
+
+
+async def test_otp_without_an_active_sender(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    account(emulator).senders = {}
+    data = await turkey(http, emulator, "/otp_post/sent-otp", mobile=LOCAL)
+    assert data["result_code"] == "TS-1024"
+    assert emulator.sent_messages()[0].sender == "OTP"
+
+
+async def test_otp_get_needs_get(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    data = await turkey(
+        http,
+        emulator,
+        "/otp/otp_get.php",
+        method="GET",
+        api_key="local-only-key",
+        mobile=LOCAL,
+    )
+    assert data["result_code"] == "TS-1062"
+
+
+@pytest.mark.parametrize("suffix", ["sent-otp", "add-content"])
+@pytest.mark.parametrize("text_key", ["text", "sms_text"])
+async def test_otp_detailed(
+    http: aiohttp.ClientSession, emulator: Emulator, suffix: str, text_key: str
+) -> None:
+    data = await turkey(
+        http,
+        emulator,
+        f"/otp_post_detailed/{suffix}",
+        mobile=LOCAL,
+        digits=5,
+        title="HOMEALERT",
+        **{text_key: "Your code is TS_CODE TS-L Welcome"},
+    )
+    assert data["result_message"] == "the_SMS_has_been_sent_successfully"
+    assert data["content_type"] == "High_quality"
+    assert list(data)[-2:] == ["content_type", "country"]
+    code = data["otp_code"]
+    assert emulator.sent_messages()[0].text == f"Your code is {code} \n Welcome"
+
+
+async def test_otp_detailed_errors(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    path = "/otp_post_detailed/sent-otp"
+    data = await turkey(http, emulator, path, mobile=LOCAL, title="HOMEALERT")
+    assert data["result_code"] == "TS-1026"
+    data = await turkey(http, emulator, path, mobile=LOCAL, text="Code TS_CODE")
+    assert data["result_code"] == "TS-1051"
+    data = await turkey(
+        http, emulator, path, mobile=LOCAL, text="Code", title="HOMEALERT", digits=4
+    )
+    assert data["result_code"] == "TS-1024"
+    assert emulator.sent_messages()[0].text == f"Code {data['otp_code']}"
+
+
+# -- status and reports -----------------------------------------------------------
+
+
+async def status_of(http, emu, sms_id, **params):  # type: ignore[no-untyped-def]
+    return await turkey(
+        http, emu, "/sms-durumu/sms_durumu.php", method="GET", sms_id=sms_id, **params
+    )
+
+
+async def test_status_progression(
+    http: aiohttp.ClientSession, emulator: Emulator, clock: ManualClock
+) -> None:
+    emulator.state.delivery_delay_seconds = 10
+    sms_id = (await send_one(http, emulator))["sms_id"]
+    data = await status_of(http, emulator, sms_id)
+    assert data == {
+        "result": True,
+        "sender_id": "HOMEALERT",
+        "date_of_sending": "2025-01-15",
+        "time_of_sending": "12:00:00",
+        "sms_status": "Number out of coverage, not received yet",
+        "sms_status_code": "TS-1023",
+        "sms_balance": "1 SMS",
+        "operator": "Turkcell",
+    }
+    clock.advance(10)
+    data = await status_of(http, emulator, sms_id)
+    assert data["sms_status_code"] == "TS-1024"
+    assert data["sms_status"] == "Number received the message"
+    assert emulator.sent_messages()[0].status == "TS-1024"
+    assert emulator.log[-1].outcome == "TS-1024"
+
+
+async def test_status_default_is_immediate(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    sms_id = (await send_one(http, emulator))["sms_id"]
+    assert emulator.sent_messages()[0].status == "TS-1023"
+    assert (await status_of(http, emulator, sms_id))["sms_status_code"] == "TS-1024"
+
+
+async def test_status_special_numbers(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    gone = (await send_one(http, emulator, sentto="905329999901"))["sms_id"]
+    away = (await send_one(http, emulator, sentto="905329999902"))["sms_id"]
+    for _ in range(2):
+        assert (await status_of(http, emulator, gone))["sms_status_code"] == "TS-1022"
+        assert (await status_of(http, emulator, away))["sms_status_code"] == "TS-1023"
+
+
+async def test_status_errors(http: aiohttp.ClientSession, emulator: Emulator) -> None:
+    sms_id = (await send_one(http, emulator))["sms_id"]
+    assert (await status_of(http, emulator, "999"))["result_code"] == "TS-1033"
+    assert (await status_of(http, emulator, None))["result_code"] == "TS-1033"
+    other = await status_of(http, emulator, sms_id, api_key="local-only-key")
+    assert other["result_code"] == "TS-1033"
+    account(emulator).status_enabled = False
+    assert (await status_of(http, emulator, sms_id))["result_code"] == "TS-1063"
+
+
+async def test_reports(http: aiohttp.ClientSession, emulator: Emulator) -> None:
+    emulator.state.blocked_numbers.add("905551234567")
+    numbers = [LOCAL, LOCAL_VODAFONE, LOCAL_TT, "905551234567", "905329999901"]
+    numbers += ["905329999902", ABROAD, "905221234567"]
+    rapor_id = (
+        await turkey(http, emulator, GROUP, title="HOMEALERT", text="x", sentto=numbers)
+    )["rapor_id"]
+    data = await turkey(http, emulator, "/rapor/temel", raporid=rapor_id)
+    assert data == {
+        "result": True,
+        "status_code": "TS-1064",
+        "report_id": rapor_id,
+        "sending_date": data["sending_date"],
+        "sending_time": data["sending_time"],
+        "report_status": "Report dispatched successfully.",
+        "number_verification_status": "Undergoing number verification.",
+        "total_mobile_numbers": "8",
+        "sms_sender_id": "HOMEALERT",
+        "numbers_received": "5",
+        "numbers_not_received": "1",
+        "invalid_numbers": "0",
+        "blocked_numbers": "1",
+        "turkcell_count": "3",
+        "turktelekom_count": "2",
+        "vodafone_count": "1",
+        "message_validity_duration": "1440",
+    }
+    detailed = await turkey(http, emulator, "/rapor/detayli", raporid=rapor_id)
+    rows = detailed.pop("numbers")
+    assert detailed == data
+    assert [row["number_id"] for row in rows] == list(range(1, 9))
+    first = rows[0]
+    assert first["phone_number"] == "5321234567"
+    assert first["operator"] == "TURKCELL"
+    assert first["sms_count"] == 1
+    assert first["sms_status"] == "Number received the message"
+    assert first["done_at"]
+    assert rows[5]["done_at"] == ""
+    assert rows[6]["phone_number"] == ABROAD
+    assert rows[7]["operator"] == "UNKNOWN"
+
+
+async def test_report_of_single_message_and_errors(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    sms_id = (await send_one(http, emulator))["sms_id"]
+    data = await turkey(http, emulator, "/rapor/temel", raporid=sms_id)
+    assert data["total_mobile_numbers"] == "1"
+    assert data["number_verification_status"] == "Number verification completed."
+    assert (await turkey(http, emulator, "/rapor/temel", raporid="1"))[
+        "result_code"
+    ] == "TS-1033"
+    assert (await turkey(http, emulator, "/rapor/detayli"))["result_code"] == "TS-1033"
+    account(emulator).status_enabled = False
+    data = await turkey(http, emulator, "/rapor/temel", raporid=sms_id)
+    assert data["result_code"] == "TS-1063"
+
+
+# -- wire formats -----------------------------------------------------------------
+
+
+async def test_print_r_reply(http: aiohttp.ClientSession, emulator: Emulator) -> None:
+    status, text = await turkey_raw(
+        http,
+        emulator,
+        "/authenticate/login",
+        json={"api_key": "demo-turkey-key", "report": 1},
+    )
+    assert text == (
+        "Array\n(\n    [result] => 1\n    [result_code] => TS-1046\n"
+        "    [result_message] => operation_success\n    [user_id] => 100200\n"
+        "    [account_name] => Demo Home\n)\n"
+    )
+    emulator.result_style = "string"
+    status, text = await turkey_raw(
+        http,
+        emulator,
+        "/authenticate/login",
+        json={"api_key": "wrong", "response_type": "php"},
+    )
+    assert text.startswith(
+        "Array\n(\n    [result] => false\n    [result_code] => TS-1031"
+    )
+
+
+async def test_string_result_style(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    emulator.result_style = "string"
+    assert (await send_one(http, emulator))["result"] == "true"
+    assert (await send_one(http, emulator, text=""))["result"] == "false"
+
+
+async def test_json_escaping_and_content_type(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    await send_one(http, emulator, text="ş/ğ")
+    async with http.post(
+        f"{emulator.base_url}/api/v3/gonder/add-content",
+        json={
+            "api_key": "demo-turkey-key",
+            "title": "HOMEALERT",
+            "text": "x",
+            "sentto": LOCAL,
+            "response_type": "JSON",
+        },
+    ) as response:
+        assert response.content_type == "application/json"
+        assert json.loads(await response.text())["result"] is True
+    emulator.settings.update({"json_content_type": "text/html; charset=UTF-8"})
+    async with http.post(
+        f"{emulator.base_url}/api/v3/authenticate/login",
+        json={"api_key": "demo-turkey-key", "response_type": "json"},
+    ) as response:
+        assert response.content_type == "text/html"
+
+
+async def test_unknown_path_is_404(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    status, _ = await turkey_raw(http, emulator, "/otp_post/nope", json={})
+    assert status == 404
+    assert emulator.log[-1].function == "unknown"
+    assert emulator.log[-1].outcome == "HTTP 404"
+    status, _ = await turkey_raw(
+        http, emulator, "/gruba-gonder/post/tek-metin-gonderimi", json={}
+    )
+    assert status == 200

@@ -1,0 +1,171 @@
+"""Delivery status, reports, scheduled messages and the password change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.auth.models import User
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+)
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.sms_gateway.const import DOMAIN
+from sms_emulator import Emulator, Fault
+
+from .conftest import AYSE, MEHMET, SARA
+
+
+async def call(hass: HomeAssistant, service: str, **data: Any) -> dict[str, Any]:
+    response = await hass.services.async_call(
+        DOMAIN, service, data, blocking=True, return_response=True
+    )
+    assert isinstance(response, dict)
+    return response
+
+
+@pytest.mark.usefixtures("turkey_sms")
+async def test_delivery_status_of_one_message(
+    hass: HomeAssistant, emulator: Emulator, snapshot: SnapshotAssertion
+) -> None:
+    sent = await call(hass, "send_sms", recipients=[AYSE], message="hi")
+    status = await call(hass, "get_delivery_status", message_id=sent["message_ids"][0])
+    assert status["state"] == "delivered"
+    assert status["code"] == "TS-1024"
+    assert {k: v for k, v in status.items() if k != "sent_at"} == snapshot
+
+
+@pytest.mark.usefixtures("turkey_sms")
+async def test_detailed_report_of_a_group_send(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    sent = await call(hass, "send_sms", recipients=[AYSE, MEHMET], message="hi")
+    report = await call(
+        hass, "get_delivery_status", report_id=sent["report_id"], detailed=True
+    )
+    assert report["total"] == 2
+    assert sorted(row["number"] for row in report["numbers"]) == [AYSE, MEHMET]
+    summary = await call(hass, "get_delivery_status", report_id=sent["report_id"])
+    assert summary["numbers"] == []
+
+
+@pytest.mark.usefixtures("turkey_sms")
+@pytest.mark.parametrize(
+    "data", [{}, {"message_id": "1", "report_id": "2"}], ids=["neither", "both"]
+)
+async def test_delivery_status_needs_exactly_one_id(
+    hass: HomeAssistant, data: dict[str, Any]
+) -> None:
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(hass, "get_delivery_status", **data)
+    assert caught.value.translation_key == "message_or_report_id"
+
+
+@pytest.mark.usefixtures("turkey_sms")
+async def test_an_unknown_message_id_is_a_provider_error(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    with pytest.raises(HomeAssistantError):
+        await call(hass, "get_delivery_status", message_id="999")
+
+
+@pytest.mark.usefixtures("turkey_sms")
+async def test_a_provider_that_is_down_gives_a_translated_error(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    emulator.faults.add(Fault("http_status", status=503))
+    with pytest.raises(HomeAssistantError) as caught:
+        await call(hass, "get_delivery_status", message_id="1000007721")
+    assert caught.value.translation_key == "cannot_connect"
+
+
+async def test_hisms_has_no_delivery_status(
+    hass: HomeAssistant, hisms: MockConfigEntry
+) -> None:
+    for data in ({"message_id": "1"}, {"report_id": "1"}):
+        with pytest.raises(ServiceValidationError) as caught:
+            await call(hass, "get_delivery_status", **data)
+        assert caught.value.translation_key == "not_supported"
+
+
+async def test_delete_scheduled_messages(
+    hass: HomeAssistant, emulator: Emulator, hisms: MockConfigEntry
+) -> None:
+    await call(
+        hass,
+        "send_sms",
+        recipients=[SARA, "+966551234567"],
+        message="Later",
+        send_at="2099-01-01T10:00:00+03:00",
+    )
+    assert await call(hass, "delete_scheduled") == {"deleted": 2}
+    assert await call(hass, "delete_scheduled") == {"deleted": 0}
+
+
+async def test_turkey_sms_has_no_scheduled_messages(
+    hass: HomeAssistant, turkey_sms: MockConfigEntry
+) -> None:
+    with pytest.raises(ServiceValidationError):
+        await call(hass, "delete_scheduled")
+
+
+async def test_change_password_updates_the_stored_entry(
+    hass: HomeAssistant, emulator: Emulator, hisms: MockConfigEntry
+) -> None:
+    await hass.services.async_call(
+        DOMAIN, "change_password", {"new_password": "n3w-password"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert hisms.data["password"] == "n3w-password"
+    assert emulator.state.hisms_accounts["966500000001"].password == "n3w-password"
+    assert hass.states.get("sensor.hisms_sms_balance") is not None
+
+
+async def test_change_password_is_for_administrators_only(
+    hass: HomeAssistant, hisms: MockConfigEntry, hass_read_only_user: User
+) -> None:
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            DOMAIN,
+            "change_password",
+            {"new_password": "n3w-password"},
+            blocking=True,
+            context=Context(user_id=hass_read_only_user.id),
+        )
+    assert hisms.data["password"] == "demo-password"
+
+
+async def test_a_blank_new_password_is_refused(
+    hass: HomeAssistant, hisms: MockConfigEntry
+) -> None:
+    with pytest.raises(ServiceValidationError):
+        await hass.services.async_call(
+            DOMAIN, "change_password", {"new_password": " x "}, blocking=True
+        )
+
+
+async def test_turkey_sms_has_no_password_change(
+    hass: HomeAssistant, turkey_sms: MockConfigEntry
+) -> None:
+    with pytest.raises(ServiceValidationError):
+        await hass.services.async_call(
+            DOMAIN, "change_password", {"new_password": "abc"}, blocking=True
+        )
+
+
+async def test_a_refused_key_during_an_action_starts_reauthentication(
+    hass: HomeAssistant, emulator: Emulator, turkey_sms: MockConfigEntry
+) -> None:
+    emulator.faults.add(Fault("result_code", code="TS-1031"))
+    with pytest.raises(HomeAssistantError) as caught:
+        await call(hass, "send_sms", recipients=[AYSE], message="hi")
+    assert caught.value.translation_key == "authentication_failed"
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress()
+    assert [f["context"]["source"] for f in flows] == ["reauth"]
+

@@ -1,0 +1,227 @@
+"""Bad input: a translated validation error, and not one HTTP request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.sms_gateway.const import DOMAIN
+from sms_emulator import Emulator
+
+from .conftest import AYSE
+
+LONG_GSM = "a" * (153 * 6 + 1)
+
+BAD_SEND_SMS: list[tuple[str, dict[str, Any], str]] = [
+    ("no recipients", {"message": "hi"}, "recipients_required"),
+    (
+        "empty recipient list",
+        {"recipients": [], "message": "hi"},
+        "recipients_required",
+    ),
+    ("empty number", {"recipients": [""], "message": "hi"}, "invalid_recipient"),
+    (
+        "whitespace number",
+        {"recipients": ["   "], "message": "hi"},
+        "invalid_recipient",
+    ),
+    ("letters", {"recipients": ["0532ABC4567"], "message": "hi"}, "invalid_recipient"),
+    (
+        "extension",
+        {"recipients": ["05321234567 ext 12"], "message": "hi"},
+        "invalid_recipient",
+    ),
+    (
+        "query injection",
+        {"recipients": ["05321234567&password=x"], "message": "hi"},
+        "invalid_recipient",
+    ),
+    (
+        "comma inside",
+        {"recipients": ["05321234567,05441234567"], "message": "hi"},
+        "invalid_recipient",
+    ),
+    (
+        "CR LF",
+        {"recipients": ["0532123\r\n4567"], "message": "hi"},
+        "invalid_recipient",
+    ),
+    (
+        "17 digits",
+        {"recipients": ["+90532123456789012"], "message": "hi"},
+        "invalid_recipient",
+    ),
+    ("landline", {"recipients": ["02121234567"], "message": "hi"}, "invalid_recipient"),
+    ("boolean", {"recipients": [True], "message": "hi"}, "invalid_recipient"),
+    (
+        "unknown entity",
+        {"recipients": ["notify.somebody_else"], "message": "hi"},
+        "unknown_recipient_entity",
+    ),
+    ("no message", {"recipients": [AYSE]}, "message_required"),
+    ("empty message", {"recipients": [AYSE], "message": ""}, "message_required"),
+    (
+        "whitespace message",
+        {"recipients": [AYSE], "message": " \n\t "},
+        "message_required",
+    ),
+    (
+        "too many segments",
+        {"recipients": [AYSE], "message": LONG_GSM},
+        "message_too_long",
+    ),
+    (
+        "lone surrogate",
+        {"recipients": [AYSE], "message": "a\ud800b"},
+        "message_invalid_characters",
+    ),
+    ("NUL", {"recipients": [AYSE], "message": "a\x00b"}, "message_invalid_characters"),
+    (
+        "control character",
+        {"recipients": [AYSE], "message": "a\x1bb"},
+        "message_invalid_characters",
+    ),
+    (
+        "bad sender",
+        {"recipients": [AYSE], "message": "hi", "sender": "a\nb"},
+        "invalid_sender",
+    ),
+    (
+        "long sender",
+        {"recipients": [AYSE], "message": "hi", "sender": "X" * 17},
+        "invalid_sender",
+    ),
+    (
+        "messages and message",
+        {
+            "recipients": [AYSE],
+            "message": "hi",
+            "messages": [{"recipient": AYSE, "message": "x"}],
+        },
+        "message_and_messages",
+    ),
+    ("messages not objects", {"messages": ["hi"]}, "messages_invalid"),
+    ("messages empty", {"messages": []}, "messages_invalid"),
+    (
+        "messages extra key",
+        {"messages": [{"recipient": AYSE, "message": "x", "x": 1}]},
+        "messages_invalid",
+    ),
+    (
+        "unknown entry",
+        {"config_entry_id": "nope", "recipients": [AYSE], "message": "hi"},
+        "config_entry_not_found",
+    ),
+]
+
+
+@pytest.mark.usefixtures("turkey_sms")
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [(data, key) for _, data, key in BAD_SEND_SMS],
+    ids=[name for name, _, _ in BAD_SEND_SMS],
+)
+async def test_bad_send_sms_input_is_refused_before_any_request(
+    hass: HomeAssistant, emulator: Emulator, data: dict[str, Any], key: str
+) -> None:
+    requests_before = len(emulator.log)
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(
+            DOMAIN, "send_sms", data, blocking=True, return_response=True
+        )
+    assert caught.value.translation_key == key
+    assert caught.value.translation_domain == DOMAIN
+    assert len(emulator.log) == requests_before
+
+
+BAD_SEND_AT = [
+    ("past", "2001-01-01T10:00:00+03:00", "send_at_in_past"),
+    ("invalid", "next tuesday", "send_at_invalid"),
+    ("naive", "2099-01-01T10:00:00", "send_at_without_offset"),
+]
+
+
+@pytest.mark.parametrize(
+    ("send_at", "key"),
+    [(value, key) for _, value, key in BAD_SEND_AT],
+    ids=[name for name, _, _ in BAD_SEND_AT],
+)
+async def test_bad_send_at_is_refused_before_any_request(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    hisms: MockConfigEntry,
+    send_at: str,
+    key: str,
+) -> None:
+    requests_before = len(emulator.log)
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(
+            DOMAIN,
+            "send_sms",
+            {"recipients": ["0501234567"], "message": "hi", "send_at": send_at},
+            blocking=True,
+        )
+    assert caught.value.translation_key == key
+    assert len(emulator.log) == requests_before
+
+
+@pytest.mark.usefixtures("turkey_sms")
+async def test_an_unquoted_yaml_number_is_still_a_turkish_mobile(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    # YAML reads an unquoted 05321234567 as the integer 5321234567.
+    await hass.services.async_call(
+        DOMAIN, "send_sms", {"recipients": [5321234567], "message": "hi"}, blocking=True
+    )
+    assert [m.number for m in emulator.sent_messages()] == ["905321234567"]
+
+
+@pytest.mark.usefixtures("turkey_sms")
+async def test_nfd_text_is_normalised_before_counting_and_sending(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    response = await hass.services.async_call(
+        DOMAIN,
+        "send_sms",
+        {"recipients": [AYSE], "message": "s\u0327ehir"},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    assert response["encoding"] == "gsm7_turkish"
+    assert emulator.sent_messages()[0].text == "şehir"
+
+
+async def test_without_an_entry_the_account_must_be_named(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    turkey_sms: MockConfigEntry,
+    hisms: MockConfigEntry,
+) -> None:
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(
+            DOMAIN, "send_sms", {"recipients": [AYSE], "message": "hi"}, blocking=True
+        )
+    assert caught.value.translation_key == "config_entry_required"
+
+
+async def test_an_unloaded_entry_is_refused(
+    hass: HomeAssistant, emulator: Emulator, turkey_sms: MockConfigEntry
+) -> None:
+    await hass.config_entries.async_unload(turkey_sms.entry_id)
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(
+            DOMAIN,
+            "send_sms",
+            {
+                "config_entry_id": turkey_sms.entry_id,
+                "recipients": [AYSE],
+                "message": "hi",
+            },
+            blocking=True,
+        )
+    assert caught.value.translation_key == "config_entry_not_loaded"

@@ -1,0 +1,130 @@
+"""One-time codes: send, verify once, expire, and resist guessing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.sms_gateway.const import DOMAIN
+from sms_emulator import Emulator, Fault
+
+from .conftest import AYSE, SARA
+
+pytestmark = pytest.mark.usefixtures("turkey_sms")
+
+
+async def call(hass: HomeAssistant, service: str, **data: Any) -> dict[str, Any]:
+    response = await hass.services.async_call(
+        DOMAIN, service, data, blocking=True, return_response=True
+    )
+    assert isinstance(response, dict)
+    return response
+
+
+async def test_turkey_sms_sends_its_own_code_and_it_verifies_once(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    sent = await call(hass, "send_otp", recipient=AYSE, digits=5)
+    assert len(sent["code"]) == 5
+    assert sent["message_id"]
+    assert sent["expires_at"]
+    [message] = emulator.sent_messages()
+    assert message.otp_code == sent["code"]
+    assert await call(hass, "verify_otp", recipient=AYSE, code=sent["code"]) == {
+        "valid": True,
+        "reason": "valid",
+    }
+    again = await call(hass, "verify_otp", recipient=AYSE, code=sent["code"])
+    assert again == {"valid": False, "reason": "no_code"}
+
+
+async def test_a_template_puts_the_code_inside_your_text(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    sent = await call(
+        hass, "send_otp", recipient=AYSE, message="Kapı kodunuz: {code}\nİyi günler"
+    )
+    [message] = emulator.sent_messages()
+    assert message.text == f"Kapı kodunuz: {sent['code']}\nİyi günler"
+
+
+async def test_hisms_gets_a_locally_generated_code_as_plain_sms(
+    hass: HomeAssistant, emulator: Emulator, hisms: MockConfigEntry
+) -> None:
+    sent = await call(
+        hass, "send_otp", config_entry_id=hisms.entry_id, recipient=SARA, digits=4
+    )
+    assert sent["code"].isdigit()
+    assert len(sent["code"]) == 4
+    [message] = emulator.sent_messages()
+    assert sent["code"] in message.text
+    verdict = await call(
+        hass,
+        "verify_otp",
+        config_entry_id=hisms.entry_id,
+        recipient="0501234567",
+        code=sent["code"],
+    )
+    assert verdict["valid"] is True
+
+
+async def test_five_wrong_codes_void_the_code(hass: HomeAssistant) -> None:
+    sent = await call(hass, "send_otp", recipient=AYSE)
+    wrong = "0000000" if sent["code"] != "0000000" else "1111111"
+    reasons = [
+        (await call(hass, "verify_otp", recipient=AYSE, code=wrong))["reason"]
+        for _ in range(5)
+    ]
+    assert reasons == ["wrong_code"] * 4 + ["too_many_attempts"]
+    late = await call(hass, "verify_otp", recipient=AYSE, code=sent["code"])
+    assert late == {"valid": False, "reason": "no_code"}
+
+
+async def test_a_code_expires_after_its_ttl(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    sent = await call(hass, "send_otp", recipient=AYSE, ttl=60)
+    freezer.tick(timedelta(seconds=61))
+    verdict = await call(hass, "verify_otp", recipient=AYSE, code=sent["code"])
+    assert verdict == {"valid": False, "reason": "expired"}
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ({"digits": 3}, "otp_digits_invalid"),
+        ({"digits": 7}, "otp_digits_invalid"),
+        ({"digits": "six"}, "otp_digits_invalid"),
+        ({"ttl": 5}, "otp_ttl_invalid"),
+        ({"message": "No placeholder"}, "otp_template_without_code"),
+        (
+            {"recipient": "notify.turkey_sms_demo_home_family"},
+            "single_recipient_required",
+        ),
+        ({"recipient": "02121234567"}, "invalid_recipient"),
+    ],
+)
+async def test_bad_otp_requests_are_refused_and_nothing_is_sent(
+    hass: HomeAssistant, emulator: Emulator, data: dict[str, Any], key: str
+) -> None:
+    requests_before = len(emulator.log)
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(hass, "send_otp", **({"recipient": AYSE} | data))
+    assert caught.value.translation_key == key
+    assert len(emulator.log) == requests_before
+
+
+async def test_an_otp_whose_reply_was_lost_is_reported_unknown(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    emulator.faults.add(Fault("drop_after", times=1))
+    with pytest.raises(HomeAssistantError) as caught:
+        await call(hass, "send_otp", recipient=AYSE)
+    assert caught.value.translation_key == "outcome_unknown_single"
+    assert len(emulator.sent_messages()) == 1

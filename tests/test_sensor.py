@@ -1,0 +1,315 @@
+"""Balance sensors: one poll per account feeds every sensor of it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_UNAVAILABLE, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+from syrupy.assertion import SnapshotAssertion
+from syrupy.filters import props
+
+from custom_components.sms_gateway.const import CONF_PROVIDER, DOMAIN, UPDATE_INTERVAL
+from sms_emulator import Emulator, Fault
+
+from .conftest import HISMS_USERNAME, TURKEY_API_KEY, setup_entry
+
+
+@pytest.fixture(params=["turkey_sms_entry", "hisms_entry"], ids=["turkey_sms", "hisms"])
+def account_entry(
+    request: pytest.FixtureRequest, emulator: Emulator
+) -> MockConfigEntry:
+    """Each provider's account in turn, not yet set up."""
+    entry: MockConfigEntry = request.getfixturevalue(request.param)
+    return entry
+
+
+def sensor_id(
+    entity_registry: er.EntityRegistry, entry: MockConfigEntry, key: str
+) -> str:
+    """The entity ID of one of the account's sensors, found by unique ID."""
+    entity_id = entity_registry.async_get_entity_id(
+        Platform.SENSOR, DOMAIN, f"{entry.unique_id}_{key}"
+    )
+    assert entity_id is not None, key
+    return entity_id
+
+
+def sensors(
+    entity_registry: er.EntityRegistry, entry: MockConfigEntry
+) -> list[er.RegistryEntry]:
+    return [
+        entity
+        for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+        if entity.domain == Platform.SENSOR
+    ]
+
+
+def sensor_keys(entity_registry: er.EntityRegistry, entry: MockConfigEntry) -> set[str]:
+    return {
+        entity.unique_id.removeprefix(f"{entry.unique_id}_")
+        for entity in sensors(entity_registry, entry)
+    }
+
+
+POLLED_FUNCTIONS = {
+    "turkey_sms": ["balance"],
+    "hisms": ["get_balance", "schedule_sms_count"],
+}
+
+
+def balance_polls(emulator: Emulator, function: str) -> int:
+    return sum(1 for request in emulator.log if request.function == function)
+
+
+async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Let one update interval pass."""
+    freezer.tick(UPDATE_INTERVAL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+async def test_sensor_states_and_registry_entries(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    account_entry: MockConfigEntry,
+) -> None:
+    entry = account_entry
+    await setup_entry(hass, entry)
+    entities = sensors(entity_registry, entry)
+    assert entities
+    for entity in entities:
+        # The unique ID holds the account ID (a HiSMS username is a phone
+        # number): checked here, kept out of the snapshot file.
+        assert entity.unique_id == f"{entry.unique_id}_{entity.translation_key}"
+        assert entity == snapshot(
+            name=f"{entity.entity_id}-entry", exclude=props("unique_id")
+        )
+        assert entity.disabled_by is None
+        assert hass.states.get(entity.entity_id) == snapshot(
+            name=f"{entity.entity_id}-state"
+        )
+
+
+async def test_turkey_sms_shows_local_and_international_balance(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    turkey_sms: MockConfigEntry,
+) -> None:
+    assert sensor_keys(entity_registry, turkey_sms) == {
+        "local_balance",
+        "international_balance",
+    }
+    local = hass.states.get(sensor_id(entity_registry, turkey_sms, "local_balance"))
+    international = hass.states.get(
+        sensor_id(entity_registry, turkey_sms, "international_balance")
+    )
+    assert local is not None
+    assert international is not None
+    assert float(local.state) == 1000
+    assert local.attributes["unit_of_measurement"] == "SMS"
+    assert Decimal(international.state) == Decimal("250.00")
+    assert international.attributes["unit_of_measurement"] == "TRY"
+    assert international.attributes["device_class"] == "monetary"
+
+
+async def test_hisms_shows_balance_and_scheduled_messages(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    hisms: MockConfigEntry,
+) -> None:
+    assert sensor_keys(entity_registry, hisms) == {"balance", "scheduled_messages"}
+    balance = hass.states.get(sensor_id(entity_registry, hisms, "balance"))
+    scheduled = hass.states.get(sensor_id(entity_registry, hisms, "scheduled_messages"))
+    assert balance is not None
+    assert scheduled is not None
+    assert float(balance.state) == 500
+    assert int(scheduled.state) == 0
+
+
+async def test_balance_follows_the_account_on_the_next_poll(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    turkey_sms: MockConfigEntry,
+) -> None:
+    local_id = sensor_id(entity_registry, turkey_sms, "local_balance")
+    international_id = sensor_id(entity_registry, turkey_sms, "international_balance")
+    account = emulator.state.turkey_accounts[TURKEY_API_KEY]
+    account.local_balance = 742
+    account.international_balance_tl = Decimal("12.25")
+
+    assert float(hass.states.get(local_id).state) == 1000  # type: ignore[union-attr]
+    await poll(hass, freezer)
+
+    assert float(hass.states.get(local_id).state) == 742  # type: ignore[union-attr]
+    assert Decimal(hass.states.get(international_id).state) == Decimal("12.25")  # type: ignore[union-attr]
+
+
+async def test_hisms_scheduled_count_follows_the_account(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    hisms: MockConfigEntry,
+) -> None:
+    emulator.state.hisms_accounts[HISMS_USERNAME].balance = 321
+    await hass.services.async_call(
+        DOMAIN,
+        "send_sms",
+        {
+            "recipients": ["+966501234567"],
+            "message": "Later",
+            "send_at": "2099-01-01T10:00:00+03:00",
+        },
+        blocking=True,
+        return_response=True,
+    )
+    await poll(hass, freezer)
+
+    scheduled = hass.states.get(sensor_id(entity_registry, hisms, "scheduled_messages"))
+    balance = hass.states.get(sensor_id(entity_registry, hisms, "balance"))
+    assert scheduled is not None
+    assert int(scheduled.state) == 1
+    assert balance is not None
+    assert float(balance.state) < 321
+
+
+async def test_each_endpoint_is_polled_once_per_interval(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    account_entry: MockConfigEntry,
+) -> None:
+    await setup_entry(hass, account_entry)
+    functions = POLLED_FUNCTIONS[account_entry.data[CONF_PROVIDER]]
+    # Once at setup, whatever the number of sensors.
+    assert [balance_polls(emulator, f) for f in functions] == [1] * len(functions)
+
+    await poll(hass, freezer)
+    await poll(hass, freezer)
+
+    assert [balance_polls(emulator, f) for f in functions] == [3] * len(functions)
+
+
+async def test_nothing_is_polled_before_the_interval_is_over(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    turkey_sms: MockConfigEntry,
+) -> None:
+    freezer.tick(UPDATE_INTERVAL / 2)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+    assert balance_polls(emulator, "balance") == 1
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault("http_status", status=500),
+        Fault("drop_before"),
+        Fault("html_error"),
+        Fault("malformed_json"),
+    ],
+    ids=["http_500", "dropped", "html_error", "malformed_json"],
+)
+async def test_sensors_are_unavailable_while_polling_fails(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    turkey_sms: MockConfigEntry,
+    fault: Fault,
+) -> None:
+    entity_ids = [
+        sensor_id(entity_registry, turkey_sms, key)
+        for key in ("local_balance", "international_balance")
+    ]
+    caplog.set_level(logging.INFO, logger="custom_components.sms_gateway")
+    emulator.faults.add(fault)
+
+    await poll(hass, freezer)
+    await poll(hass, freezer)
+
+    for entity_id in entity_ids:
+        assert hass.states.get(entity_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+
+    emulator.faults.clear()
+    await poll(hass, freezer)
+
+    for entity_id in entity_ids:
+        assert hass.states.get(entity_id).state != STATE_UNAVAILABLE  # type: ignore[union-attr]
+    assert float(hass.states.get(entity_ids[0]).state) == 1000  # type: ignore[union-attr]
+
+    failures = [r for r in caplog.records if r.levelno == logging.ERROR]
+    recoveries = [r for r in caplog.records if "recovered" in r.getMessage()]
+    assert len(failures) == 1
+    assert len(recoveries) == 1
+    assert TURKEY_API_KEY not in caplog.text
+
+
+async def test_hisms_sensors_are_unavailable_while_polling_fails(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    hisms: MockConfigEntry,
+) -> None:
+    entity_id = sensor_id(entity_registry, hisms, "scheduled_messages")
+    emulator.faults.add(Fault("drop_before", provider="hisms", function="get_balance"))
+
+    await poll(hass, freezer)
+    assert hass.states.get(entity_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+
+    emulator.faults.clear()
+    await poll(hass, freezer)
+    assert hass.states.get(entity_id).state == "0"  # type: ignore[union-attr]
+    assert "demo-password" not in caplog.text
+
+
+async def test_rate_limited_poll_makes_the_sensors_unavailable_until_it_passes(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    turkey_sms: MockConfigEntry,
+) -> None:
+    entity_id = sensor_id(entity_registry, turkey_sms, "local_balance")
+    emulator.faults.add(Fault("rate_limited", times=1))
+
+    await poll(hass, freezer)
+    assert hass.states.get(entity_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+
+    await poll(hass, freezer)
+    assert float(hass.states.get(entity_id).state) == 1000  # type: ignore[union-attr]
+
+
+async def test_two_accounts_are_polled_separately(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    turkey_sms_entry: MockConfigEntry,
+    hisms_entry: MockConfigEntry,
+) -> None:
+    await setup_entry(hass, turkey_sms_entry)
+    await setup_entry(hass, hisms_entry)
+    emulator.faults.add(Fault("http_status", provider="hisms", status=500))
+
+    await poll(hass, freezer)
+
+    assert turkey_sms_entry.runtime_data.coordinator.last_update_success
+    assert not hisms_entry.runtime_data.coordinator.last_update_success

@@ -1,0 +1,63 @@
+"""English, Arabic and Turkish carry the same texts, and every key used exists."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import re
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent / "custom_components" / "sms_gateway"
+LANGUAGES = ("en", "ar", "tr")
+
+
+def _load(path: Path) -> dict[str, object]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _keys(node: object, prefix: str = "") -> set[str]:
+    if isinstance(node, dict):
+        found: set[str] = set()
+        for key, value in node.items():
+            found |= _keys(value, f"{prefix}.{key}" if prefix else key)
+        return found
+    return {prefix}
+
+
+def _placeholders(node: object, prefix: str = "") -> dict[str, set[str]]:
+    if isinstance(node, dict):
+        found: dict[str, set[str]] = {}
+        for key, value in node.items():
+            found |= _placeholders(value, f"{prefix}.{key}" if prefix else key)
+        return found
+    return {prefix: set(re.findall(r"\{(\w+)\}", str(node)))}
+
+
+def test_english_translation_is_strings_json() -> None:
+    assert _load(ROOT / "translations" / "en.json") == _load(ROOT / "strings.json")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_has_the_same_keys_and_placeholders(language: str) -> None:
+    english = _load(ROOT / "strings.json")
+    other = _load(ROOT / "translations" / f"{language}.json")
+    assert _keys(other) == _keys(english)
+    assert _placeholders(other) == _placeholders(english)
+
+
+def test_every_translation_key_raised_in_code_exists() -> None:
+    exceptions = _load(ROOT / "strings.json")["exceptions"]
+    assert isinstance(exceptions, dict)
+    used: set[str] = set()
+    for path in ROOT.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'translation_key="(\w+)"', text))
+        used |= set(re.findall(r'invalid\(\s*"(\w+)"', text))
+        used |= set(re.findall(r'key = "(\w+)"', text))
+    entity_keys = {"local_balance", "international_balance", "balance"}
+    entity_keys |= {"scheduled_messages", "recipient", "low_balance"}
+    missing = used - set(exceptions) - entity_keys
+    assert not missing
