@@ -30,9 +30,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> None:
+async def serve(
+    args: argparse.Namespace, seed: Seed, stop: asyncio.Event | None = None
+) -> None:
     """Serve until SIGINT or SIGTERM (or ``stop`` is set)."""
-    seed = Seed.from_file(args.seed) if args.seed else Seed.default()
     emu = Emulator(
         seed,
         rate_limit_per_minute=args.rate_limit_per_minute,
@@ -61,17 +62,22 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = parse_args(argv)
+    try:
+        seed = Seed.from_file(args.seed) if args.seed else Seed.default()
+    except (SeedError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)  # noqa: T201
+        return 2
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("asyncio").setLevel(logging.WARNING)
     try:
-        asyncio.run(serve(args))
-    except (SeedError, OSError) as err:
+        asyncio.run(serve(args, seed))
+    except OSError as err:
         print(f"error: {err}", file=sys.stderr)  # noqa: T201
         return 1
-    except KeyboardInterrupt:  # pragma: no cover - signal handlers catch it first
+    except KeyboardInterrupt:  # pragma: no cover - the signal handler comes first
         pass
     return 0
 

@@ -74,7 +74,7 @@ async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
     """Let one update interval pass."""
     freezer.tick(UPDATE_INTERVAL)
     async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def test_sensor_states_and_registry_entries(
@@ -210,7 +210,7 @@ async def test_nothing_is_polled_before_the_interval_is_over(
 ) -> None:
     freezer.tick(UPDATE_INTERVAL / 2)
     async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
 
     assert balance_polls(emulator, "balance") == 1
 

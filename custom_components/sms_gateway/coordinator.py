@@ -14,6 +14,8 @@ from .client import (
     AccountStatus,
     AuthenticationError,
     RateLimitedError,
+    RejectedError,
+    RejectionReason,
     SmsGatewayError,
     SmsProvider,
 )
@@ -74,6 +76,11 @@ class SmsGatewayCoordinator(DataUpdateCoordinator[AccountStatus]):
                 retry_after=err.retry_after,
             ) from err
         except SmsGatewayError as err:
+            if (
+                isinstance(err, RejectedError)
+                and err.reason is RejectionReason.NOT_PERMITTED
+            ):
+                return self._stop_polling_without_permission()
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="update_failed",
@@ -81,6 +88,20 @@ class SmsGatewayCoordinator(DataUpdateCoordinator[AccountStatus]):
             ) from err
         self._update_low_balance_issue(status)
         return status
+
+    def _stop_polling_without_permission(self) -> AccountStatus:
+        """Keep an account usable whose API key may send but not read the balance.
+
+        Turkey SMS can switch the balance query off per key (TS-1065); asking
+        again every interval would only fail again.
+        """
+        LOGGER.warning(
+            "The API key of %s may not read the balance: balance sensors are off "
+            "until the provider allows it and the entry is reloaded",
+            self.config_entry.title,
+        )
+        self.update_interval = None
+        return AccountStatus()
 
     def _update_low_balance_issue(self, status: AccountStatus) -> None:
         """Raise a repair issue below the threshold; remove it once topped up."""

@@ -23,7 +23,7 @@ from .client import PROVIDERS
 from .const import CONF_NUMBERS, CONF_PROVIDER, DOMAIN, SUBENTRY_RECIPIENT
 from .coordinator import SmsGatewayConfigEntry
 from .sending import Outgoing, async_send, raise_for_failure
-from .validation import resolve_recipients, validate_message
+from .validation import async_resolve_recipients, validate_message
 
 PARALLEL_UPDATES = 0
 _ENTRY_ID = "entry_id"
@@ -42,7 +42,7 @@ async def _async_send_text(
 ) -> None:
     """Validate, send, and raise unless every recipient got it."""
     analysis = validate_message(message, entry)
-    numbers = resolve_recipients(hass, entry, recipients)
+    numbers = await async_resolve_recipients(hass, entry, recipients)
     result = await async_send(hass, entry, [Outgoing(analysis, tuple(numbers))])
     raise_for_failure(result, partial_ok=False)
 

@@ -26,6 +26,13 @@ UNIT_SMS = "SMS"
 CURRENCY_TRY = "TRY"
 
 
+def _message_count(value: float | None) -> float | int | None:
+    """SMS balances are whole messages: show 1000, not 1000.0."""
+    if value is not None and value.is_integer():
+        return int(value)
+    return value
+
+
 @dataclass(frozen=True, kw_only=True)
 class SmsGatewaySensorEntityDescription(SensorEntityDescription):
     """A sensor read from the polled account status."""
@@ -47,7 +54,7 @@ SENSORS: tuple[SmsGatewaySensorEntityDescription, ...] = (
         exists_fn=lambda capabilities, status: (
             capabilities.international_balance and status.sms_balance is not None
         ),
-        value_fn=lambda status: status.sms_balance,
+        value_fn=lambda status: _message_count(status.sms_balance),
     ),
     SmsGatewaySensorEntityDescription(
         key="international_balance",
@@ -71,7 +78,7 @@ SENSORS: tuple[SmsGatewaySensorEntityDescription, ...] = (
         exists_fn=lambda capabilities, status: (
             not capabilities.international_balance and status.sms_balance is not None
         ),
-        value_fn=lambda status: status.sms_balance,
+        value_fn=lambda status: _message_count(status.sms_balance),
     ),
     SmsGatewaySensorEntityDescription(
         key="scheduled_messages",

@@ -35,10 +35,10 @@ from .const import DOMAIN
 from .coordinator import SmsGatewayConfigEntry
 from .sending import Outgoing, async_send, build_response, raise_for_failure
 from .validation import (
+    async_resolve_recipients,
     invalid,
     parse_number,
     resolve_entry,
-    resolve_recipients,
     validate_message,
     validate_send_at,
     validate_sender,
@@ -132,7 +132,7 @@ def _provider_error(
     return HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
 
 
-def _outgoing_from_messages(
+async def _async_outgoing_from_messages(
     hass: HomeAssistant, entry: SmsGatewayConfigEntry, items: list[Any]
 ) -> list[Outgoing]:
     """``messages``: a text per recipient; one number gets one text."""
@@ -146,7 +146,9 @@ def _outgoing_from_messages(
         analysis = validate_message(item.get(ATTR_MESSAGE), entry)
         numbers = [
             n
-            for n in resolve_recipients(hass, entry, item.get(ATTR_RECIPIENT))
+            for n in await async_resolve_recipients(
+                hass, entry, item.get(ATTR_RECIPIENT)
+            )
             if n.e164 not in seen
         ]
         seen.update(n.e164 for n in numbers)
@@ -166,11 +168,13 @@ async def _async_send_sms(call: ServiceCall) -> ServiceResponse:
             raise invalid("message_and_messages")
         if call.data.get(ATTR_SEND_AT):
             raise invalid("scheduling_not_supported")
-        outgoing = _outgoing_from_messages(hass, entry, messages)
+        outgoing = await _async_outgoing_from_messages(hass, entry, messages)
         send_at = None
     else:
         analysis = validate_message(call.data.get(ATTR_MESSAGE), entry)
-        numbers = resolve_recipients(hass, entry, call.data.get(ATTR_RECIPIENTS))
+        numbers = await async_resolve_recipients(
+            hass, entry, call.data.get(ATTR_RECIPIENTS)
+        )
         send_at = validate_send_at(
             call.data.get(ATTR_SEND_AT), supported=capabilities.scheduling
         )
@@ -199,10 +203,10 @@ def _int_in_range(raw: Any, low: int, high: int, key: str) -> int:
     return value
 
 
-def _single_recipient(
+async def _async_single_recipient(
     hass: HomeAssistant, entry: SmsGatewayConfigEntry, raw: Any
 ) -> PhoneNumber:
-    numbers = resolve_recipients(hass, entry, raw)
+    numbers = await async_resolve_recipients(hass, entry, raw)
     if len(numbers) != 1:
         raise invalid("single_recipient_required")
     return numbers[0]
@@ -213,7 +217,7 @@ async def _async_send_otp(call: ServiceCall) -> ServiceResponse:
     entry = resolve_entry(hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     digits = _int_in_range(call.data[ATTR_DIGITS], 4, 6, "otp_digits_invalid")
     ttl = _int_in_range(call.data[ATTR_TTL], *OTP_TTL_RANGE, "otp_ttl_invalid")
-    number = _single_recipient(hass, entry, call.data[ATTR_RECIPIENT])
+    number = await _async_single_recipient(hass, entry, call.data[ATTR_RECIPIENT])
     sender = validate_sender(call.data.get(ATTR_SENDER))
     template = call.data.get(ATTR_MESSAGE)
     if template is not None:
@@ -255,7 +259,7 @@ async def _async_send_otp(call: ServiceCall) -> ServiceResponse:
 async def _async_verify_otp(call: ServiceCall) -> ServiceResponse:
     hass = call.hass
     entry = resolve_entry(hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
-    number = _single_recipient(hass, entry, call.data[ATTR_RECIPIENT])
+    number = await _async_single_recipient(hass, entry, call.data[ATTR_RECIPIENT])
     verdict = entry.runtime_data.otp_store.verify(
         number.e164, str(call.data[ATTR_CODE])
     )

@@ -6,7 +6,6 @@ messages are masked.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 import re
 from typing import Any, Final
@@ -35,6 +34,7 @@ from .const import (
 from .coordinator import SmsGatewayConfigEntry
 
 MAX_RECIPIENTS: Final = 10_000
+_PARSE_IN_LOOP_MAX: Final = 50
 _SENDER: Final = re.compile(r"^[0-9A-Za-z][0-9A-Za-z .&'_-]{0,15}$")
 # Control characters other than line feed, carriage return and tab.
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -148,23 +148,32 @@ def recipient_entity_numbers(
     return [str(number) for number in subentry.data.get(CONF_NUMBERS, [])]
 
 
-def resolve_recipients(
+async def async_resolve_recipients(
     hass: HomeAssistant, entry: SmsGatewayConfigEntry, raw: Any
 ) -> list[PhoneNumber]:
-    """Numbers and recipient entities → unique mobile numbers, in order."""
-    items: Iterable[Any]
+    """Numbers and recipient entities → unique mobile numbers, in order.
+
+    Long lists are parsed in the executor: the event loop never waits on them.
+    """
     if raw is None or raw in ("", []):
         raise invalid("recipients_required")
     items = raw if isinstance(raw, list | tuple) else [raw]
-    numbers: dict[str, PhoneNumber] = {}
+    if len(items) > MAX_RECIPIENTS:
+        raise invalid("too_many_recipients", limit=str(MAX_RECIPIENTS))
+    values: list[Any] = []
     for item in items:
         if isinstance(item, str) and item.strip().startswith(f"{NOTIFY_DOMAIN}."):
-            expanded: list[Any] = recipient_entity_numbers(hass, entry, item.strip())
+            values.extend(recipient_entity_numbers(hass, entry, item.strip()))
         else:
-            expanded = [item]
-        for value in expanded:
-            number = parse_number(value, entry)
-            numbers.setdefault(number.e164, number)
-    if len(numbers) > MAX_RECIPIENTS:
-        raise invalid("too_many_recipients", limit=str(MAX_RECIPIENTS))
+            values.append(item)
+    if len(values) > _PARSE_IN_LOOP_MAX:
+        return await hass.async_add_executor_job(_parse_unique, values, entry)
+    return _parse_unique(values, entry)
+
+
+def _parse_unique(values: list[Any], entry: SmsGatewayConfigEntry) -> list[PhoneNumber]:
+    numbers: dict[str, PhoneNumber] = {}
+    for value in values:
+        number = parse_number(value, entry)
+        numbers.setdefault(number.e164, number)
     return list(numbers.values())

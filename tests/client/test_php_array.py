@@ -27,7 +27,7 @@ DETAILED_REPORT = """Array
                 (
                     [number_id] => 1
                     [phone_number] => 5321234567
-                    [done_at] => 
+                    [done_at] =>
                     [operator] => TURKCELL
                 )
 

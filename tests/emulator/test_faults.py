@@ -43,7 +43,11 @@ async def test_http_status(http: aiohttp.ClientSession, emulator: Emulator) -> N
     assert await response.text() == "503 Service Unavailable"
     assert local_balance(emulator) == 1000
     entry = emulator.log[-1]
-    assert (entry.processed, entry.outcome, entry.fault) == (False, "HTTP 503", "http_status")
+    assert (entry.processed, entry.outcome, entry.fault) == (
+        False,
+        "HTTP 503",
+        "http_status",
+    )
     assert entry.numbers == (LOCAL,)
     assert entry.account == "100200"
     assert emulator.sent_messages() == []
@@ -72,7 +76,11 @@ async def test_malformed_json_is_processed(
     assert local_balance(emulator) == 999
     assert len(emulator.sent_messages()) == 1
     entry = emulator.log[-1]
-    assert (entry.processed, entry.outcome, entry.fault) == (True, "TS-1024", "malformed_json")
+    assert (entry.processed, entry.outcome, entry.fault) == (
+        True,
+        "TS-1024",
+        "malformed_json",
+    )
     assert entry.message_ids == ("1000007721",)
 
 
@@ -97,7 +105,9 @@ async def test_bom(http: aiohttp.ClientSession, emulator: Emulator) -> None:
     assert not (await (await post_send(http, emulator)).read()).startswith(b"\xef")
 
 
-@pytest.mark.parametrize("retry_after", ["7", "Wed, 21 Oct 2015 07:28:00 GMT", "-1", "abc", "999999"])
+@pytest.mark.parametrize(
+    "retry_after", ["7", "Wed, 21 Oct 2015 07:28:00 GMT", "-1", "abc", "999999"]
+)
 async def test_rate_limited(
     http: aiohttp.ClientSession, emulator: Emulator, retry_after: str
 ) -> None:
@@ -124,7 +134,11 @@ async def test_drop_before(http: aiohttp.ClientSession, emulator: Emulator) -> N
         await post_send(http, emulator)
     assert local_balance(emulator) == 1000
     entry = emulator.log[-1]
-    assert (entry.processed, entry.outcome, entry.fault) == (False, "dropped", "drop_before")
+    assert (entry.processed, entry.outcome, entry.fault) == (
+        False,
+        "dropped",
+        "drop_before",
+    )
     # the connection pool recovers
     assert (await post_send(http, emulator)).status == 200
 
@@ -136,7 +150,11 @@ async def test_drop_after(http: aiohttp.ClientSession, emulator: Emulator) -> No
     assert local_balance(emulator) == 999
     assert len(emulator.sent_messages()) == 1
     entry = emulator.log[-1]
-    assert (entry.processed, entry.outcome, entry.fault) == (True, "TS-1024", "drop_after")
+    assert (entry.processed, entry.outcome, entry.fault) == (
+        True,
+        "TS-1024",
+        "drop_after",
+    )
 
 
 async def test_hang_before(http: aiohttp.ClientSession, emulator: Emulator) -> None:
@@ -150,7 +168,9 @@ async def test_hang_before(http: aiohttp.ClientSession, emulator: Emulator) -> N
     assert emulator.log[-1].processed is False
 
 
-async def test_hang_before_short(http: aiohttp.ClientSession, emulator: Emulator) -> None:
+async def test_hang_before_short(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
     emulator.faults.add(Fault("hang_before", seconds=0.05))
     with pytest.raises((aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)):
         await post_send(http, emulator)
@@ -165,8 +185,12 @@ async def test_hang_after(http: aiohttp.ClientSession, emulator: Emulator) -> No
     assert emulator.log[-1].processed is True
 
 
-async def test_result_code_turkey(http: aiohttp.ClientSession, emulator: Emulator) -> None:
-    emulator.faults.add(Fault("result_code", provider="turkey_sms", code="TS-1031", after=1))
+async def test_result_code_turkey(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    emulator.faults.add(
+        Fault("result_code", provider="turkey_sms", code="TS-1031", after=1)
+    )
     assert (await (await post_send(http, emulator)).json())["result_code"] == "TS-1024"
     data = await (await post_send(http, emulator)).json()
     assert data == {
@@ -176,7 +200,11 @@ async def test_result_code_turkey(http: aiohttp.ClientSession, emulator: Emulato
     }
     assert len(emulator.sent_messages()) == 1
     entry = emulator.log[-1]
-    assert (entry.processed, entry.outcome, entry.fault) == (False, "TS-1031", "result_code")
+    assert (entry.processed, entry.outcome, entry.fault) == (
+        False,
+        "TS-1031",
+        "result_code",
+    )
 
 
 async def test_result_code_scheduling_codes(
@@ -187,7 +215,9 @@ async def test_result_code_scheduling_codes(
     assert data["result_message"] == "A scheduled message cannot be dated in the past"
 
 
-async def test_result_code_hisms(http: aiohttp.ClientSession, emulator: Emulator) -> None:
+async def test_result_code_hisms(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
     emulator.faults.add(Fault("result_code", provider="hisms", code=2))
     assert await hisms(http, emulator, "send_sms", **send()) == "2"
     assert emulator.sent_messages() == []
@@ -275,7 +305,12 @@ def test_fault_validation(args: tuple, kwargs: dict) -> None:
 
 def test_fault_from_dict_and_set() -> None:
     fault = Fault.from_dict(
-        {"kind": "rate_limited", "provider": "hisms", "params": {"retry_after": 5}, "id": 9}
+        {
+            "kind": "rate_limited",
+            "provider": "hisms",
+            "params": {"retry_after": 5},
+            "id": 9,
+        }
     )
     assert fault.params == {"retry_after": "5"}
     assert "rate_limited" in repr(fault)

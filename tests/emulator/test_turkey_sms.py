@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 import json
+from typing import Any
 
 import aiohttp
 import pytest
 
-from sms_emulator import Emulator, ManualClock
+from sms_emulator import Emulator, ManualClock, TurkeyAccount
 
 from .helpers import ABROAD, LOCAL, LOCAL_TT, LOCAL_VODAFONE, turkey, turkey_raw
 
@@ -17,11 +18,13 @@ GROUP = "/gruba-gonder/post/tek-metin-gonderimi/"
 MULTI = "/gruba-gonder/post/coklu-metin-gonderimi/"
 
 
-def account(emu: Emulator, key: str = "demo-turkey-key"):  # type: ignore[no-untyped-def]
+def account(emu: Emulator, key: str = "demo-turkey-key") -> TurkeyAccount:
     return emu.state.turkey_accounts[key]
 
 
-async def send_one(http, emu, **params):  # type: ignore[no-untyped-def]
+async def send_one(
+    http: aiohttp.ClientSession, emu: Emulator, **params: Any
+) -> dict[str, Any]:
     body = {"title": "HOMEALERT", "text": "Hello", "sentto": LOCAL, "report": 1}
     return await turkey(http, emu, SEND, **{**body, **params})
 
@@ -268,6 +271,7 @@ async def test_query_and_body_merge(
             "sentto": LOCAL,
         },
     )
+    assert status == 200
     assert json.loads(text)["result_code"] == "TS-1024"
 
 
@@ -281,6 +285,7 @@ async def test_invalid_json_body(
         data=b'{"api_key": "demo-turkey-key",',
         headers={"Content-Type": "application/json"},
     )
+    assert status == 200
     assert json.loads(text)["result_code"] == "TS-1033"
     status, text = await turkey_raw(
         http,
@@ -289,6 +294,7 @@ async def test_invalid_json_body(
         data=b"[1, 2]",
         headers={"Content-Type": "application/json"},
     )
+    assert status == 200
     assert json.loads(text)["result_code"] == "TS-1033"
 
 
@@ -298,6 +304,7 @@ async def test_empty_body_and_unknown_content(
     status, text = await turkey_raw(
         http, emulator, f"{SEND}?response_type=json", data=b"  "
     )
+    assert status == 200
     assert json.loads(text)["result_code"] == "TS-1050"
     status, text = await turkey_raw(
         http,
@@ -306,6 +313,7 @@ async def test_empty_body_and_unknown_content(
         data=b"plain words",
         headers={"Content-Type": "text/plain"},
     )
+    assert status == 200
     assert json.loads(text)["result_code"] == "TS-1050"
 
 
@@ -396,6 +404,7 @@ async def test_group_from_php_form_array(
         ("response_type", "json"),
     ]
     status, text = await turkey_raw(http, emulator, GROUP, data=form)
+    assert status == 200
     assert json.loads(text)["total_mobile_num"] == 2
 
 
@@ -592,7 +601,9 @@ async def test_otp_detailed_errors(
 # -- status and reports -----------------------------------------------------------
 
 
-async def status_of(http, emu, sms_id, **params):  # type: ignore[no-untyped-def]
+async def status_of(
+    http: aiohttp.ClientSession, emu: Emulator, sms_id: str | None, **params: Any
+) -> dict[str, Any]:
     return await turkey(
         http, emu, "/sms-durumu/sms_durumu.php", method="GET", sms_id=sms_id, **params
     )
@@ -718,6 +729,7 @@ async def test_print_r_reply(http: aiohttp.ClientSession, emulator: Emulator) ->
         "/authenticate/login",
         json={"api_key": "demo-turkey-key", "report": 1},
     )
+    assert status == 200
     assert text == (
         "Array\n(\n    [result] => 1\n    [result_code] => TS-1046\n"
         "    [result_message] => operation_success\n    [user_id] => 100200\n"
@@ -730,6 +742,7 @@ async def test_print_r_reply(http: aiohttp.ClientSession, emulator: Emulator) ->
         "/authenticate/login",
         json={"api_key": "wrong", "response_type": "php"},
     )
+    assert status == 200
     assert text.startswith(
         "Array\n(\n    [result] => false\n    [result_code] => TS-1031"
     )
@@ -746,7 +759,6 @@ async def test_string_result_style(
 async def test_json_escaping_and_content_type(
     http: aiohttp.ClientSession, emulator: Emulator
 ) -> None:
-    await send_one(http, emulator, text="ş/ğ")
     async with http.post(
         f"{emulator.base_url}/api/v3/gonder/add-content",
         json={

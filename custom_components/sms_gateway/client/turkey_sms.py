@@ -217,7 +217,7 @@ class TurkeySms(SmsProvider):
             "text": [analysis.text for analysis in analyses],
             "sentto": [number for number, _ in messages],
             "report": 1,
-            "sms_lang": max(analysis.language_code for analysis in analyses),
+            "sms_lang": max((a.language_code for a in analyses), default=0),
         }
         data = await self._call(
             "/gruba-gonder/post/coklu-metin-gonderimi/",

@@ -1,0 +1,1427 @@
+"""The Turkey SMS client over real HTTP against the emulator (and a scripted server)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+import hashlib
+import json
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from aiohttp import (
+    ClientSession,
+    ClientTimeout,
+    TraceConfig,
+    TraceRequestChunkSentParams,
+    TraceRequestStartParams,
+    web,
+)
+import pytest
+
+from custom_components.sms_gateway.client import (
+    AccountDisabledError,
+    AuthenticationError,
+    DeliveryState,
+    InvalidResponseError,
+    OutcomeUnknownError,
+    RateLimitedError,
+    RejectedError,
+    RejectionReason,
+    SmsGatewayConnectionError,
+    UnsupportedFeatureError,
+    create_provider,
+)
+from custom_components.sms_gateway.client.registry import PROVIDERS
+from custom_components.sms_gateway.client.turkey_sms import TurkeySms, decode_reply
+from sms_emulator import Emulator, Fault, ManualClock
+
+from .conftest import ScriptedServer
+
+API_KEY = "demo-turkey-key"
+SENDER = "HOMEALERT"
+AYSE = "905321234567"  # Turkcell
+MEHMET = "905441234567"  # Vodafone
+ALI = "905051234567"  # Turk Telekom
+UNDELIVERABLE = "905329999901"
+OUT_OF_COVERAGE = "905329999902"
+SARA = "966501234567"  # Saudi Arabia: international
+SHORT_TIMEOUT = ClientTimeout(total=None, connect=2, sock_read=0.3)
+
+SENT = {
+    "result": True,
+    "sms_id": "1000007721",
+    "number_of_sms": 1,
+    "result_code": "TS-1024",
+    "result_message": "The message was sent successfully",
+}
+BALANCE = {
+    "result": True,
+    "result_code": "TS-1040",
+    "local_balance_sms": 12,
+    "international_balance_tl": "3.50",
+}
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+@dataclass
+class SentRequest:
+    """One request as it left the client."""
+
+    method: str
+    url: str
+    body: bytes = b""
+
+    def json(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.body)
+        return data
+
+
+@dataclass
+class Wire:
+    """A session that records every request it sends."""
+
+    session: ClientSession
+    requests: list[SentRequest] = field(default_factory=list)
+
+
+@pytest.fixture
+async def wire(socket_enabled: None) -> AsyncGenerator[Wire]:
+    """A client session whose requests the test can read back."""
+    trace = TraceConfig()
+    requests: list[SentRequest] = []
+
+    async def on_start(
+        session: ClientSession, context: Any, params: TraceRequestStartParams
+    ) -> None:
+        requests.append(SentRequest(params.method, str(params.url)))
+
+    async def on_chunk(
+        session: ClientSession, context: Any, params: TraceRequestChunkSentParams
+    ) -> None:
+        requests[-1].body += params.chunk
+
+    trace.on_request_start.append(on_start)
+    trace.on_request_chunk_sent.append(on_chunk)
+    async with ClientSession(trace_configs=[trace]) as session:
+        yield Wire(session, requests)
+
+
+def _client(
+    session: ClientSession,
+    base_url: str | None,
+    *,
+    api_key: str = API_KEY,
+    sender: str | None = SENDER,
+    timeout: ClientTimeout | None = None,
+) -> TurkeySms:
+    assert base_url is not None
+    if timeout is None:
+        return TurkeySms(session, api_key=api_key, sender=sender, base_url=base_url)
+    return TurkeySms(
+        session, api_key=api_key, sender=sender, base_url=base_url, timeout=timeout
+    )
+
+
+@pytest.fixture
+def client(emulator: Emulator, session: ClientSession) -> TurkeySms:
+    """The demo account on the emulator, sending as HOMEALERT."""
+    return _client(session, emulator.base_url)
+
+
+def _reply_json(scripted: ScriptedServer, payload: Any) -> None:
+    scripted.reply(json.dumps(payload), headers={"Content-Type": "application/json"})
+
+
+def _local_balance(emulator: Emulator, api_key: str = API_KEY) -> int:
+    return emulator.state.turkey_accounts[api_key].local_balance
+
+
+def _sends(emulator: Emulator) -> list[Any]:
+    return [entry for entry in emulator.log if entry.function != "balance"]
+
+
+@pytest.fixture
+async def print_r_server(
+    scripted: ScriptedServer, emulator: Emulator, session: ClientSession
+) -> ScriptedServer:
+    """The emulator behind a proxy that drops ``response_type``: print_r replies."""
+
+    async def forward(request: web.Request) -> web.Response:
+        query = {k: v for k, v in request.query.items() if k != "response_type"}
+        body: dict[str, Any] | None = None
+        if request.can_read_body:
+            body = await request.json()
+            body.pop("response_type", None)
+        async with session.request(
+            request.method,
+            f"{emulator.base_url}{request.path}",
+            params=query,
+            json=body,
+        ) as response:
+            return web.Response(
+                body=await response.read(),
+                status=response.status,
+                content_type="text/html",
+            )
+
+    scripted.handler = forward
+    return scripted
+
+
+# -- authentication ------------------------------------------------------------
+
+
+async def test_authenticate_returns_user_id_and_account_name(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    info = await client.authenticate()
+
+    assert info.account_id == "100200"
+    assert info.name == "Demo Home"
+    assert [entry.function for entry in emulator.log] == ["login"]
+    assert emulator.log[0].path == "/api/v3/authenticate/login"
+
+
+async def test_authenticate_falls_back_to_balance_when_login_path_is_missing(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    async def handler(request: web.Request) -> web.Response:
+        if request.path.endswith("/authenticate/login"):
+            return web.Response(status=404, text="Not Found")
+        return web.json_response(BALANCE)
+
+    scripted.handler = handler
+    client = _client(session, scripted.base_url, api_key="reseller-key")
+
+    info = await client.authenticate()
+
+    digest = hashlib.sha256(b"reseller-key").hexdigest()[:16]
+    assert info.account_id == f"key-{digest}"
+    assert info.name is None
+    assert [path for _, path, _ in scripted.requests] == [
+        "/api/v3/authenticate/login",
+        "/api/v3/bakiye_sorgulama/add-content",
+    ]
+    assert "reseller-key" not in info.account_id
+
+
+async def test_authenticate_fallback_still_refuses_a_wrong_key(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    async def handler(request: web.Request) -> web.Response:
+        if request.path.endswith("/authenticate/login"):
+            return web.Response(status=404)
+        return web.json_response({"result": False, "result_code": "TS-1031"})
+
+    scripted.handler = handler
+
+    with pytest.raises(AuthenticationError) as err:
+        await _client(session, scripted.base_url).authenticate()
+    assert err.value.code == "TS-1031"
+
+
+async def test_authenticate_does_not_fall_back_on_other_http_errors(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    scripted.reply("Forbidden", status=403)
+
+    with pytest.raises(InvalidResponseError) as err:
+        await _client(session, scripted.base_url).authenticate()
+    assert err.value.status == 403
+    assert len(scripted.requests) == 1
+
+
+async def test_authenticate_without_user_id_is_an_invalid_response(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    _reply_json(scripted, {"result": True, "result_code": "TS-1046"})
+
+    with pytest.raises(InvalidResponseError, match="user_id"):
+        await _client(session, scripted.base_url).authenticate()
+
+
+@pytest.mark.parametrize(
+    ("api_key", "error", "code"),
+    [
+        ("no-such-key", AuthenticationError, "TS-1031"),
+        ("", AuthenticationError, "TS-1050"),
+        ("inactive-turkey-key", AccountDisabledError, "TS-1030"),
+    ],
+)
+async def test_authenticate_refuses_bad_or_inactive_keys(
+    emulator: Emulator,
+    session: ClientSession,
+    api_key: str,
+    error: type[Exception],
+    code: str,
+) -> None:
+    client = _client(session, emulator.base_url, api_key=api_key)
+
+    with pytest.raises(error) as err:
+        await client.authenticate()
+    assert isinstance(err.value, AuthenticationError)
+    assert err.value.code == code
+
+
+# -- balance -------------------------------------------------------------------
+
+
+async def test_account_status_has_local_and_international_balance(
+    client: TurkeySms,
+) -> None:
+    status = await client.fetch_account_status()
+
+    assert status.sms_balance == 1000.0
+    assert status.international_balance == Decimal("250.00")
+    assert isinstance(status.international_balance, Decimal)
+    assert status.scheduled_messages is None
+
+
+async def test_balance_query_refused_when_not_enabled_for_the_key(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    emulator.state.turkey_accounts[API_KEY].balance_enabled = False
+
+    with pytest.raises(RejectedError) as err:
+        await client.fetch_account_status()
+    assert err.value.code == "TS-1065"
+    assert err.value.reason is RejectionReason.NOT_PERMITTED
+
+
+async def test_unreadable_balances_are_none_and_decimal_commas_are_read(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    _reply_json(
+        scripted,
+        {
+            "result": "true",
+            "result_code": "TS-1040",
+            "local_balance_sms": "n/a",
+            "international_balance_tl": "12,50",
+        },
+    )
+
+    status = await _client(session, scripted.base_url).fetch_account_status()
+
+    assert status.sms_balance is None
+    assert status.international_balance == Decimal("12.50")
+
+
+# -- sending to one number -------------------------------------------------------
+
+
+async def test_send_to_one_number_uses_the_single_endpoint(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    receipt = await client.send([AYSE], "Front door opened")
+
+    (entry,) = emulator.log
+    assert entry.function == "send_one"
+    assert entry.path == "/api/v3/gonder/add-content"
+    assert entry.method == "POST"
+    assert entry.numbers == (AYSE,)
+    assert receipt.numbers == (AYSE,)
+    assert receipt.result_code == "TS-1024"
+    assert receipt.message_id == entry.message_ids[0]
+    assert receipt.report_id is None
+    assert receipt.segments == 1
+    assert receipt.credits == 1.0
+    assert not receipt.scheduled
+    (message,) = emulator.sent_messages("turkey_sms")
+    assert (message.number, message.text, message.sender) == (
+        AYSE,
+        "Front door opened",
+        SENDER,
+    )
+    assert _local_balance(emulator) == 999
+
+
+async def test_send_posts_json_with_the_key_in_the_body(
+    emulator: Emulator, wire: Wire
+) -> None:
+    client = _client(wire.session, emulator.base_url)
+
+    await client.send([AYSE], "Hello")
+
+    (request,) = wire.requests
+    assert request.method == "POST"
+    assert API_KEY not in request.url
+    assert request.json() == {
+        "api_key": API_KEY,
+        "title": SENDER,
+        "text": "Hello",
+        "report": 1,
+        "sms_lang": 0,
+        "sentto": AYSE,
+        "response_type": "json",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "sms_lang", "language_code"),
+    [
+        pytest.param("Door opened", 0, 0, id="gsm7"),
+        pytest.param("Kapı açıldı, Ayşe", 1, 1, id="turkish"),
+        pytest.param("تم فتح الباب", 2, 2, id="arabic"),
+    ],
+)
+async def test_sms_lang_follows_the_alphabet_of_the_text(
+    emulator: Emulator, wire: Wire, text: str, sms_lang: int, language_code: int
+) -> None:
+    client = _client(wire.session, emulator.base_url)
+
+    await client.send([AYSE], text)
+    await client.send([AYSE, MEHMET], text)
+
+    assert [request.json()["sms_lang"] for request in wire.requests] == [
+        sms_lang,
+        sms_lang,
+    ]
+    assert {m.language_code for m in emulator.sent_messages()} == {language_code}
+    assert {m.text for m in emulator.sent_messages()} == {text}
+
+
+async def test_text_is_sent_normalised(emulator: Emulator, client: TurkeySms) -> None:
+    decomposed = "Kapi\u0307 ac\u0327ildi"  # i + combining dot, c + cedilla
+
+    await client.send([AYSE], decomposed)
+
+    assert emulator.sent_messages()[0].text == "Kapi\u0307 açildi"
+
+
+async def test_sender_given_per_call_overrides_the_default(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    emulator.state.turkey_accounts[API_KEY].senders["OTHER"] = "active"
+
+    await client.send([AYSE], "Hello", sender="OTHER")
+
+    assert emulator.sent_messages()[0].sender == "OTHER"
+
+
+async def test_a_long_text_is_charged_per_segment(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    receipt = await client.send([AYSE], "x" * 200)
+
+    assert receipt.segments == 2
+    assert receipt.credits == 2.0
+    assert _local_balance(emulator) == 998
+
+
+# -- sending to many numbers -----------------------------------------------------
+
+
+async def test_group_send_uses_one_request_for_three_numbers(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    receipt = await client.send([AYSE, MEHMET, ALI], "Water leak in the kitchen")
+
+    (entry,) = emulator.log
+    assert entry.function == "send_group"
+    assert entry.path == "/api/v3/gruba-gonder/post/tek-metin-gonderimi/"
+    assert entry.numbers == (AYSE, MEHMET, ALI)
+    assert receipt.report_id == entry.message_ids[0]
+    assert receipt.message_id is None
+    assert receipt.numbers == (AYSE, MEHMET, ALI)
+    assert receipt.segments == 1
+    assert receipt.credits == 3.0
+    assert [m.number for m in emulator.sent_messages()] == [AYSE, MEHMET, ALI]
+    assert {m.report_id for m in emulator.sent_messages()} == {receipt.report_id}
+
+
+async def test_group_send_credits_are_segments_times_numbers(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    receipt = await client.send([AYSE, MEHMET, ALI], "y" * 200)
+
+    assert receipt.segments == 2
+    assert receipt.credits == 6.0
+    assert _local_balance(emulator) == 994
+
+
+async def test_group_send_sends_numbers_as_a_json_array(
+    emulator: Emulator, wire: Wire
+) -> None:
+    await _client(wire.session, emulator.base_url).send([AYSE, MEHMET], "Hi")
+
+    assert wire.requests[0].json()["sentto"] == [AYSE, MEHMET]
+
+
+async def test_one_invalid_number_rejects_the_whole_group(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    with pytest.raises(RejectedError) as err:
+        await client.send([AYSE, "90532"], "Hello")
+
+    assert err.value.code == "TS-1034"
+    assert err.value.reason is RejectionReason.INVALID_NUMBER
+    assert emulator.sent_messages() == []
+    assert _local_balance(emulator) == 1000
+
+
+# -- per-number texts -----------------------------------------------------------
+
+
+async def test_individual_texts_are_matched_to_numbers_by_index(
+    emulator: Emulator, wire: Wire
+) -> None:
+    client = _client(wire.session, emulator.base_url)
+
+    receipt = await client.send_individual(
+        [(AYSE, "Merhaba Ayşe"), (MEHMET, "Hello Mehmet"), (ALI, "z" * 200)]
+    )
+
+    (entry,) = emulator.log
+    assert entry.function == "send_multi"
+    assert entry.numbers == (AYSE, MEHMET, ALI)
+    body = wire.requests[0].json()
+    assert body["sentto"] == [AYSE, MEHMET, ALI]
+    assert body["text"] == ["Merhaba Ayşe", "Hello Mehmet", "z" * 200]
+    assert body["sms_lang"] == 1
+    texts = {m.number: m.text for m in emulator.sent_messages()}
+    assert texts == {AYSE: "Merhaba Ayşe", MEHMET: "Hello Mehmet", ALI: "z" * 200}
+    assert receipt.report_id == entry.message_ids[0]
+    assert receipt.numbers == (AYSE, MEHMET, ALI)
+    assert receipt.segments == 2
+    assert _local_balance(emulator) == 1000 - 4
+
+
+async def test_individual_texts_need_a_text_for_every_number(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    with pytest.raises(RejectedError) as err:
+        await client.send_individual([(AYSE, "Hello"), (MEHMET, "   ")])
+
+    assert err.value.reason is RejectionReason.EMPTY_MESSAGE
+    assert emulator.sent_messages() == []
+
+
+async def test_individual_send_without_messages_is_rejected_as_no_numbers(
+    client: TurkeySms,
+) -> None:
+    with pytest.raises(RejectedError) as err:
+        await client.send_individual([])
+
+    assert err.value.reason is RejectionReason.NO_NUMBERS
+
+
+# -- OTP -------------------------------------------------------------------------
+
+
+async def test_plain_otp_returns_the_code_the_provider_sent(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    receipt = await client.send_otp(AYSE, digits=6)
+
+    (entry,) = emulator.log
+    assert entry.function == "otp_post"
+    assert entry.path == "/api/v3/otp_post/sent-otp"
+    (message,) = emulator.sent_messages()
+    assert receipt.number == AYSE
+    assert len(receipt.code) == 6
+    assert receipt.code.isdigit()
+    assert receipt.code == message.otp_code
+    assert receipt.code in message.text
+    assert receipt.message_id == message.message_id
+    assert receipt.segments == 1
+
+
+async def test_otp_template_puts_the_code_and_line_break_into_the_text(
+    emulator: Emulator, wire: Wire
+) -> None:
+    client = _client(wire.session, emulator.base_url)
+    template = "Home code: {code}\nValid for 5 minutes"
+
+    receipt = await client.send_otp(AYSE, digits=4, template=template)
+
+    (entry,) = emulator.log
+    assert entry.function == "otp_detailed"
+    assert entry.path == "/api/v3/otp_post_detailed/sent-otp"
+    body = wire.requests[0].json()
+    assert body["text"] == "Home code: TS_CODETS-LValid for 5 minutes"
+    assert body["title"] == SENDER
+    assert body["digits"] == 4
+    assert body["lang"] == 0
+    (message,) = emulator.sent_messages()
+    assert len(receipt.code) == 4
+    assert message.text == template.replace("{code}", receipt.code)
+    assert "\n" in message.text
+    assert message.sender == SENDER
+
+
+async def test_otp_template_in_turkish_sends_lang_1(
+    emulator: Emulator, wire: Wire
+) -> None:
+    client = _client(wire.session, emulator.base_url)
+
+    receipt = await client.send_otp(AYSE, digits=5, template="Doğrulama kodu: {code}")
+
+    assert wire.requests[0].json()["lang"] == 1
+    assert emulator.sent_messages()[0].text == f"Doğrulama kodu: {receipt.code}"
+
+
+@pytest.mark.parametrize(
+    ("template", "first", "second", "text_key"),
+    [
+        pytest.param(
+            None,
+            "/api/v3/otp_post/sent-otp",
+            "/api/v3/otp_post/add-content",
+            "text",
+            id="plain",
+        ),
+        pytest.param(
+            "Code {code}",
+            "/api/v3/otp_post_detailed/sent-otp",
+            "/api/v3/otp_post_detailed/add-content",
+            "sms_text",
+            id="template",
+        ),
+    ],
+)
+async def test_otp_falls_back_to_add_content_when_the_path_is_missing(
+    scripted: ScriptedServer,
+    session: ClientSession,
+    template: str | None,
+    first: str,
+    second: str,
+    text_key: str,
+) -> None:
+    async def handler(request: web.Request) -> web.Response:
+        if request.path.endswith("/sent-otp"):
+            return web.Response(status=404, text="Not Found")
+        return web.json_response({**SENT, "otp_code": "4821"})
+
+    scripted.handler = handler
+
+    receipt = await _client(session, scripted.base_url).send_otp(
+        AYSE, digits=4, template=template
+    )
+
+    assert receipt.code == "4821"
+    assert receipt.message_id == "1000007721"
+    assert [path for _, path, _ in scripted.requests] == [first, second]
+    retried = json.loads(scripted.requests[1][2])
+    if template is None:
+        assert "text" not in retried
+        assert "sms_text" not in retried
+    else:
+        assert retried[text_key] == "Code TS_CODE"
+        assert "text" not in retried
+
+
+async def test_otp_does_not_fall_back_on_other_http_errors(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    scripted.reply("Forbidden", status=403)
+
+    with pytest.raises(InvalidResponseError) as err:
+        await _client(session, scripted.base_url).send_otp(AYSE, digits=6)
+    assert err.value.status == 403
+    assert len(scripted.requests) == 1
+
+
+async def test_otp_accepted_without_a_code_is_an_unknown_outcome(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    _reply_json(scripted, SENT)
+
+    with pytest.raises(OutcomeUnknownError):
+        await _client(session, scripted.base_url).send_otp(AYSE, digits=6)
+
+
+# -- message status --------------------------------------------------------------
+
+
+async def test_message_status_goes_from_pending_to_delivered(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    clock = ManualClock()
+    emulator.clock = clock
+    emulator.state.delivery_delay_seconds = 60
+    receipt = await client.send([AYSE], "Hello")
+    assert receipt.message_id is not None
+
+    pending = await client.get_message_status(receipt.message_id)
+    clock.advance(61)
+    delivered = await client.get_message_status(receipt.message_id)
+
+    assert pending.state is DeliveryState.PENDING
+    assert pending.code == "TS-1023"
+    assert delivered.state is DeliveryState.DELIVERED
+    assert delivered.code == "TS-1024"
+    assert delivered.message_id == receipt.message_id
+    assert delivered.sender == SENDER
+    assert delivered.operator == "Turkcell"
+    assert delivered.charged == "1 SMS"
+    # 09:00 UTC is 12:00 in Istanbul: the provider reports local time.
+    assert delivered.sent_at == datetime(2025, 1, 15, 12, 0)
+
+
+async def test_undeliverable_number_ends_not_delivered(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    receipt = await client.send([UNDELIVERABLE], "Hello")
+    assert receipt.message_id is not None
+
+    status = await client.get_message_status(receipt.message_id)
+
+    assert status.state is DeliveryState.NOT_DELIVERED
+    assert status.code == "TS-1022"
+
+
+async def test_out_of_coverage_number_stays_pending(client: TurkeySms) -> None:
+    receipt = await client.send([OUT_OF_COVERAGE], "Hello")
+    assert receipt.message_id is not None
+
+    status = await client.get_message_status(receipt.message_id)
+
+    assert status.state is DeliveryState.PENDING
+
+
+async def test_status_query_sends_key_and_id_as_get_parameters(
+    emulator: Emulator, wire: Wire
+) -> None:
+    client = _client(wire.session, emulator.base_url)
+    receipt = await client.send([AYSE], "Hello")
+    assert receipt.message_id is not None
+
+    await client.get_message_status(receipt.message_id)
+
+    request = wire.requests[-1]
+    assert request.method == "GET"
+    url = urlsplit(request.url)
+    assert url.path == "/api/v3/sms-durumu/sms_durumu.php"
+    assert parse_qs(url.query) == {
+        "api_key": [API_KEY],
+        "sms_id": [receipt.message_id],
+        "response_type": ["json"],
+    }
+    assert emulator.log[-1].path == url.path
+
+
+async def test_status_of_an_unknown_message_is_rejected(client: TurkeySms) -> None:
+    with pytest.raises(RejectedError) as err:
+        await client.get_message_status("42")
+
+    assert err.value.code == "TS-1033"
+    assert err.value.reason is RejectionReason.INVALID_REQUEST
+
+
+async def test_status_query_refused_when_not_enabled_for_the_key(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    receipt = await client.send([AYSE], "Hello")
+    assert receipt.message_id is not None
+    emulator.state.turkey_accounts[API_KEY].status_enabled = False
+
+    with pytest.raises(RejectedError) as err:
+        await client.get_message_status(receipt.message_id)
+
+    assert err.value.code == "TS-1063"
+    assert err.value.reason is RejectionReason.NOT_PERMITTED
+
+
+async def test_status_with_an_unreadable_date_has_no_sent_at(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    _reply_json(
+        scripted,
+        {
+            "result": "true",
+            "date_of_sending": "19.09.2024",
+            "time_of_sending": "19:35",
+            "sms_status_code": "TS-1099",
+        },
+    )
+
+    status = await _client(session, scripted.base_url).get_message_status("7")
+
+    assert status.sent_at is None
+    assert status.state is DeliveryState.UNKNOWN
+    assert status.code == "TS-1099"
+    assert status.operator is None
+
+
+async def test_status_reply_that_is_not_json_is_invalid(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    emulator.faults.add(Fault("html_error", provider="turkey_sms", function="status"))
+
+    with pytest.raises(InvalidResponseError):
+        await client.get_message_status("1000007721")
+
+
+# -- reports ---------------------------------------------------------------------
+
+
+async def test_report_summary_counts_numbers_and_operators(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    receipt = await client.send([AYSE, MEHMET, ALI, UNDELIVERABLE], "Hello all")
+    assert receipt.report_id is not None
+
+    report = await client.get_report(receipt.report_id, detailed=False)
+
+    assert emulator.log[-1].function == "report"
+    assert report.report_id == receipt.report_id
+    assert report.status == "Report dispatched successfully."
+    assert report.sender == SENDER
+    assert report.total == 4
+    assert report.received == 3
+    assert report.not_received == 1
+    assert report.invalid == 0
+    assert report.blocked == 0
+    assert report.operators == {"turkcell": 2, "turktelekom": 1, "vodafone": 1}
+    assert report.sent_at is not None
+    datetime.strptime(report.sent_at, "%Y-%m-%d %H:%M:%S")  # noqa: DTZ007
+    assert report.entries == ()
+
+
+async def test_detailed_report_has_a_row_per_number(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    receipt = await client.send([AYSE, UNDELIVERABLE, OUT_OF_COVERAGE], "Hi")
+    assert receipt.report_id is not None
+
+    report = await client.get_report(receipt.report_id, detailed=True)
+
+    assert emulator.log[-1].function == "report_detailed"
+    assert [entry.number for entry in report.entries] == [
+        "5321234567",
+        "5329999901",
+        "5329999902",
+    ]
+    assert [entry.state for entry in report.entries] == [
+        DeliveryState.DELIVERED,
+        DeliveryState.NOT_DELIVERED,
+        DeliveryState.PENDING,
+    ]
+    first = report.entries[0]
+    assert first.operator == "TURKCELL"
+    assert first.segments == 1
+    assert first.sent_at is not None
+    assert first.done_at is not None
+    assert report.entries[2].done_at is None
+    assert report.total == 3
+
+
+async def test_report_counts_blocked_numbers(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    emulator.state.blocked_numbers.add(MEHMET)
+    receipt = await client.send([AYSE, MEHMET], "Hi")
+    assert receipt.report_id is not None
+
+    report = await client.get_report(receipt.report_id, detailed=False)
+
+    assert report.blocked == 1
+    assert report.not_received == 0
+    assert report.received == 1
+
+
+async def test_report_of_an_unknown_id_is_rejected(client: TurkeySms) -> None:
+    with pytest.raises(RejectedError) as err:
+        await client.get_report("999999", detailed=True)
+
+    assert err.value.code == "TS-1033"
+
+
+async def test_report_rows_with_codes_or_words_map_to_states(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    statuses = [
+        "TS-1024",
+        "TS-1022",
+        "TS-1023",
+        "Delivered",
+        "failed",
+        "waiting",
+        "teslim edildi",
+        "???",
+        None,
+    ]
+    _reply_json(
+        scripted,
+        {
+            "result": True,
+            "status_code": "TS-1064",
+            "numbers": [
+                {"phone_number": str(index), "sms_status": status}
+                for index, status in enumerate(statuses)
+            ]
+            + ["not a row"],
+        },
+    )
+
+    report = await _client(session, scripted.base_url).get_report("5", detailed=True)
+
+    assert [entry.state for entry in report.entries] == [
+        DeliveryState.DELIVERED,
+        DeliveryState.NOT_DELIVERED,
+        DeliveryState.PENDING,
+        DeliveryState.DELIVERED,
+        DeliveryState.NOT_DELIVERED,
+        DeliveryState.PENDING,
+        DeliveryState.DELIVERED,
+        DeliveryState.UNKNOWN,
+        DeliveryState.UNKNOWN,
+    ]
+    assert report.report_id == "5"
+    assert report.operators == {}
+    assert report.sent_at is None
+    assert report.total is None
+
+
+# -- international numbers -------------------------------------------------------
+
+
+async def test_international_numbers_are_charged_in_lira(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    receipt = await client.send([SARA], "Hello from Istanbul")
+    assert receipt.message_id is not None
+
+    status = await client.fetch_account_status()
+    message_status = await client.get_message_status(receipt.message_id)
+
+    assert status.international_balance == Decimal("249.25")
+    assert status.sms_balance == 1000.0
+    assert message_status.charged == "0.75 TL"
+    assert message_status.operator == "International"
+    assert emulator.sent_messages()[0].charge_unit == "tl"
+
+
+async def test_international_numbers_refused_without_international_sending(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    client = _client(session, emulator.base_url, api_key="local-only-key")
+
+    with pytest.raises(RejectedError) as err:
+        await client.send([AYSE, SARA], "Hello")
+
+    assert err.value.code == "TS-1032"
+    assert err.value.reason is RejectionReason.INTERNATIONAL_NOT_ENABLED
+    assert emulator.sent_messages() == []
+
+
+async def test_international_balance_too_low_is_insufficient_balance(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    emulator.state.turkey_accounts[API_KEY].international_balance_tl = Decimal("0.50")
+
+    with pytest.raises(RejectedError) as err:
+        await client.send([SARA], "Hello")
+
+    assert err.value.reason is RejectionReason.INSUFFICIENT_BALANCE
+
+
+# -- refusals ---------------------------------------------------------------------
+
+
+async def test_per_minute_limit_is_rate_limited(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    emulator.rate_limit_per_minute = 1
+    await client.send([AYSE], "first")
+
+    with pytest.raises(RateLimitedError) as err:
+        await client.send([AYSE], "second")
+
+    assert err.value.code == "TS-1060"
+    assert err.value.retry_allowed is True
+    assert err.value.retry_after is None
+    assert len(emulator.sent_messages()) == 1
+
+
+async def test_post_disabled_key_cannot_send(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    emulator.state.turkey_accounts[API_KEY].post_enabled = False
+
+    with pytest.raises(RejectedError) as err:
+        await client.send([AYSE], "Hello")
+
+    assert err.value.code == "TS-1061"
+    assert err.value.reason is RejectionReason.NOT_PERMITTED
+    assert err.value.reason.affects_every_request
+    assert (await client.fetch_account_status()).sms_balance == 1000.0
+
+
+@pytest.mark.parametrize(
+    ("sender", "code", "reason"),
+    [
+        ("OLDSENDER", "TS-1028", RejectionReason.SENDER_NOT_ACTIVE),
+        ("NOSUCHSENDER", "TS-1029", RejectionReason.SENDER_UNKNOWN),
+        ("homealert", "TS-1029", RejectionReason.SENDER_UNKNOWN),
+        (None, "TS-1051", RejectionReason.SENDER_MISSING),
+        ("   ", "TS-1052", RejectionReason.SENDER_MISSING),
+    ],
+)
+async def test_sender_problems_are_rejections(
+    emulator: Emulator,
+    session: ClientSession,
+    sender: str | None,
+    code: str,
+    reason: RejectionReason,
+) -> None:
+    client = _client(session, emulator.base_url, sender=sender)
+
+    with pytest.raises(RejectedError) as err:
+        await client.send([AYSE], "Hello")
+
+    assert err.value.code == code
+    assert err.value.reason is reason
+    assert emulator.sent_messages() == []
+
+
+@pytest.mark.parametrize(
+    ("numbers", "text", "code", "reason"),
+    [
+        ([], "Hello", "TS-1025", RejectionReason.NO_NUMBERS),
+        ([AYSE], "", "TS-1026", RejectionReason.EMPTY_MESSAGE),
+        (["12345"], "Hello", "TS-1034", RejectionReason.INVALID_NUMBER),
+        (["+905321234567"], "Hello", "TS-1034", RejectionReason.INVALID_NUMBER),
+    ],
+)
+async def test_bad_requests_are_rejections(
+    client: TurkeySms,
+    emulator: Emulator,
+    numbers: list[str],
+    text: str,
+    code: str,
+    reason: RejectionReason,
+) -> None:
+    with pytest.raises(RejectedError) as err:
+        await client.send(numbers, text)
+
+    assert err.value.code == code
+    assert err.value.reason is reason
+
+
+async def test_insufficient_balance_sends_nothing(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    emulator.state.turkey_accounts[API_KEY].local_balance = 2
+
+    with pytest.raises(RejectedError) as err:
+        await client.send([AYSE, MEHMET, ALI], "Hello")
+
+    assert err.value.code == "TS-1027"
+    assert err.value.reason is RejectionReason.INSUFFICIENT_BALANCE
+    assert emulator.sent_messages() == []
+    assert _local_balance(emulator) == 2
+
+
+async def test_inactive_account_cannot_send(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    client = _client(session, emulator.base_url, api_key="inactive-turkey-key")
+
+    with pytest.raises(AccountDisabledError):
+        await client.send([AYSE], "Hello")
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("TS-1070", RejectionReason.INVALID_DATE),
+        ("TS-1071", RejectionReason.INVALID_TIME),
+        ("TS-1072", RejectionReason.DATE_IN_PAST),
+        ("TS-1033", RejectionReason.INVALID_REQUEST),
+        ("TS-9999", RejectionReason.UNKNOWN),
+    ],
+)
+async def test_injected_result_codes_are_rejections(
+    client: TurkeySms, emulator: Emulator, code: str, reason: RejectionReason
+) -> None:
+    emulator.faults.add(Fault("result_code", provider="turkey_sms", code=code))
+
+    with pytest.raises(RejectedError) as err:
+        await client.send([AYSE], "Hello")
+
+    assert err.value.code == code
+    assert err.value.reason is reason
+    assert emulator.sent_messages() == []
+
+
+async def test_scheduling_is_not_supported_and_sends_nothing(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    with pytest.raises(UnsupportedFeatureError):
+        await client.send([AYSE], "Hello", send_at=datetime(2030, 1, 1, 12, 0))  # noqa: DTZ001
+
+    assert emulator.log == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    ["delete_scheduled", "change_password", "request_password_reminder"],
+)
+async def test_hisms_only_functions_are_unsupported(
+    client: TurkeySms, emulator: Emulator, call: str
+) -> None:
+    method = getattr(client, call)
+    args = ("new-secret",) if call == "change_password" else ()
+
+    with pytest.raises(UnsupportedFeatureError):
+        await method(*args)
+
+    assert emulator.log == []
+
+
+# -- reply styles ------------------------------------------------------------------
+
+
+async def test_result_as_string_true_is_understood(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    emulator.result_style = "string"
+
+    info = await client.authenticate()
+    status = await client.fetch_account_status()
+    receipt = await client.send([AYSE, MEHMET], "Hello")
+    assert receipt.report_id is not None
+    report = await client.get_report(receipt.report_id, detailed=True)
+    single = await client.send([AYSE], "Hello")
+    assert single.message_id is not None
+    message_status = await client.get_message_status(single.message_id)
+
+    assert info.account_id == "100200"
+    assert status.sms_balance == 1000.0
+    assert report.received == 2
+    assert message_status.state is DeliveryState.DELIVERED
+
+
+async def test_result_as_string_false_is_still_an_error(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    emulator.result_style = "string"
+    client = _client(session, emulator.base_url, api_key="no-such-key")
+
+    with pytest.raises(AuthenticationError):
+        await client.fetch_account_status()
+    with pytest.raises(AuthenticationError):
+        await client.get_message_status("1")
+
+
+@pytest.mark.parametrize("result", [True, "true", 1, "1", "TRUE", "True"])
+async def test_every_spelling_of_true_is_success(
+    scripted: ScriptedServer, session: ClientSession, result: Any
+) -> None:
+    _reply_json(scripted, {**BALANCE, "result": result})
+
+    status = await _client(session, scripted.base_url).fetch_account_status()
+
+    assert status.sms_balance == 12.0
+    assert status.international_balance == Decimal("3.50")
+
+
+@pytest.mark.parametrize("result", [False, "false", 0, "0", ""])
+async def test_a_success_code_with_result_false_is_not_trusted(
+    scripted: ScriptedServer, session: ClientSession, result: Any
+) -> None:
+    _reply_json(scripted, {**BALANCE, **SENT, "result": result})
+    client = _client(session, scripted.base_url)
+
+    with pytest.raises(InvalidResponseError):
+        await client.fetch_account_status()
+    with pytest.raises(OutcomeUnknownError):
+        await client.send([AYSE], "Hello")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param('{"result": true}', id="no-code"),
+        pytest.param('["TS-1024"]', id="json-list"),
+        pytest.param("OK", id="plain-text"),
+    ],
+)
+async def test_replies_without_a_result_code(
+    scripted: ScriptedServer, session: ClientSession, body: str
+) -> None:
+    scripted.reply(body)
+    client = _client(session, scripted.base_url)
+
+    with pytest.raises(InvalidResponseError):
+        await client.fetch_account_status()
+    with pytest.raises(OutcomeUnknownError):
+        await client.send([AYSE], "Hello")
+
+
+async def test_print_r_replies_are_understood(
+    print_r_server: ScriptedServer, session: ClientSession, emulator: Emulator
+) -> None:
+    client = _client(session, print_r_server.base_url)
+
+    info = await client.authenticate()
+    status = await client.fetch_account_status()
+    single = await client.send([AYSE], "Kapı açıldı")
+    group = await client.send([AYSE, UNDELIVERABLE], "Hello")
+    otp = await client.send_otp(MEHMET, digits=5, template="Code: {code}")
+    assert single.message_id is not None
+    assert group.report_id is not None
+    message_status = await client.get_message_status(single.message_id)
+    report = await client.get_report(group.report_id, detailed=True)
+
+    assert b"Array" in await _raw_balance(session, print_r_server.base_url)
+    assert info.account_id == "100200"
+    assert info.name == "Demo Home"
+    assert status.sms_balance == 1000.0
+    assert status.international_balance == Decimal("250.00")
+    assert single.segments == 1
+    assert group.credits == 2.0
+    assert otp.code == emulator.sent_messages()[-1].otp_code
+    assert message_status.state is DeliveryState.DELIVERED
+    assert message_status.sender == SENDER
+    assert [entry.number for entry in report.entries] == ["5321234567", "5329999901"]
+    assert [entry.state for entry in report.entries] == [
+        DeliveryState.DELIVERED,
+        DeliveryState.NOT_DELIVERED,
+    ]
+    assert report.operators == {"turkcell": 2, "turktelekom": 0, "vodafone": 0}
+
+
+async def _raw_balance(session: ClientSession, base_url: str) -> bytes:
+    async with session.post(
+        f"{base_url}/api/v3/bakiye_sorgulama/add-content", json={"api_key": API_KEY}
+    ) as response:
+        return await response.read()
+
+
+async def test_print_r_error_replies_are_errors(
+    print_r_server: ScriptedServer, session: ClientSession
+) -> None:
+    client = _client(session, print_r_server.base_url, api_key="no-such-key")
+
+    with pytest.raises(AuthenticationError):
+        await client.send([AYSE], "Hello")
+    with pytest.raises(AuthenticationError):
+        await client.get_message_status("1")
+
+
+def test_decode_reply_prefers_json_then_print_r() -> None:
+    assert decode_reply('{"a": 1}') == {"a": 1}
+    assert decode_reply("Array\n(\n    [a] => 1\n)") == {"a": "1"}
+    assert decode_reply("[1, 2]") is None
+    assert decode_reply("Array\n(") is None
+
+
+# -- faults -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["drop_before", "drop_after"])
+async def test_dropped_connection_on_a_send_is_an_unknown_outcome(
+    client: TurkeySms, emulator: Emulator, kind: str
+) -> None:
+    emulator.faults.add(Fault(kind, provider="turkey_sms", function="send_one"))
+
+    with pytest.raises(OutcomeUnknownError):
+        await client.send([AYSE], "Hello")
+
+    (entry,) = emulator.log
+    assert entry.fault == kind
+    # The client cannot tell the two apart; only the emulator knows.
+    processed = kind == "drop_after"
+    assert entry.processed is processed
+    assert len(emulator.sent_messages()) == int(processed)
+    assert _local_balance(emulator) == 1000 - int(processed)
+
+
+async def test_dropped_connection_on_a_balance_query_is_a_connection_error(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    emulator.faults.add(Fault("drop_before", provider="turkey_sms", function="balance"))
+
+    with pytest.raises(SmsGatewayConnectionError):
+        await client.fetch_account_status()
+
+
+async def test_hanging_after_the_send_is_an_unknown_outcome(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    client = _client(session, emulator.base_url, timeout=SHORT_TIMEOUT)
+    emulator.faults.add(
+        Fault("hang_after", provider="turkey_sms", function="send_group", seconds=5)
+    )
+
+    with pytest.raises(OutcomeUnknownError):
+        await client.send([AYSE, MEHMET], "Hello")
+
+    assert emulator.log[0].processed
+    assert len(emulator.sent_messages()) == 2
+
+
+async def test_hanging_balance_query_is_a_connection_error(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    client = _client(session, emulator.base_url, timeout=SHORT_TIMEOUT)
+    emulator.faults.add(Fault("hang_before", provider="turkey_sms", seconds=5))
+
+    with pytest.raises(SmsGatewayConnectionError):
+        await client.fetch_account_status()
+
+
+async def test_cancelling_a_hanging_send_propagates(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    emulator.faults.add(Fault("hang_before", provider="turkey_sms", seconds=5))
+    task = asyncio.create_task(client.send([AYSE], "Hello"))
+    while not emulator.log:
+        await asyncio.sleep(0.01)
+
+    task.cancel()
+
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert not emulator.log[0].processed
+
+
+@pytest.mark.parametrize(
+    ("status", "send_error", "query_error"),
+    [
+        (500, OutcomeUnknownError, SmsGatewayConnectionError),
+        (502, OutcomeUnknownError, SmsGatewayConnectionError),
+        (503, SmsGatewayConnectionError, SmsGatewayConnectionError),
+        (404, InvalidResponseError, InvalidResponseError),
+    ],
+)
+async def test_http_errors(
+    client: TurkeySms,
+    emulator: Emulator,
+    status: int,
+    send_error: type[Exception],
+    query_error: type[Exception],
+) -> None:
+    emulator.faults.add(Fault("http_status", provider="turkey_sms", status=status))
+
+    with pytest.raises(send_error):
+        await client.send([AYSE], "Hello")
+    with pytest.raises(query_error):
+        await client.fetch_account_status()
+
+    assert emulator.sent_messages() == []
+    assert not any(entry.processed for entry in emulator.log)
+
+
+async def test_html_error_page(client: TurkeySms, emulator: Emulator) -> None:
+    emulator.faults.add(Fault("html_error", provider="turkey_sms"))
+
+    with pytest.raises(OutcomeUnknownError):
+        await client.send([AYSE], "Hello")
+    with pytest.raises(InvalidResponseError):
+        await client.fetch_account_status()
+
+
+async def test_malformed_json_after_a_send(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    emulator.faults.add(Fault("malformed_json", provider="turkey_sms"))
+
+    with pytest.raises(OutcomeUnknownError):
+        await client.send([AYSE], "Hello")
+    with pytest.raises(InvalidResponseError):
+        await client.fetch_account_status()
+
+    assert emulator.log[0].processed
+    assert len(emulator.sent_messages()) == 1
+
+
+async def test_a_byte_order_mark_is_ignored(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    emulator.faults.add(Fault("bom", provider="turkey_sms"))
+
+    receipt = await client.send([AYSE], "Hello")
+    status = await client.fetch_account_status()
+
+    assert receipt.message_id == emulator.sent_messages()[0].message_id
+    assert status.sms_balance == 999.0
+    assert [entry.fault for entry in emulator.log] == ["bom", "bom"]
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "expected"),
+    [
+        ("7", 7.0),
+        ("Wed, 21 Oct 2015 07:28:00 -0000", 0.0),
+        (None, None),
+    ],
+)
+async def test_http_429_is_rate_limited_with_retry_after(
+    client: TurkeySms,
+    emulator: Emulator,
+    retry_after: str | None,
+    expected: float | None,
+) -> None:
+    emulator.faults.add(
+        Fault("rate_limited", provider="turkey_sms", retry_after=retry_after)
+    )
+
+    with pytest.raises(RateLimitedError) as err:
+        await client.send([AYSE], "Hello")
+
+    assert err.value.retry_after == expected
+    assert err.value.code == "HTTP-429"
+    assert err.value.retry_allowed
+    assert emulator.sent_messages() == []
+
+
+# -- credentials ------------------------------------------------------------------
+
+
+async def test_the_api_key_never_appears_in_a_logged_path(
+    emulator: Emulator, wire: Wire
+) -> None:
+    client = _client(wire.session, emulator.base_url)
+
+    await client.authenticate()
+    await client.fetch_account_status()
+    single = await client.send([AYSE], "Hello")
+    group = await client.send([AYSE, MEHMET], "Hello")
+    await client.send_individual([(AYSE, "a"), (MEHMET, "b")])
+    await client.send_otp(AYSE, digits=6)
+    await client.send_otp(AYSE, digits=6, template="{code}")
+    assert single.message_id is not None
+    assert group.report_id is not None
+    await client.get_message_status(single.message_id)
+    await client.get_report(group.report_id, detailed=False)
+    await client.get_report(group.report_id, detailed=True)
+
+    assert len(emulator.log) == 10
+    assert all(API_KEY not in entry.path for entry in emulator.log)
+    posts = [request for request in wire.requests if request.method == "POST"]
+    assert len(posts) == 9
+    assert all(API_KEY not in request.url for request in posts)
+    assert all(request.json()["api_key"] == API_KEY for request in posts)
+
+
+# -- registry ---------------------------------------------------------------------
+
+
+async def test_registry_builds_a_working_turkey_sms_client(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    assert emulator.base_url is not None
+    spec = PROVIDERS["turkey_sms"]
+    client = create_provider(
+        "turkey_sms",
+        session,
+        {"api_key": API_KEY, "sender": SENDER, "base_url": emulator.base_url},
+    )
+
+    assert isinstance(client, TurkeySms)
+    assert spec.secret_fields == ("api_key",)
+    assert client.capabilities.native_otp
+    assert client.capabilities.per_recipient_texts
+    assert (await client.authenticate()).account_id == "100200"
+    receipt = await client.send([AYSE], "Hello")
+    assert emulator.sent_messages()[0].message_id == receipt.message_id

@@ -1,0 +1,247 @@
+"""A real Home Assistant process, driven only over its HTTP API.
+
+Onboarding, both providers' config flows and the recipient subentry flow run
+as the frontend runs them; the action is called over REST; the emulator's
+request log shows what actually went over the wire. Then Home Assistant is
+restarted on the same configuration and everything must still work.
+
+The tests share one Home Assistant and run in file order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from .conftest import Emulator, RealHomeAssistant, dev_setup
+
+pytestmark = pytest.mark.e2e
+
+AYSE = dev_setup.TURKEY_RECIPIENT[1][0]
+SARA = dev_setup.HISMS_RECIPIENT[1][0]
+MEHMET = "+905441234567"
+
+TURKEY_SENDS = {"send_one", "send_get", "send_group", "send_multi"}
+
+
+@pytest.fixture(scope="module")
+def ha(
+    real_hass: RealHomeAssistant, emulator_process: Emulator
+) -> Iterator[RealHomeAssistant]:
+    """Home Assistant; fails the test if the integration logged an error."""
+    yield real_hass
+
+
+def _entries(ha: RealHomeAssistant) -> dict[str, dict[str, Any]]:
+    """The integration's entries by title."""
+    return {entry["title"]: entry for entry in ha.api.entries()}
+
+
+def _integration_states(ha: RealHomeAssistant) -> dict[str, dict[str, Any]]:
+    """The states of every entity of the integration, by entity id."""
+    status, rendered = ha.api.call(
+        "POST",
+        "/api/template",
+        {"template": "{{ integration_entities('sms_gateway') | join(',') }}"},
+    )
+    assert status == 200, rendered
+    entity_ids = [e for e in str(rendered).split(",") if e]
+    states = {}
+    for entity_id in entity_ids:
+        states[entity_id] = ha.api.ok("GET", f"/api/states/{entity_id}")
+    return states
+
+
+def _sensor(states: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
+    matches = [
+        state
+        for entity_id, state in states.items()
+        if entity_id.startswith("sensor.")
+        and state["attributes"].get("friendly_name") == name
+    ]
+    assert len(matches) == 1, (name, sorted(states))
+    return matches[0]
+
+
+def _send(ha: RealHomeAssistant, data: dict[str, Any]) -> dict[str, Any]:
+    body = ha.api.ok(
+        "POST", "/api/services/sms_gateway/send_sms?return_response", data
+    )
+    response: dict[str, Any] = body["service_response"]
+    return response
+
+
+def _new_log(emulator: Emulator, before: int) -> list[dict[str, Any]]:
+    return emulator.log()[before:]
+
+
+def test_onboarding_created_the_owner(ha: RealHomeAssistant) -> None:
+    steps = ha.api.onboarding_done()
+    assert steps == {"user", "core_config", "analytics", "integration"}
+    user = ha.api.ok("GET", "/api/")
+    assert user == {"message": "API running."}
+
+
+def test_add_both_providers_through_the_config_flow(
+    ha: RealHomeAssistant, emulator_process: Emulator
+) -> None:
+    titles = ha.api.add_demo_accounts(emulator_process.url)
+    assert titles == ["Turkey SMS Demo Home", "HiSMS"]
+
+    entries = _entries(ha)
+    assert set(entries) == {"Turkey SMS Demo Home", "HiSMS"}
+    for entry in entries.values():
+        assert entry["state"] == "loaded", entry
+        assert entry["num_subentries"] == 1
+
+    # A second Turkey SMS flow for the same account is refused.
+    flow = ha.api.ok(
+        "POST", "/api/config/config_entries/flow", {"handler": "sms_gateway"}
+    )
+    path = f"/api/config/config_entries/flow/{flow['flow_id']}"
+    ha.api.ok("POST", path, {"next_step_id": "turkey_sms"})
+    result = ha.api.ok(
+        "POST",
+        path,
+        {
+            "api_key": dev_setup.TURKEY_API_KEY,
+            "sender": dev_setup.SENDER,
+            "advanced": {"base_url": emulator_process.url},
+        },
+    )
+    assert result["type"] == "abort"
+    assert result["reason"] == "already_configured"
+
+    # A wrong key is a form error, not an entry.
+    flow = ha.api.ok(
+        "POST", "/api/config/config_entries/flow", {"handler": "sms_gateway"}
+    )
+    path = f"/api/config/config_entries/flow/{flow['flow_id']}"
+    ha.api.ok("POST", path, {"next_step_id": "turkey_sms"})
+    result = ha.api.ok(
+        "POST",
+        path,
+        {
+            "api_key": "not-a-key",
+            "sender": dev_setup.SENDER,
+            "advanced": {"base_url": emulator_process.url},
+        },
+    )
+    assert result["type"] == "form"
+    assert result["errors"] == {"base": "invalid_auth"}
+    ha.api.ok("DELETE", path)
+
+
+def _check_sensors(ha: RealHomeAssistant) -> None:
+    states = _integration_states(ha)
+    local = _sensor(states, "Turkey SMS Demo Home Local SMS balance")
+    assert float(local["state"]) == pytest.approx(1000)
+    assert local["attributes"]["unit_of_measurement"] == "SMS"
+    international = _sensor(states, "Turkey SMS Demo Home International balance")
+    assert float(international["state"]) == pytest.approx(250)
+    assert international["attributes"]["unit_of_measurement"] == "TRY"
+    balance = _sensor(states, "HiSMS SMS balance")
+    assert float(balance["state"]) == pytest.approx(500)
+    scheduled = _sensor(states, "HiSMS Scheduled messages")
+    assert scheduled["state"] == "0"
+
+
+def test_balance_sensors(ha: RealHomeAssistant) -> None:
+    _check_sensors(ha)
+
+
+def _send_and_check(ha: RealHomeAssistant, emulator: Emulator, text: str) -> None:
+    """One Turkey SMS send to two numbers and one HiSMS send: one request each."""
+    entries = _entries(ha)
+
+    before = len(emulator.log())
+    response = _send(
+        ha,
+        {
+            "config_entry_id": entries["Turkey SMS Demo Home"]["entry_id"],
+            "recipients": [AYSE, MEHMET],
+            "message": text,
+        },
+    )
+    assert sorted(response["accepted"]) == sorted([AYSE, MEHMET])
+    assert response["rejected"] == []
+    assert response["unknown"] == []
+    assert response["message_ids"]
+    sends = [e for e in _new_log(emulator, before) if e["function"] in TURKEY_SENDS]
+    assert len(sends) == 1, sends
+    assert sends[0]["processed"] is True
+    assert sends[0]["provider"] == "turkey_sms"
+    assert sorted(sends[0]["numbers"]) == sorted(
+        n.removeprefix("+") for n in (AYSE, MEHMET)
+    ) or sorted(sends[0]["numbers"]) == sorted([AYSE, MEHMET])
+
+    before = len(emulator.log())
+    response = _send(
+        ha,
+        {
+            "config_entry_id": entries["HiSMS"]["entry_id"],
+            "recipients": [SARA],
+            "message": text,
+        },
+    )
+    assert response["accepted"] == [SARA]
+    sends = [e for e in _new_log(emulator, before) if e["function"] == "send_sms"]
+    assert len(sends) == 1, sends
+    assert sends[0]["processed"] is True
+    assert sends[0]["provider"] == "hisms"
+    assert [n.lstrip("+") for n in sends[0]["numbers"]] == [SARA.lstrip("+")]
+
+    inbox = emulator.state()["messages_by_number"]
+    texts = {number: [m["text"] for m in messages] for number, messages in inbox.items()}
+    for number in (AYSE, MEHMET, SARA):
+        got = texts.get(number) or texts.get(number.lstrip("+")) or []
+        assert text in got, (number, texts)
+
+
+def test_send_sms_over_rest(ha: RealHomeAssistant, emulator_process: Emulator) -> None:
+    _send_and_check(ha, emulator_process, "The washing machine has finished.")
+
+
+def test_send_to_a_recipient_entity(
+    ha: RealHomeAssistant, emulator_process: Emulator
+) -> None:
+    states = _integration_states(ha)
+    notify = [e for e in states if e.startswith("notify.")]
+    assert len(notify) == 2, sorted(states)
+    ayse = next(e for e in notify if states[e]["attributes"]["friendly_name"].endswith("Ayşe"))
+    entries = _entries(ha)
+    before = len(emulator_process.log())
+    response = _send(
+        ha,
+        {
+            "config_entry_id": entries["Turkey SMS Demo Home"]["entry_id"],
+            "recipients": [ayse],
+            "message": "Front door opened.",
+        },
+    )
+    assert response["accepted"] == [AYSE]
+    sends = [
+        e for e in _new_log(emulator_process, before) if e["function"] in TURKEY_SENDS
+    ]
+    assert len(sends) == 1, sends
+
+
+def test_restart_keeps_everything(
+    ha: RealHomeAssistant, emulator_process: Emulator
+) -> None:
+    before = _entries(ha)
+    ha.restart()
+    after = _entries(ha)
+    assert set(after) == set(before)
+    for title, entry in after.items():
+        assert entry["entry_id"] == before[title]["entry_id"]
+        assert entry["state"] == "loaded", entry
+        assert entry["num_subentries"] == 1
+    _check_sensors(ha)
+    _send_and_check(ha, emulator_process, "Back after a restart.")
+
+
+def test_no_errors_logged(ha: RealHomeAssistant) -> None:
+    assert ha.error_lines() == []

@@ -1,0 +1,165 @@
+"""The low-balance repair issue: raised below the threshold, gone once topped up."""
+
+from __future__ import annotations
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.sms_gateway.const import (
+    CONF_LOW_BALANCE_THRESHOLD,
+    DOMAIN,
+    ISSUE_LOW_BALANCE,
+    UPDATE_INTERVAL,
+)
+from sms_emulator import Emulator, Fault
+
+from .conftest import HISMS_USERNAME, TURKEY_API_KEY, setup_entry
+
+
+def set_balance(emulator: Emulator, entry: MockConfigEntry, balance: int) -> None:
+    """Spend or top up the account at the provider."""
+    if entry.data["provider"] == "turkey_sms":
+        emulator.state.turkey_accounts[TURKEY_API_KEY].local_balance = balance
+    else:
+        emulator.state.hisms_accounts[HISMS_USERNAME].balance = balance
+
+
+def low_balance_issue(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> ir.IssueEntry | None:
+    return ir.async_get(hass).async_get_issue(
+        DOMAIN, f"{ISSUE_LOW_BALANCE}_{entry.entry_id}"
+    )
+
+
+async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    freezer.tick(UPDATE_INTERVAL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+@pytest.fixture(params=["turkey_sms_entry", "hisms_entry"], ids=["turkey_sms", "hisms"])
+def account_entry(
+    request: pytest.FixtureRequest, emulator: Emulator
+) -> MockConfigEntry:
+    """Each provider's account in turn, not yet set up."""
+    entry: MockConfigEntry = request.getfixturevalue(request.param)
+    return entry
+
+
+async def test_no_issue_while_the_balance_is_above_the_threshold(
+    hass: HomeAssistant, account_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, account_entry)
+
+    assert low_balance_issue(hass, account_entry) is None
+
+
+async def test_low_balance_raises_an_issue_and_topping_up_removes_it(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    account_entry: MockConfigEntry,
+) -> None:
+    await setup_entry(hass, account_entry)
+
+    set_balance(emulator, account_entry, 12)
+    await poll(hass, freezer)
+
+    issue = low_balance_issue(hass, account_entry)
+    assert issue is not None
+    assert issue.translation_key == "low_balance"
+    assert issue.severity is ir.IssueSeverity.WARNING
+    assert not issue.is_fixable
+    assert issue.translation_placeholders == {
+        "title": account_entry.title,
+        "balance": "12",
+        "threshold": "50",
+    }
+
+    set_balance(emulator, account_entry, 2000)
+    await poll(hass, freezer)
+
+    assert low_balance_issue(hass, account_entry) is None
+
+
+async def test_issue_text(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    snapshot: SnapshotAssertion,
+    turkey_sms_entry: MockConfigEntry,
+) -> None:
+    set_balance(emulator, turkey_sms_entry, 7)
+    await setup_entry(hass, turkey_sms_entry)
+
+    assert low_balance_issue(hass, turkey_sms_entry) == snapshot
+
+
+async def test_balance_low_at_startup_raises_the_issue_at_once(
+    hass: HomeAssistant, emulator: Emulator, account_entry: MockConfigEntry
+) -> None:
+    set_balance(emulator, account_entry, 0)
+    await setup_entry(hass, account_entry)
+
+    issue = low_balance_issue(hass, account_entry)
+    assert issue is not None
+    assert issue.translation_placeholders["balance"] == "0"  # type: ignore[index]
+
+
+async def test_balance_equal_to_the_threshold_raises_no_issue(
+    hass: HomeAssistant, emulator: Emulator, account_entry: MockConfigEntry
+) -> None:
+    set_balance(emulator, account_entry, 50)
+    await setup_entry(hass, account_entry)
+
+    assert low_balance_issue(hass, account_entry) is None
+
+
+async def test_failed_poll_leaves_the_issue_as_it_was(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    turkey_sms_entry: MockConfigEntry,
+) -> None:
+    set_balance(emulator, turkey_sms_entry, 5)
+    await setup_entry(hass, turkey_sms_entry)
+    emulator.faults.add(Fault("http_status", status=500))
+
+    await poll(hass, freezer)
+
+    assert low_balance_issue(hass, turkey_sms_entry) is not None
+
+
+async def test_raising_the_threshold_in_the_options_raises_the_issue(
+    hass: HomeAssistant, turkey_sms: MockConfigEntry
+) -> None:
+    hass.config_entries.async_update_entry(
+        turkey_sms,
+        options={**turkey_sms.options, CONF_LOW_BALANCE_THRESHOLD: 5000},
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    issue = low_balance_issue(hass, turkey_sms)
+    assert issue is not None
+    assert issue.translation_placeholders["threshold"] == "5000"  # type: ignore[index]
+
+
+async def test_each_account_has_its_own_issue(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    turkey_sms_entry: MockConfigEntry,
+    hisms_entry: MockConfigEntry,
+) -> None:
+    set_balance(emulator, hisms_entry, 3)
+    await setup_entry(hass, turkey_sms_entry)
+    await setup_entry(hass, hisms_entry)
+
+    assert low_balance_issue(hass, turkey_sms_entry) is None
+    assert low_balance_issue(hass, hisms_entry) is not None
