@@ -13,7 +13,7 @@ import homeassistant.const as ha_const
 
 ha_const.REQUIRED_PYTHON_VER = (3, 13, 0)
 
-from homeassistant.__main__ import main  # noqa: E402
+from homeassistant.__main__ import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -7,6 +7,7 @@ that came from a request or the seed is escaped.
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING, Any, Final
 
@@ -71,7 +72,7 @@ def render(data: dict[str, Any]) -> str:
         "<title>SMS emulator inbox</title>"
         f"<style>{_CSS}</style></head><body>"
         "<header><h1>SMS emulator inbox</h1>"
-        f"<p>{_e(data['base_url'] or '')} · {_e(data['now'])} · "
+        f"<p>{_e(data['base_url'] or '')} · {_when(data['now'])} · "
         f"result style {_e(data['settings']['result_style'])}</p></header>"
         f"<main>{''.join(sections)}</main></body></html>"
     )
@@ -91,7 +92,7 @@ def _messages(data: dict[str, Any]) -> str:
         rows = [
             _row(
                 _e(m["provider"]),
-                _e(m["sent_at"] or m["submitted_at"]),
+                _when(m["sent_at"] or m["submitted_at"]),
                 _e(m["sender"]),
                 _text_cell(m["text"]),
                 str(m["segments"]),
@@ -102,7 +103,7 @@ def _messages(data: dict[str, Any]) -> str:
         rows += [
             _row(
                 HISMS,
-                _e(r["sent_at"]),
+                _when(r["sent_at"]),
                 "HiSMS",
                 _text_cell(r["text"]),
                 "1",
@@ -149,7 +150,7 @@ def _scheduled(data: dict[str, Any]) -> str:
         return _section("Scheduled", "<p class='empty'>Nothing scheduled.</p>")
     rows = [
         _row(
-            _e(m["scheduled_for"]),
+            _when(m["scheduled_for"]),
             _e(m["account"]),
             _e(m["number"]),
             _e(m["sender"]),
@@ -167,7 +168,7 @@ def _log(data: dict[str, Any]) -> str:
         return _section("Request log", "<p class='empty'>No requests yet.</p>")
     rows = [
         _row(
-            _e(e["time"]),
+            _when(e["time"]),
             _e(e["provider"]),
             _e(f"{e['method']} {e['function']}"),
             _badge(e["outcome"]),
@@ -213,6 +214,14 @@ def _badge(status: str) -> str:
     else:
         tone = ""
     return f"<span class='badge {tone}'>{_e(status)}</span>"
+
+
+def _when(iso: str) -> str:
+    """An ISO time as ``2025-01-15 12:00:00 +03:00`` (or ``UTC``)."""
+    moment = datetime.fromisoformat(iso)
+    offset = moment.strftime("%z")
+    zone = "UTC" if offset in ("", "+0000") else f"{offset[:3]}:{offset[3:]}"
+    return _e(f"{moment:%Y-%m-%d %H:%M:%S} {zone}")
 
 
 def _e(value: Any) -> str:

@@ -140,7 +140,6 @@ class Emulator:
         self.app = self._build_app()
         self._runner: web.AppRunner | None = None
         analyze("")  # load the text analysis now, not inside a timed request
-        self._closing = asyncio.Event()
 
     # -- settings shortcuts ------------------------------------------------------
 
@@ -177,7 +176,6 @@ class Emulator:
         """Serve in the running loop; returns the base URL."""
         if self._runner is not None:
             raise RuntimeError("the emulator is already running")
-        self._closing = asyncio.Event()
         runner = web.AppRunner(
             self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0
         )
@@ -222,7 +220,10 @@ class Emulator:
     # -- application -------------------------------------------------------------
 
     def _build_app(self) -> web.Application:
+        """A fresh application; its shutdown wakes faults that are waiting."""
+        self._closing = asyncio.Event()
         app = web.Application(client_max_size=MAX_BODY)
+        app.on_shutdown.append(self._on_shutdown)
         app.router.add_route("GET", "/api.php", self._hisms)
         app.router.add_route("POST", "/api.php", self._hisms)
         app.router.add_route("GET", "/api/v3/{tail:.*}", self._turkey)
@@ -230,6 +231,9 @@ class Emulator:
         inbox.add_routes(app, self)
         admin.add_routes(app, self)
         return app
+
+    async def _on_shutdown(self, app: web.Application) -> None:
+        self._closing.set()
 
     async def _turkey(self, request: web.Request) -> web.StreamResponse:
         return await self._serve(request, TURKEY_SMS)

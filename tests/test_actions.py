@@ -168,4 +168,3 @@ async def test_a_refused_key_during_an_action_starts_reauthentication(
     await hass.async_block_till_done()
     flows = hass.config_entries.flow.async_progress()
     assert [f["context"]["source"] for f in flows] == ["reauth"]
-

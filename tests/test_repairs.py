@@ -5,12 +5,14 @@ from __future__ import annotations
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.translation import async_get_translations
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
 from syrupy.assertion import SnapshotAssertion
+from syrupy.filters import props
 
 from custom_components.sms_gateway.const import (
     CONF_LOW_BALANCE_THRESHOLD,
@@ -90,7 +92,7 @@ async def test_low_balance_raises_an_issue_and_topping_up_removes_it(
     assert low_balance_issue(hass, account_entry) is None
 
 
-async def test_issue_text(
+async def test_issue_and_its_text(
     hass: HomeAssistant,
     emulator: Emulator,
     snapshot: SnapshotAssertion,
@@ -99,7 +101,17 @@ async def test_issue_text(
     set_balance(emulator, turkey_sms_entry, 7)
     await setup_entry(hass, turkey_sms_entry)
 
-    assert low_balance_issue(hass, turkey_sms_entry) == snapshot
+    issue = low_balance_issue(hass, turkey_sms_entry)
+    assert issue is not None
+    assert issue.issue_id == f"low_balance_{turkey_sms_entry.entry_id}"
+    assert issue == snapshot(name="issue", exclude=props("issue_id"))
+    translations = await async_get_translations(hass, "en", "issues", [DOMAIN])
+    prefix = f"component.{DOMAIN}.issues.{issue.translation_key}"
+    placeholders = issue.translation_placeholders or {}
+    assert {
+        part: translations[f"{prefix}.{part}"].format(**placeholders)
+        for part in ("title", "description")
+    } == snapshot(name="text")
 
 
 async def test_balance_low_at_startup_raises_the_issue_at_once(

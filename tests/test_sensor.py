@@ -313,3 +313,20 @@ async def test_two_accounts_are_polled_separately(
 
     assert turkey_sms_entry.runtime_data.coordinator.last_update_success
     assert not hisms_entry.runtime_data.coordinator.last_update_success
+
+
+async def test_fractional_balance_is_shown_as_reported(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    turkey_sms: MockConfigEntry,
+) -> None:
+    account = emulator.state.turkey_accounts[TURKEY_API_KEY]
+    account.local_balance = Decimal("99.5")  # type: ignore[assignment]
+
+    await poll(hass, freezer)
+
+    local = hass.states.get(sensor_id(entity_registry, turkey_sms, "local_balance"))
+    assert local is not None
+    assert local.state == "99.5"

@@ -25,6 +25,7 @@ from .coordinator import SmsGatewayConfigEntry
 
 DEFAULT_CHUNK_SIZE: Final = 500
 DEFAULT_CONCURRENCY: Final = 4
+BULK_OPTIONS = BulkOptions(concurrency=DEFAULT_CONCURRENCY)
 _REASONS_WITH_OWN_MESSAGE: Final = frozenset(
     {
         "authentication_failed",
@@ -102,7 +103,8 @@ async def async_send(
     runtime = entry.runtime_data
     job = BulkSend(
         _chunks(runtime.provider, outgoing, sender=sender, send_at=send_at),
-        BulkOptions(concurrency=DEFAULT_CONCURRENCY),
+        BULK_OPTIONS,
+        sleep=_backoff_sleep,
     )
     try:
         result = await job.run()
@@ -123,6 +125,11 @@ async def async_send(
     if result.receipts:
         await runtime.coordinator.async_request_refresh()
     return result
+
+
+async def _backoff_sleep(seconds: float) -> None:
+    """The wait between attempts of a chunk that was not processed."""
+    await asyncio.sleep(seconds)
 
 
 def _fire_event(

@@ -90,7 +90,9 @@ def test_a_multi_line_value_keeps_its_lines() -> None:
 
 
 def test_text_after_a_nested_array_is_not_glued_to_it() -> None:
-    text = "Array\n(\n    [inner] => Array\n        (\n        )\n\nstray\n    [a] => b\n)"
+    text = (
+        "Array\n(\n    [inner] => Array\n        (\n        )\n\nstray\n    [a] => b\n)"
+    )
 
     assert parse_print_r(text) == {"inner": {}, "a": "b"}
 
@@ -122,7 +124,8 @@ def test_a_value_with_an_arrow_inside_is_kept_whole() -> None:
             id="nested-never-closed",
         ),
         pytest.param(
-            "Array\n(\n    [inner] => Array\n    [a] => 1\n)", id="nested-no-parenthesis"
+            "Array\n(\n    [inner] => Array\n    [a] => 1\n)",
+            id="nested-no-parenthesis",
         ),
         pytest.param("Array (\n [result] => 1\n)", id="one-line-opening"),
     ],

@@ -10,7 +10,6 @@ The tests share one Home Assistant and run in file order.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -27,11 +26,9 @@ TURKEY_SENDS = {"send_one", "send_get", "send_group", "send_multi"}
 
 
 @pytest.fixture(scope="module")
-def ha(
-    real_hass: RealHomeAssistant, emulator_process: Emulator
-) -> Iterator[RealHomeAssistant]:
-    """Home Assistant; fails the test if the integration logged an error."""
-    yield real_hass
+def ha(real_hass: RealHomeAssistant, emulator_process: Emulator) -> RealHomeAssistant:
+    """Home Assistant, with the emulator running for its accounts."""
+    return real_hass
 
 
 def _entries(ha: RealHomeAssistant) -> dict[str, dict[str, Any]]:
@@ -66,11 +63,14 @@ def _sensor(states: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
 
 
 def _send(ha: RealHomeAssistant, data: dict[str, Any]) -> dict[str, Any]:
-    body = ha.api.ok(
-        "POST", "/api/services/sms_gateway/send_sms?return_response", data
-    )
+    body = ha.api.ok("POST", "/api/services/sms_gateway/send_sms?return_response", data)
     response: dict[str, Any] = body["service_response"]
     return response
+
+
+def _digits(*numbers: str) -> list[str]:
+    """Numbers as they go over the wire: E.164 without the plus."""
+    return [number.removeprefix("+") for number in numbers]
 
 
 def _new_log(emulator: Emulator, before: int) -> list[dict[str, Any]]:
@@ -134,22 +134,35 @@ def test_add_both_providers_through_the_config_flow(
     ha.api.ok("DELETE", path)
 
 
-def _check_sensors(ha: RealHomeAssistant) -> None:
+def _check_sensors(ha: RealHomeAssistant, emulator: Emulator) -> None:
+    """The sensors show what the emulator's accounts hold (freshly polled)."""
+    accounts = emulator.state()["accounts"]
+    turkey = next(a for a in accounts["turkey_sms"] if a["user_id"] == "100200")
+    hisms = next(
+        a for a in accounts["hisms"] if a["username"] == dev_setup.HISMS_USERNAME
+    )
     states = _integration_states(ha)
     local = _sensor(states, "Turkey SMS Demo Home Local SMS balance")
-    assert float(local["state"]) == pytest.approx(1000)
+    assert float(local["state"]) == pytest.approx(turkey["local_balance"])
     assert local["attributes"]["unit_of_measurement"] == "SMS"
     international = _sensor(states, "Turkey SMS Demo Home International balance")
-    assert float(international["state"]) == pytest.approx(250)
+    assert float(international["state"]) == pytest.approx(
+        float(turkey["international_balance_tl"])
+    )
     assert international["attributes"]["unit_of_measurement"] == "TRY"
     balance = _sensor(states, "HiSMS SMS balance")
-    assert float(balance["state"]) == pytest.approx(500)
+    assert float(balance["state"]) == pytest.approx(hisms["balance"])
     scheduled = _sensor(states, "HiSMS Scheduled messages")
     assert scheduled["state"] == "0"
 
 
-def test_balance_sensors(ha: RealHomeAssistant) -> None:
-    _check_sensors(ha)
+def test_balance_sensors(ha: RealHomeAssistant, emulator_process: Emulator) -> None:
+    # The seeded balances of the demo accounts.
+    _check_sensors(ha, emulator_process)
+    states = _integration_states(ha)
+    assert float(_sensor(states, "HiSMS SMS balance")["state"]) == 500
+    local = _sensor(states, "Turkey SMS Demo Home Local SMS balance")
+    assert float(local["state"]) == 1000
 
 
 def _send_and_check(ha: RealHomeAssistant, emulator: Emulator, text: str) -> None:
@@ -168,14 +181,19 @@ def _send_and_check(ha: RealHomeAssistant, emulator: Emulator, text: str) -> Non
     assert sorted(response["accepted"]) == sorted([AYSE, MEHMET])
     assert response["rejected"] == []
     assert response["unknown"] == []
-    assert response["message_ids"]
+    assert response["requests"] == 1
     sends = [e for e in _new_log(emulator, before) if e["function"] in TURKEY_SENDS]
     assert len(sends) == 1, sends
     assert sends[0]["processed"] is True
     assert sends[0]["provider"] == "turkey_sms"
-    assert sorted(sends[0]["numbers"]) == sorted(
-        n.removeprefix("+") for n in (AYSE, MEHMET)
-    ) or sorted(sends[0]["numbers"]) == sorted([AYSE, MEHMET])
+    assert sends[0]["account"] == "100200"
+    assert sorted(sends[0]["numbers"]) == sorted(_digits(AYSE, MEHMET))
+    # The response names what the provider answered.
+    assert response["report_ids"] or response["message_ids"]
+    assert set(response["report_ids"] + response["message_ids"]) <= {
+        *sends[0]["message_ids"],
+        *(r["report_id"] for r in emulator.state()["reports"]),
+    }
 
     before = len(emulator.log())
     response = _send(
@@ -191,13 +209,16 @@ def _send_and_check(ha: RealHomeAssistant, emulator: Emulator, text: str) -> Non
     assert len(sends) == 1, sends
     assert sends[0]["processed"] is True
     assert sends[0]["provider"] == "hisms"
-    assert [n.lstrip("+") for n in sends[0]["numbers"]] == [SARA.lstrip("+")]
+    assert sends[0]["account"] == dev_setup.HISMS_USERNAME
+    assert sends[0]["numbers"] == _digits(SARA)
 
     inbox = emulator.state()["messages_by_number"]
-    texts = {number: [m["text"] for m in messages] for number, messages in inbox.items()}
+    texts = {
+        number: [m["text"] for m in messages] for number, messages in inbox.items()
+    }
     for number in (AYSE, MEHMET, SARA):
-        got = texts.get(number) or texts.get(number.lstrip("+")) or []
-        assert text in got, (number, texts)
+        got = texts.get(number, []) + texts.get(number.removeprefix("+"), [])
+        assert got.count(text) == 1, (number, texts)
 
 
 def test_send_sms_over_rest(ha: RealHomeAssistant, emulator_process: Emulator) -> None:
@@ -210,7 +231,9 @@ def test_send_to_a_recipient_entity(
     states = _integration_states(ha)
     notify = [e for e in states if e.startswith("notify.")]
     assert len(notify) == 2, sorted(states)
-    ayse = next(e for e in notify if states[e]["attributes"]["friendly_name"].endswith("Ayşe"))
+    ayse = next(
+        e for e in notify if states[e]["attributes"]["friendly_name"].endswith("Ayşe")
+    )
     entries = _entries(ha)
     before = len(emulator_process.log())
     response = _send(
@@ -226,6 +249,7 @@ def test_send_to_a_recipient_entity(
         e for e in _new_log(emulator_process, before) if e["function"] in TURKEY_SENDS
     ]
     assert len(sends) == 1, sends
+    assert sends[0]["numbers"] == _digits(AYSE)
 
 
 def test_restart_keeps_everything(
@@ -239,7 +263,7 @@ def test_restart_keeps_everything(
         assert entry["entry_id"] == before[title]["entry_id"]
         assert entry["state"] == "loaded", entry
         assert entry["num_subentries"] == 1
-    _check_sensors(ha)
+    _check_sensors(ha, emulator_process)
     _send_and_check(ha, emulator_process, "Back after a restart.")
 
 

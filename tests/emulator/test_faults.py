@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from typing import Any
 
 import aiohttp
+from aiohttp.test_utils import TestServer
 import pytest
 
 from sms_emulator import Emulator, Fault
@@ -298,7 +300,7 @@ async def test_second_eligible_fault_waits(
         (("result_code",), {}),
     ],
 )
-def test_fault_validation(args: tuple, kwargs: dict) -> None:
+def test_fault_validation(args: tuple[str, ...], kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
         Fault(*args, **kwargs)
 
@@ -327,3 +329,43 @@ def test_fault_from_dict_and_set() -> None:
     assert [f.kind for f in faults] == ["bom"]
     assert faults.clear() == 1
     assert faults.plan("hisms", "send_sms").action is None
+
+
+async def test_get_send_is_retried_after_a_drop(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    """Why sends use POST: aiohttp re-sends a GET once on a dropped keep-alive."""
+    query = {
+        "api_key": TURKEY_KEY,
+        "mobile": LOCAL,
+        "title": "HOMEALERT",
+        "text": "Hi",
+        "response_type": "json",
+    }
+    url = f"{emulator.base_url}/api/v3/get/get.php"
+    async with http.get(url, params=query) as response:  # opens a keep-alive
+        await response.read()
+    emulator.faults.add(Fault("drop_after", function="send_get", times=1))
+    async with http.get(url, params=query) as response:
+        assert (await response.json())["result_code"] == "TS-1024"
+    assert len(emulator.sent_messages()) == 3
+    assert [e.fault for e in emulator.log] == [None, "drop_after", None]
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_app_in_a_test_server_wakes_faults_on_close() -> None:
+    emu = Emulator()
+    emu.faults.add(Fault("hang_after", seconds=30))
+    server = TestServer(emu.app)
+    await server.start_server()
+    async with aiohttp.ClientSession() as session:
+        with pytest.raises(asyncio.TimeoutError):
+            await session.post(
+                str(server.make_url(SEND_URL)),
+                json=SEND_BODY,
+                timeout=aiohttp.ClientTimeout(total=0.05),
+            )
+    started = time.monotonic()
+    await server.close()
+    assert time.monotonic() - started < 1
+    assert emu.log[-1].processed is True

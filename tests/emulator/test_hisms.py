@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
 
 import aiohttp
 import pytest
@@ -27,7 +29,11 @@ async def test_send_function_key_forms(
         "Hello",
         "HOMEALERT",
     )
-    assert (message.status, message.segments, message.charged) == ("sent", 1, 1)
+    assert (message.status, message.segments, message.charged) == (
+        "sent",
+        1,
+        Decimal(1),
+    )
     assert balance(emulator) == 499
     entry = emulator.log[-1]
     assert (entry.provider, entry.function, entry.outcome) == (
@@ -131,7 +137,7 @@ async def test_function_key_must_be_in_the_query(
     ],
 )
 async def test_send_errors(
-    http: aiohttp.ClientSession, emulator: Emulator, params: dict, code: str
+    http: aiohttp.ClientSession, emulator: Emulator, params: dict[str, Any], code: str
 ) -> None:
     query = {k: v for k, v in send(**params).items() if v is not None}
     for name, value in params.items():

@@ -102,7 +102,11 @@ async def test_send_one(http: aiohttp.ClientSession, emulator: Emulator) -> None
         "Hello",
         "HOMEALERT",
     )
-    assert (message.segments, message.charged, message.status) == (1, 1, "TS-1023")
+    assert (message.segments, message.charged, message.status) == (
+        1,
+        Decimal(1),
+        "TS-1023",
+    )
     assert message.report_id is None
     assert message.scheduled_for is None
     second = await send_one(http, emulator)
@@ -184,7 +188,7 @@ async def test_send_international(
     ],
 )
 async def test_send_one_errors(
-    http: aiohttp.ClientSession, emulator: Emulator, params: dict, code: str
+    http: aiohttp.ClientSession, emulator: Emulator, params: dict[str, Any], code: str
 ) -> None:
     body = {"title": "HOMEALERT", "text": "Hello", "sentto": LOCAL, **params}
     data = await turkey(http, emulator, SEND, **body)

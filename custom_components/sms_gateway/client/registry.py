@@ -8,7 +8,7 @@ from typing import Final
 
 import aiohttp
 
-from . import hisms, turkey_sms
+from . import hisms, transport, turkey_sms
 from .provider import SmsProvider
 
 
@@ -33,6 +33,7 @@ def _turkey_sms(
         api_key=config["api_key"],
         sender=config.get("sender"),
         base_url=config.get("base_url") or turkey_sms.DEFAULT_BASE_URL,
+        timeout=transport.DEFAULT_TIMEOUT,
     )
 
 
@@ -43,6 +44,7 @@ def _hisms(session: aiohttp.ClientSession, config: Mapping[str, str]) -> SmsProv
         password=config["password"],
         sender=config.get("sender"),
         base_url=config.get("base_url") or hisms.DEFAULT_BASE_URL,
+        timeout=transport.DEFAULT_TIMEOUT,
     )
 
 

@@ -365,10 +365,27 @@ def _report_state(value: Any) -> DeliveryState:
     if text in _DELIVERY_STATES:
         return _DELIVERY_STATES[text]
     lowered = text.lower()
-    if lowered in {"delivered", "received", "teslim edildi"}:
+    if lowered in {
+        "delivered",
+        "received",
+        "teslim edildi",
+        "number received the message",
+    }:
         return DeliveryState.DELIVERED
-    if lowered in {"not_delivered", "not delivered", "not received", "failed"}:
+    if lowered in {
+        "not_delivered",
+        "not delivered",
+        "not received",
+        "failed",
+        "number did not receive the message",
+    }:
         return DeliveryState.NOT_DELIVERED
-    if lowered in {"pending", "waiting", "out_of_coverage", "out of coverage"}:
+    if lowered in {
+        "pending",
+        "waiting",
+        "out_of_coverage",
+        "out of coverage",
+        "number out of coverage, not received yet",
+    }:
         return DeliveryState.PENDING
     return DeliveryState.UNKNOWN

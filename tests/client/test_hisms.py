@@ -1,0 +1,821 @@
+"""The HiSMS client over real HTTP against the emulator (and a scripted server)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+from aiohttp import (
+    ClientSession,
+    ClientTimeout,
+    TraceConfig,
+    TraceRequestChunkSentParams,
+    TraceRequestStartParams,
+)
+import pytest
+
+from custom_components.sms_gateway.client import (
+    AccountDisabledError,
+    AuthenticationError,
+    InvalidResponseError,
+    OutcomeUnknownError,
+    RateLimitedError,
+    RejectedError,
+    RejectionReason,
+    SmsGatewayConnectionError,
+    UnsupportedFeatureError,
+    create_provider,
+)
+from custom_components.sms_gateway.client.hisms import HiSms
+from custom_components.sms_gateway.client.registry import PROVIDERS
+from sms_emulator import Emulator, Fault
+
+from .conftest import ScriptedServer
+
+USERNAME = "966500000001"
+PASSWORD = "demo-password"
+DISABLED_USERNAME = "966500000002"
+DISABLED_PASSWORD = "disabled-password"
+SENDER = "HOMEALERT"
+SARA = "966501234567"
+OMAR = "966551234567"
+LAYLA = "966561234567"
+RIYADH = ZoneInfo("Asia/Riyadh")
+SHORT_TIMEOUT = ClientTimeout(total=None, connect=2, sock_read=0.3)
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+@dataclass
+class SentRequest:
+    """One request as it left the client."""
+
+    method: str
+    url: str
+    body: bytes = b""
+
+    def form(self) -> dict[str, list[str]]:
+        return parse_qs(self.body.decode(), keep_blank_values=True)
+
+
+@dataclass
+class Wire:
+    """A session that records every request it sends."""
+
+    session: ClientSession
+    requests: list[SentRequest] = field(default_factory=list)
+
+
+@pytest.fixture
+async def wire(socket_enabled: None) -> AsyncGenerator[Wire]:
+    """A client session whose requests the test can read back."""
+    trace = TraceConfig()
+    requests: list[SentRequest] = []
+
+    async def on_start(
+        session: ClientSession, context: Any, params: TraceRequestStartParams
+    ) -> None:
+        requests.append(SentRequest(params.method, str(params.url)))
+
+    async def on_chunk(
+        session: ClientSession, context: Any, params: TraceRequestChunkSentParams
+    ) -> None:
+        requests[-1].body += params.chunk
+
+    trace.on_request_start.append(on_start)
+    trace.on_request_chunk_sent.append(on_chunk)
+    async with ClientSession(trace_configs=[trace]) as session:
+        yield Wire(session, requests)
+
+
+def _client(
+    session: ClientSession,
+    base_url: str | None,
+    *,
+    username: str = USERNAME,
+    password: str = PASSWORD,
+    sender: str | None = SENDER,
+    timeout: ClientTimeout | None = None,
+) -> HiSms:
+    assert base_url is not None
+    if timeout is None:
+        return HiSms(
+            session,
+            username=username,
+            password=password,
+            sender=sender,
+            base_url=base_url,
+        )
+    return HiSms(
+        session,
+        username=username,
+        password=password,
+        sender=sender,
+        base_url=base_url,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def client(emulator: Emulator, session: ClientSession) -> HiSms:
+    """The demo account on the emulator, sending as HOMEALERT."""
+    return _client(session, emulator.base_url)
+
+
+def _balance(emulator: Emulator, username: str = USERNAME) -> int:
+    return emulator.state.hisms_accounts[username].balance
+
+
+def _later(days: int = 1) -> datetime:
+    """A moment in the future, at a whole minute (the API has minutes only)."""
+    moment = datetime.now(UTC) + timedelta(days=days)
+    return moment.replace(second=0, microsecond=0)
+
+
+# -- authentication and balance --------------------------------------------------
+
+
+async def test_authenticate_returns_the_username_as_account_id(
+    client: HiSms, emulator: Emulator
+) -> None:
+    info = await client.authenticate()
+
+    assert info.account_id == USERNAME
+    assert info.name is None
+    (entry,) = emulator.log
+    assert entry.function == "get_balance"
+    assert entry.account == USERNAME
+
+
+async def test_account_status_has_balance_and_scheduled_count(
+    client: HiSms, emulator: Emulator
+) -> None:
+    status = await client.fetch_account_status()
+
+    assert status.sms_balance == 500.0
+    assert status.scheduled_messages == 0
+    assert status.international_balance is None
+    assert [entry.function for entry in emulator.log] == [
+        "get_balance",
+        "schedule_sms_count",
+    ]
+
+
+async def test_wrong_password_is_an_authentication_error(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    client = _client(session, emulator.base_url, password="wrong")
+
+    with pytest.raises(AuthenticationError) as err:
+        await client.authenticate()
+
+    assert not isinstance(err.value, AccountDisabledError)
+    assert err.value.code == "2"
+
+
+async def test_unknown_username_is_an_authentication_error(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    client = _client(session, emulator.base_url, username="966599999999")
+
+    with pytest.raises(AuthenticationError) as err:
+        await client.fetch_account_status()
+
+    assert err.value.code == "1"
+
+
+async def test_repeated_bad_logins_lock_the_account_without_retry(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    wrong = _client(session, emulator.base_url, password="wrong")
+    for _ in range(emulator.state.lockout_after):
+        with pytest.raises(AuthenticationError):
+            await wrong.authenticate()
+
+    with pytest.raises(RateLimitedError) as err:
+        await wrong.authenticate()
+    assert err.value.code == "403"
+    assert err.value.retry_allowed is False
+
+    # Now even the right password is refused.
+    right = _client(session, emulator.base_url)
+    with pytest.raises(RateLimitedError) as locked:
+        await right.send([SARA], "Hello")
+    assert locked.value.retry_allowed is False
+    assert emulator.sent_messages() == []
+
+
+async def test_disabled_account_is_account_disabled(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    client = _client(
+        session,
+        emulator.base_url,
+        username=DISABLED_USERNAME,
+        password=DISABLED_PASSWORD,
+    )
+
+    with pytest.raises(AccountDisabledError) as err:
+        await client.authenticate()
+    assert err.value.code == "504"
+    with pytest.raises(AccountDisabledError):
+        await client.send([SARA], "Hello")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("BLANCE:lots", id="not-a-number"),
+        pytest.param("BALANCE:12", id="other-label"),
+        pytest.param("<html>oops</html>", id="html"),
+        pytest.param("3", id="success-code-where-a-value-belongs"),
+    ],
+)
+async def test_balance_body_that_cannot_be_read(
+    scripted: ScriptedServer, session: ClientSession, body: str
+) -> None:
+    scripted.reply(body)
+
+    with pytest.raises((InvalidResponseError, RejectedError)) as err:
+        await _client(session, scripted.base_url).fetch_account_status()
+
+    if isinstance(err.value, RejectedError):
+        assert err.value.reason is RejectionReason.UNKNOWN
+
+
+async def test_balance_values_are_split_on_the_first_colon(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    scripted.reply(" blance: 85000.0 ")
+
+    info = await _client(session, scripted.base_url).authenticate()
+
+    assert info.account_id == USERNAME
+
+
+# -- sending ---------------------------------------------------------------------
+
+
+async def test_send_posts_comma_separated_numbers_with_the_key_in_the_url(
+    emulator: Emulator, wire: Wire
+) -> None:
+    client = _client(wire.session, emulator.base_url)
+
+    receipt = await client.send([SARA, OMAR, LAYLA], "Door opened")
+
+    (request,) = wire.requests
+    assert request.method == "POST"
+    url = urlsplit(request.url)
+    assert url.path == "/api.php"
+    assert url.query in ("send_sms", "send_sms=")
+    assert request.form() == {
+        "username": [USERNAME],
+        "password": [PASSWORD],
+        "numbers": [f"{SARA},{OMAR},{LAYLA}"],
+        "sender": [SENDER],
+        "message": ["Door opened"],
+    }
+    (entry,) = emulator.log
+    assert entry.function == "send_sms"
+    assert entry.method == "POST"
+    assert entry.numbers == (SARA, OMAR, LAYLA)
+    assert receipt.message_id == entry.message_ids[0]
+    assert receipt.result_code == "3"
+    assert receipt.numbers == (SARA, OMAR, LAYLA)
+    assert receipt.segments == 1
+    assert not receipt.scheduled
+    assert [m.number for m in emulator.sent_messages("hisms")] == [SARA, OMAR, LAYLA]
+    assert _balance(emulator) == 497
+
+
+async def test_send_answers_three_dash_message_id(
+    client: HiSms, emulator: Emulator
+) -> None:
+    first = await client.send([SARA], "one")
+    second = await client.send([SARA], "two")
+
+    assert first.message_id is not None
+    assert second.message_id is not None
+    assert int(second.message_id) == int(first.message_id) + 1
+    assert [entry.outcome for entry in emulator.log] == [
+        f"3-{first.message_id}",
+        f"3-{second.message_id}",
+    ]
+
+
+async def test_a_bare_three_is_success_without_an_id(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    scripted.reply("3")
+
+    receipt = await _client(session, scripted.base_url).send([SARA], "Hello")
+
+    assert receipt.message_id is None
+    assert receipt.result_code == "3"
+
+
+@pytest.mark.parametrize("body", ["30", "3-", "3-abc", "13", "31-5"])
+async def test_bodies_starting_with_three_are_not_success(
+    scripted: ScriptedServer, session: ClientSession, body: str
+) -> None:
+    scripted.reply(body)
+
+    with pytest.raises(OutcomeUnknownError):
+        await _client(session, scripted.base_url).send([SARA], "Hello")
+
+
+async def test_arabic_text_is_sent_once_encoded(
+    client: HiSms, emulator: Emulator
+) -> None:
+    text = "تم فتح الباب الأمامي & 100% آمن"
+
+    receipt = await client.send([SARA], text)
+
+    (message,) = emulator.sent_messages()
+    assert message.text == text
+    assert message.language_code == 2
+    assert receipt.segments == 1
+
+
+async def test_a_long_text_is_charged_per_part(
+    client: HiSms, emulator: Emulator
+) -> None:
+    receipt = await client.send([SARA, OMAR], "x" * 200)
+
+    assert receipt.segments == 2
+    assert _balance(emulator) == 496
+
+
+async def test_sender_given_per_call_overrides_the_default(
+    client: HiSms, emulator: Emulator
+) -> None:
+    emulator.state.hisms_accounts[USERNAME].senders["OTHER"] = "active"
+
+    await client.send([SARA], "Hello", sender="OTHER")
+
+    assert emulator.sent_messages()[0].sender == "OTHER"
+
+
+# -- scheduling -------------------------------------------------------------------
+
+
+async def test_scheduled_send_uses_riyadh_date_and_time(
+    emulator: Emulator, wire: Wire
+) -> None:
+    client = _client(wire.session, emulator.base_url)
+    when = _later(days=2).replace(hour=21, minute=30)  # 00:30 the next day in Riyadh
+
+    receipt = await client.send([SARA, OMAR], "Reminder", send_at=when)
+
+    local = when.astimezone(RIYADH)
+    form = wire.requests[0].form()
+    assert form["date"] == [local.strftime("%Y-%m-%d")]
+    assert form["time"] == ["00:30"]
+    assert local.day != when.day
+    assert receipt.scheduled
+    messages = emulator.sent_messages()
+    assert {m.status for m in messages} == {"scheduled"}
+    assert {m.scheduled_for for m in messages} == {when}
+    assert (await client.fetch_account_status()).scheduled_messages == 2
+
+
+async def test_scheduled_send_from_another_time_zone(
+    client: HiSms, emulator: Emulator
+) -> None:
+    tokyo = ZoneInfo("Asia/Tokyo")
+    when = _later(days=3).astimezone(tokyo).replace(hour=9, minute=5)
+
+    await client.send([SARA], "Reminder", send_at=when)
+
+    (message,) = emulator.sent_messages()
+    assert message.scheduled_for == when
+    assert message.scheduled_for is not None
+    assert message.scheduled_for.astimezone(RIYADH).strftime("%H:%M") == "03:05"
+
+
+async def test_delete_scheduled_returns_the_count_and_refunds(
+    client: HiSms, emulator: Emulator
+) -> None:
+    await client.send([SARA, OMAR], "Later", send_at=_later())
+    await client.send([LAYLA], "Now")
+    assert _balance(emulator) == 497
+
+    deleted = await client.delete_scheduled()
+
+    assert deleted == 2
+    assert emulator.log[-1].function == "delete_schedule_sms"
+    assert _balance(emulator) == 499
+    status = await client.fetch_account_status()
+    assert status.scheduled_messages == 0
+    assert status.sms_balance == 499.0
+    assert await client.delete_scheduled() == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [("10", RejectionReason.INVALID_DATE), ("11", RejectionReason.INVALID_TIME)],
+)
+async def test_bad_schedule_codes_are_rejections(
+    scripted: ScriptedServer, session: ClientSession, body: str, reason: Any
+) -> None:
+    scripted.reply(body)
+
+    with pytest.raises(RejectedError) as err:
+        await _client(session, scripted.base_url).send(
+            [SARA], "Hello", send_at=_later()
+        )
+
+    assert err.value.reason is reason
+
+
+# -- password -----------------------------------------------------------------------
+
+
+async def test_change_password_makes_the_new_one_work_and_the_old_one_fail(
+    client: HiSms, emulator: Emulator, session: ClientSession
+) -> None:
+    await client.change_password("new-secret")
+
+    assert emulator.state.hisms_accounts[USERNAME].password == "new-secret"
+    assert emulator.log[-1].function == "change_pass"
+    # The same client goes on with the new password.
+    assert (await client.fetch_account_status()).sms_balance == 500.0
+    fresh = _client(session, emulator.base_url, password="new-secret")
+    assert (await fresh.authenticate()).account_id == USERNAME
+    stale = _client(session, emulator.base_url)
+    with pytest.raises(AuthenticationError) as err:
+        await stale.authenticate()
+    assert err.value.code == "2"
+
+
+async def test_change_password_with_a_wrong_password_keeps_the_old_one(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    client = _client(session, emulator.base_url, password="wrong")
+
+    with pytest.raises(AuthenticationError):
+        await client.change_password("new-secret")
+
+    assert emulator.state.hisms_accounts[USERNAME].password == PASSWORD
+
+
+async def test_change_password_to_nothing_is_missing_parameters(
+    client: HiSms, emulator: Emulator
+) -> None:
+    with pytest.raises(RejectedError) as err:
+        await client.change_password("")
+
+    assert err.value.code == "402"
+    assert err.value.reason is RejectionReason.MISSING_PARAMETERS
+
+
+async def test_password_reminder_is_sent_without_the_password(
+    emulator: Emulator, wire: Wire
+) -> None:
+    client = _client(wire.session, emulator.base_url)
+
+    await client.request_password_reminder()
+
+    (reminder,) = emulator.state.reminders
+    assert reminder.username == USERNAME
+    assert emulator.log[0].function == "forgot_password"
+    assert wire.requests[0].form() == {"username": [USERNAME]}
+    assert PASSWORD not in wire.requests[0].url
+
+
+async def test_password_reminder_for_an_unknown_username(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    client = _client(session, emulator.base_url, username="966599999999")
+
+    with pytest.raises(AuthenticationError) as err:
+        await client.request_password_reminder()
+
+    assert err.value.code == "1"
+    assert emulator.state.reminders == []
+
+
+async def test_password_reminder_with_an_unreadable_answer(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    scripted.reply("<html>maintenance</html>")
+
+    with pytest.raises(InvalidResponseError):
+        await _client(session, scripted.base_url).request_password_reminder()
+
+
+# -- refusals -----------------------------------------------------------------------
+
+
+async def test_forbidden_word_is_rejected(client: HiSms, emulator: Emulator) -> None:
+    with pytest.raises(RejectedError) as err:
+        await client.send([SARA], "Visit the Casino tonight")
+
+    assert err.value.code == "8"
+    assert err.value.reason is RejectionReason.FORBIDDEN_WORD
+    assert emulator.sent_messages() == []
+    assert _balance(emulator) == 500
+
+
+async def test_no_credit_is_insufficient_balance(
+    client: HiSms, emulator: Emulator
+) -> None:
+    emulator.state.hisms_accounts[USERNAME].balance = 2
+
+    with pytest.raises(RejectedError) as err:
+        await client.send([SARA, OMAR, LAYLA], "Hello")
+
+    assert err.value.code == "9"
+    assert err.value.reason is RejectionReason.INSUFFICIENT_BALANCE
+    assert err.value.reason.affects_every_request
+    assert emulator.sent_messages() == []
+    assert _balance(emulator) == 2
+
+
+@pytest.mark.parametrize(
+    ("sender", "code", "reason"),
+    [
+        ("PENDING", "7", RejectionReason.SENDER_NOT_ACTIVE),
+        ("NOSUCHSENDER", "6", RejectionReason.SENDER_UNKNOWN),
+        (None, "6", RejectionReason.SENDER_UNKNOWN),
+    ],
+)
+async def test_sender_problems_are_rejections(
+    emulator: Emulator,
+    session: ClientSession,
+    sender: str | None,
+    code: str,
+    reason: RejectionReason,
+) -> None:
+    client = _client(session, emulator.base_url, sender=sender)
+
+    with pytest.raises(RejectedError) as err:
+        await client.send([SARA], "Hello")
+
+    assert err.value.code == code
+    assert err.value.reason is reason
+
+
+@pytest.mark.parametrize(
+    ("numbers", "text", "code", "reason"),
+    [
+        ([], "Hello", "4", RejectionReason.NO_NUMBERS),
+        (["12"], "Hello", "4", RejectionReason.NO_NUMBERS),
+        ([SARA], "", "5", RejectionReason.EMPTY_MESSAGE),
+    ],
+)
+async def test_bad_requests_are_rejections(
+    client: HiSms, numbers: list[str], text: str, code: str, reason: RejectionReason
+) -> None:
+    with pytest.raises(RejectedError) as err:
+        await client.send(numbers, text)
+
+    assert err.value.code == code
+    assert err.value.reason is reason
+
+
+async def test_injected_missing_parameters_code(
+    client: HiSms, emulator: Emulator
+) -> None:
+    emulator.faults.add(Fault("result_code", provider="hisms", code="404"))
+
+    with pytest.raises(RejectedError) as err:
+        await client.send([SARA], "Hello")
+
+    assert err.value.reason is RejectionReason.MISSING_PARAMETERS
+
+
+@pytest.mark.parametrize(
+    "call", ["send_individual", "get_message_status", "get_report"]
+)
+async def test_turkey_sms_only_functions_are_unsupported(
+    client: HiSms, emulator: Emulator, call: str
+) -> None:
+    with pytest.raises(UnsupportedFeatureError):
+        match call:
+            case "send_individual":
+                await client.send_individual([(SARA, "Hello")])
+            case "get_message_status":
+                await client.get_message_status("1")
+            case _:
+                await client.get_report("1", detailed=True)
+
+    assert emulator.log == []
+
+
+# -- OTP -----------------------------------------------------------------------------
+
+
+async def test_otp_is_a_plain_sms_with_a_local_code(
+    client: HiSms, emulator: Emulator
+) -> None:
+    receipt = await client.send_otp(SARA, digits=6)
+
+    (message,) = emulator.sent_messages()
+    assert len(receipt.code) == 6
+    assert receipt.code.isdigit()
+    assert message.text == f"Your verification code is {receipt.code}"
+    assert receipt.message_id == message.message_id
+    assert receipt.number == SARA
+    assert receipt.segments == 1
+
+
+async def test_otp_template_with_a_line_break(
+    client: HiSms, emulator: Emulator
+) -> None:
+    template = "رمز الدخول: {code}\nلا تشاركه"
+
+    receipt = await client.send_otp(SARA, digits=4, template=template)
+
+    (message,) = emulator.sent_messages()
+    assert len(receipt.code) == 4
+    assert message.text == template.replace("{code}", receipt.code)
+
+
+# -- faults --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["drop_before", "drop_after"])
+async def test_dropped_connection_on_a_send_is_an_unknown_outcome(
+    client: HiSms, emulator: Emulator, kind: str
+) -> None:
+    emulator.faults.add(Fault(kind, provider="hisms", function="send_sms"))
+
+    with pytest.raises(OutcomeUnknownError):
+        await client.send([SARA, OMAR], "Hello")
+
+    (entry,) = emulator.log
+    assert entry.fault == kind
+    # The client cannot tell the two apart; only the emulator knows.
+    processed = kind == "drop_after"
+    assert entry.processed is processed
+    assert len(emulator.sent_messages()) == 2 * int(processed)
+    assert _balance(emulator) == 500 - 2 * int(processed)
+
+
+async def test_dropped_connection_on_a_balance_query_is_a_connection_error(
+    client: HiSms, emulator: Emulator
+) -> None:
+    emulator.faults.add(Fault("drop_before", provider="hisms", function="get_balance"))
+
+    with pytest.raises(SmsGatewayConnectionError):
+        await client.fetch_account_status()
+
+
+async def test_hanging_after_the_send_is_an_unknown_outcome(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    client = _client(session, emulator.base_url, timeout=SHORT_TIMEOUT)
+    emulator.faults.add(Fault("hang_after", provider="hisms", seconds=5))
+
+    with pytest.raises(OutcomeUnknownError):
+        await client.send([SARA], "Hello")
+
+    assert emulator.log[0].processed
+    assert len(emulator.sent_messages()) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "send_error", "query_error"),
+    [
+        (500, OutcomeUnknownError, SmsGatewayConnectionError),
+        (503, SmsGatewayConnectionError, SmsGatewayConnectionError),
+        (403, InvalidResponseError, InvalidResponseError),
+    ],
+)
+async def test_http_errors(
+    client: HiSms,
+    emulator: Emulator,
+    status: int,
+    send_error: type[Exception],
+    query_error: type[Exception],
+) -> None:
+    emulator.faults.add(Fault("http_status", provider="hisms", status=status))
+
+    with pytest.raises(send_error):
+        await client.send([SARA], "Hello")
+    with pytest.raises(query_error):
+        await client.fetch_account_status()
+
+    assert emulator.sent_messages() == []
+
+
+async def test_html_error_page(client: HiSms, emulator: Emulator) -> None:
+    emulator.faults.add(Fault("html_error", provider="hisms"))
+
+    with pytest.raises(OutcomeUnknownError):
+        await client.send([SARA], "Hello")
+    with pytest.raises(InvalidResponseError):
+        await client.fetch_account_status()
+    with pytest.raises(InvalidResponseError):
+        await client.change_password("new-secret")
+
+    assert emulator.state.hisms_accounts[USERNAME].password == PASSWORD
+
+
+async def test_malformed_body_after_a_send(client: HiSms, emulator: Emulator) -> None:
+    emulator.faults.add(Fault("malformed_json", provider="hisms"))
+
+    with pytest.raises(OutcomeUnknownError):
+        await client.send([SARA], "Hello")
+    with pytest.raises(InvalidResponseError):
+        await client.delete_scheduled()
+
+    assert emulator.log[0].processed
+    assert len(emulator.sent_messages()) == 1
+
+
+async def test_a_byte_order_mark_is_ignored(client: HiSms, emulator: Emulator) -> None:
+    emulator.faults.add(Fault("bom", provider="hisms"))
+
+    receipt = await client.send([SARA], "Hello")
+    status = await client.fetch_account_status()
+
+    assert receipt.message_id == emulator.sent_messages()[0].message_id
+    assert status.sms_balance == 499.0
+    assert status.scheduled_messages == 0
+
+
+async def test_http_429_is_rate_limited_with_retry_after(
+    client: HiSms, emulator: Emulator
+) -> None:
+    emulator.faults.add(Fault("rate_limited", provider="hisms", retry_after="7"))
+
+    with pytest.raises(RateLimitedError) as err:
+        await client.send([SARA], "Hello")
+
+    assert err.value.retry_after == 7.0
+    assert err.value.code == "HTTP-429"
+    assert emulator.sent_messages() == []
+
+
+# -- credentials ---------------------------------------------------------------------
+
+
+async def test_credentials_never_appear_in_a_url(
+    emulator: Emulator, wire: Wire
+) -> None:
+    client = _client(wire.session, emulator.base_url)
+
+    await client.authenticate()
+    await client.fetch_account_status()
+    await client.send([SARA], "Hello")
+    await client.send([SARA], "Later", send_at=_later())
+    await client.delete_scheduled()
+    await client.request_password_reminder()
+    await client.change_password("new-secret")
+    await client.authenticate()
+
+    assert len(emulator.log) == 9
+    secrets = (PASSWORD, "new-secret")
+    for entry in emulator.log:
+        assert not any(secret in entry.path for secret in secrets)
+    for request in wire.requests:
+        assert request.method == "POST"
+        assert not any(secret in request.url for secret in secrets)
+        assert USERNAME not in request.url
+    functions = [urlsplit(request.url).query for request in wire.requests]
+    assert functions == [
+        "get_balance",
+        "get_balance",
+        "schedule_sms_count",
+        "send_sms",
+        "send_sms",
+        "delete_schedule_sms",
+        "forgot_password",
+        "change_pass",
+        "get_balance",
+    ]
+
+
+# -- registry ------------------------------------------------------------------------
+
+
+async def test_registry_builds_a_working_hisms_client(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    assert emulator.base_url is not None
+    spec = PROVIDERS["hisms"]
+    client = create_provider(
+        "hisms",
+        session,
+        {
+            "username": USERNAME,
+            "password": PASSWORD,
+            "sender": SENDER,
+            "base_url": emulator.base_url,
+        },
+    )
+
+    assert isinstance(client, HiSms)
+    assert spec.secret_fields == ("password",)
+    assert client.capabilities.scheduling
+    assert not client.capabilities.native_otp
+    assert (await client.authenticate()).account_id == USERNAME
+    receipt = await client.send([SARA], "Hello")
+    assert emulator.sent_messages()[0].message_id == receipt.message_id

@@ -1,0 +1,90 @@
+"""Diagnostics: useful for a bug report, with no secret and no phone number."""
+
+from __future__ import annotations
+
+import json
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.sms_gateway.const import UPDATE_INTERVAL
+from sms_emulator import Emulator, Fault
+
+from .conftest import (
+    AYSE,
+    HISMS_PASSWORD,
+    HISMS_USERNAME,
+    MEHMET,
+    SARA,
+    TURKEY_API_KEY,
+    setup_entry,
+)
+
+PRIVATE = (TURKEY_API_KEY, HISMS_PASSWORD, HISMS_USERNAME, AYSE, MEHMET, SARA)
+
+
+@pytest.fixture(params=["turkey_sms_entry", "hisms_entry"], ids=["turkey_sms", "hisms"])
+def account_entry(
+    request: pytest.FixtureRequest, emulator: Emulator
+) -> MockConfigEntry:
+    """Each provider's account in turn, not yet set up."""
+    entry: MockConfigEntry = request.getfixturevalue(request.param)
+    return entry
+
+
+def assert_nothing_private(diagnostics: object, emulator: Emulator) -> None:
+    text = json.dumps(diagnostics)
+    for value in (*PRIVATE, emulator.base_url or ""):
+        assert value not in text
+        # Numbers also in the digits-only and national forms.
+        digits = value.lstrip("+")
+        assert digits not in text
+        assert digits[-9:] not in text
+
+
+async def test_diagnostics(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    emulator: Emulator,
+    snapshot: SnapshotAssertion,
+    account_entry: MockConfigEntry,
+) -> None:
+    await setup_entry(hass, account_entry)
+
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, account_entry
+    )
+
+    assert diagnostics == snapshot
+    assert_nothing_private(diagnostics, emulator)
+
+
+async def test_diagnostics_show_a_failing_poll(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    turkey_sms: MockConfigEntry,
+) -> None:
+    emulator.faults.add(Fault("http_status", status=500))
+    freezer.tick(UPDATE_INTERVAL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, turkey_sms)
+
+    assert diagnostics["coordinator"]["last_update_success"] is False  # type: ignore[index,call-overload]
+    assert diagnostics["coordinator"]["last_exception"] == "UpdateFailed"  # type: ignore[index,call-overload]
+    # The last good values stay, for comparison.
+    assert diagnostics["coordinator"]["data"]["sms_balance"] == 1000  # type: ignore[index,call-overload]
+    assert_nothing_private(diagnostics, emulator)
