@@ -591,19 +591,24 @@ async def test_injected_missing_parameters_code(
 
 
 @pytest.mark.parametrize(
-    "call", ["send_individual", "get_message_status", "get_report"]
+    ("call", "args", "kwargs"),
+    [
+        ("send_individual", ([(SARA, "Hello")],), {}),
+        ("get_message_status", ("1",), {}),
+        ("get_report", ("1",), {"detailed": True}),
+    ],
 )
 async def test_turkey_sms_only_functions_are_unsupported(
-    client: HiSms, emulator: Emulator, call: str
+    client: HiSms,
+    emulator: Emulator,
+    call: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
 ) -> None:
+    method = getattr(client, call)
+
     with pytest.raises(UnsupportedFeatureError):
-        match call:
-            case "send_individual":
-                await client.send_individual([(SARA, "Hello")])
-            case "get_message_status":
-                await client.get_message_status("1")
-            case _:
-                await client.get_report("1", detailed=True)
+        await method(*args, **kwargs)
 
     assert emulator.log == []
 

@@ -1,0 +1,161 @@
+"""The UI in headless Chromium: log in, add a Turkey SMS account, see its sensors.
+
+Uses Debian's Chromium (``/usr/bin/chromium``) through Playwright; both are
+installed by the setup scripts, so their absence fails the test. Screenshots
+for the README are written to ``docs/screenshots/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+import os
+from pathlib import Path
+import shutil
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from .conftest import REPO, Emulator, RealHomeAssistant, dev_setup
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Route
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+SCREENSHOTS = REPO / "docs" / "screenshots"
+BRAND = REPO / "custom_components" / "sms_gateway" / "brand"
+TIMEOUT_MS = 30_000
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium; missing pieces are a failure, not a skip."""
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    except ImportError:
+        pytest.fail(
+            "playwright is not installed: run scripts/bootstrap (requirements/dev.txt)",
+            pytrace=False,
+        )
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run scripts/bootstrap "
+            "(apt-get install chromium) or set CHROMIUM",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _serve_offline(page: Page, base_url: str) -> None:
+    """Nothing leaves the machine; the integration's icon comes from brand/."""
+
+    def handle(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(base_url):
+            route.continue_()
+        elif "brands.home-assistant.io" in url and "/sms_gateway/" in url:
+            name = "icon@2x.png" if "@2x" in url else "icon.png"
+            route.fulfill(path=BRAND / name, content_type="image/png")
+        else:
+            route.abort()
+
+    page.route("**/*", handle)
+
+
+def _log_in(page: Page, ha: RealHomeAssistant) -> None:
+    page.goto(ha.url + "/")
+    page.get_by_label("Username").fill(dev_setup.DEMO_USERNAME)
+    page.get_by_label("Password", exact=True).fill(dev_setup.DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/auth/" not in url and "auth_callback" not in url)
+
+
+def _device_id(ha: RealHomeAssistant) -> str:
+    status, device_id = ha.api.call(
+        "POST",
+        "/api/template",
+        {
+            "template": "{{ integration_entities('sms_gateway') "
+            "| map('device_id') | reject('none') | first }}"
+        },
+    )
+    assert status == 200, device_id
+    return str(device_id)
+
+
+def test_add_turkey_sms_in_the_ui(
+    browser: Browser,
+    real_hass: RealHomeAssistant,
+    emulator_process: Emulator,
+    socket_enabled: Any,
+) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 860}, color_scheme="light", locale="en-US"
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        _serve_offline(page, real_hass.url)
+        _log_in(page, real_hass)
+
+        # Settings → Devices & services → Add integration → SMS Gateway.
+        page.goto(real_hass.url + "/config/integrations/dashboard")
+        page.get_by_role("button", name="Add integration").click()
+        page.get_by_label("Search for a brand name").fill("SMS Gateway")
+        page.get_by_text("SMS Gateway", exact=True).click()
+
+        # The provider menu, then the Turkey SMS form.
+        page.get_by_text("Turkey SMS", exact=True).click()
+        page.get_by_label("API key").fill(dev_setup.TURKEY_API_KEY)
+        page.get_by_label("Sender name").fill(dev_setup.SENDER)
+        page.get_by_text("Advanced settings").click()
+        page.get_by_label("API address").fill(emulator_process.url)
+        page.wait_for_timeout(500)  # let the ripple and focus settle
+        page.screenshot(path=SCREENSHOTS / "config_flow.png")
+        page.get_by_role("button", name="Submit").click()
+
+        # The account is checked with the provider and its device created.
+        page.get_by_text("Turkey SMS Demo Home").first.wait_for()
+        page.screenshot(path=SCREENSHOTS / "device_created.png")
+        page.get_by_role("button", name="Skip and finish").click()
+
+        entries = real_hass.api.entries()
+        assert [e["title"] for e in entries] == ["Turkey SMS Demo Home"]
+        assert entries[0]["state"] == "loaded"
+
+        # The device page lists the balance sensors with their values.
+        page.goto(f"{real_hass.url}/config/devices/device/{_device_id(real_hass)}")
+        page.get_by_text("Local SMS balance").first.wait_for()
+        page.get_by_text("International balance").first.wait_for()
+        page.get_by_text("1,000 SMS").first.wait_for()
+        page.wait_for_timeout(500)
+        page.screenshot(path=SCREENSHOTS / "device.png")
+    except Exception:
+        page.screenshot(path=real_hass.config_dir.parent / "browser-failure.png")
+        raise
+    finally:
+        context.close()
+
+    log = emulator_process.log()
+    assert [e["function"] for e in log if e["provider"] == "turkey_sms"][:1] == [
+        "login"
+    ]
