@@ -21,9 +21,9 @@ from aiohttp import web
 from . import admin, hisms, inbox, turkey_sms
 from .clock import Clock, system_clock
 from .faults import (
+    BEFORE_KINDS,
     BOM,
     DROP_AFTER,
-    DROP_BEFORE,
     HANG_AFTER,
     HANG_BEFORE,
     HTML_ERROR,
@@ -269,14 +269,7 @@ class Emulator:
         self.log.append(entry)
         await self._pause(self.settings.latency + plan.latency)
         action = plan.action
-        if action is not None and action.kind in (
-            HTTP_STATUS,
-            HTML_ERROR,
-            RATE_LIMITED,
-            DROP_BEFORE,
-            HANG_BEFORE,
-            RESULT_CODE,
-        ):
+        if action is not None and action.kind in BEFORE_KINDS:
             response, outcome = await self._answer_fault(
                 request, provider, params, action
             )

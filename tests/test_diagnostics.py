@@ -83,8 +83,8 @@ async def test_diagnostics_show_a_failing_poll(
 
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, turkey_sms)
 
-    assert diagnostics["coordinator"]["last_update_success"] is False  # type: ignore[index,call-overload]
-    assert diagnostics["coordinator"]["last_exception"] == "UpdateFailed"  # type: ignore[index,call-overload]
+    assert diagnostics["coordinator"]["last_update_success"] is False
+    assert diagnostics["coordinator"]["last_exception"] == "UpdateFailed"
     # The last good values stay, for comparison.
-    assert diagnostics["coordinator"]["data"]["sms_balance"] == 1000  # type: ignore[index,call-overload]
+    assert diagnostics["coordinator"]["data"]["sms_balance"] == 1000
     assert_nothing_private(diagnostics, emulator)

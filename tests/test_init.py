@@ -40,6 +40,12 @@ async def let_time_pass(
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
+def state_of(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
 def reauth_flows(hass: HomeAssistant, entry: MockConfigEntry) -> list[str]:
     """The reauthentication flows in progress for an entry."""
     return [
@@ -85,7 +91,7 @@ async def test_setup_and_unload(
 
     assert account_entry.state is ConfigEntryState.NOT_LOADED
     for entity_id in sensors:
-        assert hass.states.get(entity_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+        assert state_of(hass, entity_id) == STATE_UNAVAILABLE
 
 
 async def test_two_accounts_load_side_by_side(
@@ -202,7 +208,7 @@ async def test_credentials_refused_while_polling_ask_for_new_ones(
         entity_registry, account_entry.entry_id
     ):
         if entity.domain == Platform.SENSOR:
-            assert hass.states.get(entity.entity_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+            assert state_of(hass, entity.entity_id) == STATE_UNAVAILABLE
 
 
 async def test_refused_credentials_are_not_tried_again_and_again(

@@ -122,7 +122,11 @@ async def test_balance_low_at_startup_raises_the_issue_at_once(
 
     issue = low_balance_issue(hass, account_entry)
     assert issue is not None
-    assert issue.translation_placeholders["balance"] == "0"  # type: ignore[index]
+    assert issue.translation_placeholders == {
+        "title": account_entry.title,
+        "balance": "0",
+        "threshold": "50",
+    }
 
 
 async def test_balance_equal_to_the_threshold_raises_no_issue(
@@ -160,7 +164,11 @@ async def test_raising_the_threshold_in_the_options_raises_the_issue(
 
     issue = low_balance_issue(hass, turkey_sms)
     assert issue is not None
-    assert issue.translation_placeholders["threshold"] == "5000"  # type: ignore[index]
+    assert issue.translation_placeholders == {
+        "title": turkey_sms.title,
+        "balance": "1000",
+        "threshold": "5000",
+    }
 
 
 async def test_each_account_has_its_own_issue(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -227,3 +228,32 @@ async def test_hisms_schedules_a_message(
     [message] = emulator.sent_messages()
     assert message.status == "scheduled"
     assert message.scheduled_for is not None
+
+
+async def test_a_cancelled_send_gives_an_honest_account(
+    hass: HomeAssistant, emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    events = async_capture_events(hass, EVENT_MESSAGE_SENT)
+    emulator.faults.add(Fault("hang_after", seconds=5, function="send_group"))
+    task = hass.async_create_task(
+        hass.services.async_call(
+            DOMAIN,
+            "send_sms",
+            {"recipients": [AYSE, MEHMET], "message": "x"},
+            blocking=True,
+        )
+    )
+    for _ in range(100):
+        if any(
+            entry.processed for entry in emulator.log if entry.function == "send_group"
+        ):
+            break
+        await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    [event] = events
+    assert event.data["cancelled"] is True
+    assert event.data["unknown"] == 2
+    assert "2 unknown" in caplog.text
+    emulator.faults.clear()

@@ -20,7 +20,19 @@ from syrupy.filters import props
 from custom_components.sms_gateway.const import CONF_PROVIDER, DOMAIN, UPDATE_INTERVAL
 from sms_emulator import Emulator, Fault
 
-from .conftest import HISMS_USERNAME, TURKEY_API_KEY, setup_entry
+from .conftest import (
+    HISMS_PASSWORD,
+    HISMS_USERNAME,
+    SARA,
+    TURKEY_API_KEY,
+    setup_entry,
+)
+
+POLLED_FUNCTIONS = {
+    "turkey_sms": ["balance"],
+    "hisms": ["get_balance", "schedule_sms_count"],
+}
+"""The provider functions one poll calls."""
 
 
 @pytest.fixture(params=["turkey_sms_entry", "hisms_entry"], ids=["turkey_sms", "hisms"])
@@ -60,14 +72,14 @@ def sensor_keys(entity_registry: er.EntityRegistry, entry: MockConfigEntry) -> s
     }
 
 
-POLLED_FUNCTIONS = {
-    "turkey_sms": ["balance"],
-    "hisms": ["get_balance", "schedule_sms_count"],
-}
-
-
 def balance_polls(emulator: Emulator, function: str) -> int:
     return sum(1 for request in emulator.log if request.function == function)
+
+
+def state_of(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
 
 
 async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
@@ -83,14 +95,15 @@ async def test_sensor_states_and_registry_entries(
     snapshot: SnapshotAssertion,
     account_entry: MockConfigEntry,
 ) -> None:
-    entry = account_entry
-    await setup_entry(hass, entry)
-    entities = sensors(entity_registry, entry)
+    await setup_entry(hass, account_entry)
+    entities = sensors(entity_registry, account_entry)
     assert entities
     for entity in entities:
         # The unique ID holds the account ID (a HiSMS username is a phone
         # number): checked here, kept out of the snapshot file.
-        assert entity.unique_id == f"{entry.unique_id}_{entity.translation_key}"
+        assert entity.unique_id == (
+            f"{account_entry.unique_id}_{entity.translation_key}"
+        )
         assert entity == snapshot(
             name=f"{entity.entity_id}-entry", exclude=props("unique_id")
         )
@@ -149,11 +162,11 @@ async def test_balance_follows_the_account_on_the_next_poll(
     account.local_balance = 742
     account.international_balance_tl = Decimal("12.25")
 
-    assert float(hass.states.get(local_id).state) == 1000  # type: ignore[union-attr]
+    assert float(state_of(hass, local_id)) == 1000
     await poll(hass, freezer)
 
-    assert float(hass.states.get(local_id).state) == 742  # type: ignore[union-attr]
-    assert Decimal(hass.states.get(international_id).state) == Decimal("12.25")  # type: ignore[union-attr]
+    assert float(state_of(hass, local_id)) == 742
+    assert Decimal(state_of(hass, international_id)) == Decimal("12.25")
 
 
 async def test_hisms_scheduled_count_follows_the_account(
@@ -168,7 +181,7 @@ async def test_hisms_scheduled_count_follows_the_account(
         DOMAIN,
         "send_sms",
         {
-            "recipients": ["+966501234567"],
+            "recipients": [SARA],
             "message": "Later",
             "send_at": "2099-01-01T10:00:00+03:00",
         },
@@ -245,17 +258,18 @@ async def test_sensors_are_unavailable_while_polling_fails(
     await poll(hass, freezer)
 
     for entity_id in entity_ids:
-        assert hass.states.get(entity_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+        assert state_of(hass, entity_id) == STATE_UNAVAILABLE
 
     emulator.faults.clear()
     await poll(hass, freezer)
 
     for entity_id in entity_ids:
-        assert hass.states.get(entity_id).state != STATE_UNAVAILABLE  # type: ignore[union-attr]
-    assert float(hass.states.get(entity_ids[0]).state) == 1000  # type: ignore[union-attr]
+        assert state_of(hass, entity_id) != STATE_UNAVAILABLE
+    assert float(state_of(hass, entity_ids[0])) == 1000
 
-    failures = [r for r in caplog.records if r.levelno == logging.ERROR]
-    recoveries = [r for r in caplog.records if "recovered" in r.getMessage()]
+    ours = [r for r in caplog.records if r.name.startswith("custom_components")]
+    failures = [r for r in ours if r.levelno == logging.ERROR]
+    recoveries = [r for r in ours if "recovered" in r.getMessage()]
     assert len(failures) == 1
     assert len(recoveries) == 1
     assert TURKEY_API_KEY not in caplog.text
@@ -273,12 +287,12 @@ async def test_hisms_sensors_are_unavailable_while_polling_fails(
     emulator.faults.add(Fault("drop_before", provider="hisms", function="get_balance"))
 
     await poll(hass, freezer)
-    assert hass.states.get(entity_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+    assert state_of(hass, entity_id) == STATE_UNAVAILABLE
 
     emulator.faults.clear()
     await poll(hass, freezer)
-    assert hass.states.get(entity_id).state == "0"  # type: ignore[union-attr]
-    assert "demo-password" not in caplog.text
+    assert state_of(hass, entity_id) == "0"
+    assert HISMS_PASSWORD not in caplog.text
 
 
 async def test_rate_limited_poll_makes_the_sensors_unavailable_until_it_passes(
@@ -292,14 +306,15 @@ async def test_rate_limited_poll_makes_the_sensors_unavailable_until_it_passes(
     emulator.faults.add(Fault("rate_limited", times=1))
 
     await poll(hass, freezer)
-    assert hass.states.get(entity_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+    assert state_of(hass, entity_id) == STATE_UNAVAILABLE
 
     await poll(hass, freezer)
-    assert float(hass.states.get(entity_id).state) == 1000  # type: ignore[union-attr]
+    assert float(state_of(hass, entity_id)) == 1000
 
 
-async def test_two_accounts_are_polled_separately(
+async def test_one_account_failing_leaves_the_other_available(
     hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
     turkey_sms_entry: MockConfigEntry,
@@ -311,8 +326,10 @@ async def test_two_accounts_are_polled_separately(
 
     await poll(hass, freezer)
 
-    assert turkey_sms_entry.runtime_data.coordinator.last_update_success
-    assert not hisms_entry.runtime_data.coordinator.last_update_success
+    turkey = sensor_id(entity_registry, turkey_sms_entry, "local_balance")
+    hisms = sensor_id(entity_registry, hisms_entry, "balance")
+    assert float(state_of(hass, turkey)) == 1000
+    assert state_of(hass, hisms) == STATE_UNAVAILABLE
 
 
 async def test_fractional_balance_is_shown_as_reported(

@@ -1293,11 +1293,11 @@ async def test_hanging_balance_query_is_a_connection_error(
 async def test_cancelling_a_send_in_flight_propagates(
     scripted: ScriptedServer, session: ClientSession
 ) -> None:
-    arrived = asyncio.Event()
+    arrived, release = asyncio.Event(), asyncio.Event()
 
     async def hang(request: web.Request) -> web.Response:
         arrived.set()
-        await asyncio.sleep(5)
+        await release.wait()
         return web.json_response(SENT)
 
     scripted.handler = hang
@@ -1308,6 +1308,7 @@ async def test_cancelling_a_send_in_flight_propagates(
 
     with pytest.raises(asyncio.CancelledError):
         await task
+    release.set()
 
 
 @pytest.mark.parametrize(
