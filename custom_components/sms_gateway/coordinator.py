@@ -61,8 +61,12 @@ class SmsGatewayCoordinator(DataUpdateCoordinator[AccountStatus]):
             update_interval=UPDATE_INTERVAL,
         )
         self.provider = provider
+        self.balance_readable = True
+        """False once the provider refused the balance query to these credentials."""
 
     async def _async_update_data(self) -> AccountStatus:
+        if not self.balance_readable:
+            return AccountStatus()
         try:
             status = await self.provider.fetch_account_status()
         except AuthenticationError as err:
@@ -100,6 +104,7 @@ class SmsGatewayCoordinator(DataUpdateCoordinator[AccountStatus]):
             "until the provider allows it and the entry is reloaded",
             self.config_entry.title,
         )
+        self.balance_readable = False
         self.update_interval = None
         return AccountStatus()
 
@@ -121,9 +126,14 @@ class SmsGatewayCoordinator(DataUpdateCoordinator[AccountStatus]):
                 translation_key=ISSUE_LOW_BALANCE,
                 translation_placeholders={
                     "title": self.config_entry.title,
-                    "balance": f"{status.sms_balance:g}",
-                    "threshold": f"{threshold:g}",
+                    "balance": _plain_number(status.sms_balance),
+                    "threshold": _plain_number(threshold),
                 },
             )
         else:
             ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+
+
+def _plain_number(value: float) -> str:
+    """1500000 and 12.5 as written, never 1.5e+06."""
+    return str(int(value)) if value.is_integer() else str(value)

@@ -38,6 +38,7 @@ _REASONS_WITH_OWN_MESSAGE: Final = frozenset(
         "sender_unknown",
         "forbidden_word",
         "international_not_enabled",
+        "invalid_response",
     }
 )
 

@@ -158,14 +158,14 @@ async def async_resolve_recipients(
     if raw is None or raw in ("", []):
         raise invalid("recipients_required")
     items = raw if isinstance(raw, list | tuple) else [raw]
-    if len(items) > MAX_RECIPIENTS:
-        raise invalid("too_many_recipients", limit=str(MAX_RECIPIENTS))
     values: list[Any] = []
     for item in items:
         if isinstance(item, str) and item.strip().startswith(f"{NOTIFY_DOMAIN}."):
             values.extend(recipient_entity_numbers(hass, entry, item.strip()))
         else:
             values.append(item)
+        if len(values) > MAX_RECIPIENTS:
+            raise invalid("too_many_recipients", limit=str(MAX_RECIPIENTS))
     if len(values) > _PARSE_IN_LOOP_MAX:
         return await hass.async_add_executor_job(_parse_unique, values, entry)
     return _parse_unique(values, entry)

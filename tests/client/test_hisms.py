@@ -232,20 +232,29 @@ async def test_disabled_account_is_account_disabled(
     [
         pytest.param("BLANCE:lots", id="not-a-number"),
         pytest.param("BALANCE:12", id="other-label"),
+        pytest.param("Count:12", id="wrong-function"),
         pytest.param("<html>oops</html>", id="html"),
-        pytest.param("3", id="success-code-where-a-value-belongs"),
     ],
 )
-async def test_balance_body_that_cannot_be_read(
+async def test_balance_body_that_cannot_be_read_is_invalid(
     scripted: ScriptedServer, session: ClientSession, body: str
 ) -> None:
     scripted.reply(body)
 
-    with pytest.raises((InvalidResponseError, RejectedError)) as err:
+    with pytest.raises(InvalidResponseError):
         await _client(session, scripted.base_url).fetch_account_status()
 
-    if isinstance(err.value, RejectedError):
-        assert err.value.reason is RejectionReason.UNKNOWN
+
+async def test_a_success_code_where_a_value_belongs_is_not_a_balance(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    scripted.reply("3")
+
+    with pytest.raises(RejectedError) as err:
+        await _client(session, scripted.base_url).fetch_account_status()
+
+    assert err.value.code == "3"
+    assert err.value.reason is RejectionReason.UNKNOWN
 
 
 async def test_balance_values_are_split_on_the_first_colon(

@@ -1157,6 +1157,23 @@ async def test_a_success_code_with_result_false_is_not_trusted(
         await client.send([AYSE], "Hello")
 
 
+@pytest.mark.parametrize("result", [[], {"0": True}, None, 1.5])
+async def test_a_result_that_is_not_a_flag_is_not_trusted(
+    scripted: ScriptedServer, session: ClientSession, result: Any
+) -> None:
+    client = _client(session, scripted.base_url)
+
+    _reply_json(scripted, {**BALANCE, "result": result})
+    with pytest.raises(InvalidResponseError):
+        await client.fetch_account_status()
+    _reply_json(scripted, {**SENT, "result": result})
+    with pytest.raises(OutcomeUnknownError):
+        await client.send([AYSE], "Hello")
+    _reply_json(scripted, {"result": result, "result_code": "TS-1063"})
+    with pytest.raises(RejectedError):
+        await client.get_message_status("7")
+
+
 @pytest.mark.parametrize(
     "body",
     [

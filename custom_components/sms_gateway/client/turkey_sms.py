@@ -72,6 +72,10 @@ def _str(value: Any) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
+def _is_true(value: Any) -> bool:
+    return isinstance(value, bool | int | str) and value in TRUE_VALUES
+
+
 def decode_reply(text: str) -> dict[str, Any] | None:
     """A reply body as a dict: JSON, or the ``print_r`` style as a fallback."""
     try:
@@ -131,7 +135,7 @@ class TurkeySms(SmsProvider):
                 raise OutcomeUnknownError(message) from None
             raise InvalidResponseError(message) from None
         code = str(data.get("result_code") or data.get("status_code") or "")
-        if code == success and data.get("result", True) in TRUE_VALUES:
+        if code == success and _is_true(data.get("result", True)):
             return data
         if code and code != success:
             raise error_for_code(PROVIDER, code)
@@ -293,7 +297,7 @@ class TurkeySms(SmsProvider):
         data = decode_reply(reply.text)
         if data is None:
             raise InvalidResponseError("Turkey SMS status is not JSON")
-        if data.get("result") not in TRUE_VALUES:
+        if not _is_true(data.get("result")):
             raise error_for_code(PROVIDER, str(data.get("result_code") or ""))
         code = _str(data.get("sms_status_code"))
         sent_at = None
