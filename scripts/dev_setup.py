@@ -107,6 +107,10 @@ def hass_command(config_dir: Path) -> list[str]:
     ]
 
 
+# Served once the frontend is set up, which needs onboarding, auth and the API.
+READY_PATH = "/manifest.json"
+
+
 class HomeAssistantError(RuntimeError):
     """Home Assistant answered something other than what the step needs."""
 
@@ -147,17 +151,23 @@ def http_json(
 
 
 def wait_until_up(url: str, timeout: float = 90, is_alive: Any = None) -> None:
-    """Wait until ``url`` answers at all (any HTTP status)."""
+    """Wait until ``url`` answers 200.
+
+    Home Assistant's HTTP server answers 404 for a moment before its views are
+    registered. ``is_alive`` (a callable) stops the wait early when the server
+    process has exited.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if is_alive is not None and not is_alive():
             raise HomeAssistantError(f"the server for {url} exited")
         try:
-            http_json("GET", url, timeout=5)
+            status, _ = http_json("GET", url, timeout=5)
         except (OSError, urllib.error.URLError):
-            time.sleep(0.5)
-        else:
+            status = 0
+        if status == 200:
             return
+        time.sleep(0.5)
     raise HomeAssistantError(f"{url} did not answer within {timeout:.0f} s")
 
 
@@ -189,6 +199,9 @@ class HomeAssistantApi:
     def onboarding_done(self) -> set[str]:
         """The onboarding steps already done."""
         status, steps = http_json("GET", self.base_url + "/api/onboarding")
+        if status == 404:
+            # Once onboarded, Home Assistant no longer serves the onboarding API.
+            return {"user", "core_config", "analytics", "integration"}
         if status != 200:
             raise HomeAssistantError(f"GET /api/onboarding: HTTP {status}")
         return {step["step"] for step in steps if step["done"]}
@@ -353,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         prepare_config_dir(args.prepare, port)
         return 0
     try:
-        wait_until_up(args.ha + "/api/onboarding", args.timeout)
+        wait_until_up(args.ha + READY_PATH, args.timeout)
         api = HomeAssistantApi(args.ha)
         if api.onboard():
             print(f"Onboarding done: owner {DEMO_NAME!r} created")

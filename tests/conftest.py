@@ -101,6 +101,15 @@ def hisms_entry(emulator: Emulator) -> MockConfigEntry:
     )
 
 
+@pytest.fixture(params=["turkey_sms_entry", "hisms_entry"], ids=["turkey_sms", "hisms"])
+def account_entry(
+    request: pytest.FixtureRequest, emulator: Emulator
+) -> MockConfigEntry:
+    """Each provider's account in turn, not yet set up."""
+    entry: MockConfigEntry = request.getfixturevalue(request.param)
+    return entry
+
+
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Add an entry to Home Assistant and wait until it is loaded."""
     entry.add_to_hass(hass)

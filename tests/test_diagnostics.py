@@ -6,7 +6,6 @@ import json
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
@@ -31,15 +30,6 @@ from .conftest import (
 )
 
 PRIVATE = (TURKEY_API_KEY, HISMS_PASSWORD, HISMS_USERNAME, AYSE, MEHMET, SARA)
-
-
-@pytest.fixture(params=["turkey_sms_entry", "hisms_entry"], ids=["turkey_sms", "hisms"])
-def account_entry(
-    request: pytest.FixtureRequest, emulator: Emulator
-) -> MockConfigEntry:
-    """Each provider's account in turn, not yet set up."""
-    entry: MockConfigEntry = request.getfixturevalue(request.param)
-    return entry
 
 
 def assert_nothing_private(diagnostics: object, emulator: Emulator) -> None:

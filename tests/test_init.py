@@ -18,18 +18,9 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.sms_gateway.const import DOMAIN, UPDATE_INTERVAL
 from sms_emulator import Emulator, Fault
 
-from .conftest import HISMS_USERNAME, TURKEY_API_KEY, setup_entry
+from .conftest import AYSE, HISMS_USERNAME, TURKEY_API_KEY, setup_entry
 
 BALANCE_FUNCTIONS = {"balance", "get_balance", "schedule_sms_count"}
-
-
-@pytest.fixture(params=["turkey_sms_entry", "hisms_entry"], ids=["turkey_sms", "hisms"])
-def account_entry(
-    request: pytest.FixtureRequest, emulator: Emulator
-) -> MockConfigEntry:
-    """Each provider's account in turn, not yet set up."""
-    entry: MockConfigEntry = request.getfixturevalue(request.param)
-    return entry
 
 
 async def let_time_pass(
@@ -284,8 +275,17 @@ async def test_key_without_balance_permission_still_loads(
         )
         if entity.domain == Platform.SENSOR
     ]
-    assert "may not read the balance" in caplog.text
-
     polls = balance_requests(emulator)
+
+    await hass.services.async_call(
+        DOMAIN,
+        "send_sms",
+        {"recipients": [AYSE], "message": "Still sending"},
+        blocking=True,
+        return_response=True,
+    )
     await let_time_pass(hass, freezer, UPDATE_INTERVAL)
+
+    assert len(emulator.sent_messages()) == 1
     assert balance_requests(emulator) == polls
+    assert caplog.text.count("may not read the balance") == 1

@@ -47,15 +47,6 @@ async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
-@pytest.fixture(params=["turkey_sms_entry", "hisms_entry"], ids=["turkey_sms", "hisms"])
-def account_entry(
-    request: pytest.FixtureRequest, emulator: Emulator
-) -> MockConfigEntry:
-    """Each provider's account in turn, not yet set up."""
-    entry: MockConfigEntry = request.getfixturevalue(request.param)
-    return entry
-
-
 async def test_no_issue_while_the_balance_is_above_the_threshold(
     hass: HomeAssistant, account_entry: MockConfigEntry
 ) -> None:
@@ -183,3 +174,32 @@ async def test_each_account_has_its_own_issue(
 
     assert low_balance_issue(hass, turkey_sms_entry) is None
     assert low_balance_issue(hass, hisms_entry) is not None
+
+
+@pytest.mark.parametrize(
+    ("threshold", "balance", "shown"),
+    [
+        (2_000_000, 1_500_000, {"balance": "1500000", "threshold": "2000000"}),
+        (12.5, 12, {"balance": "12", "threshold": "12.5"}),
+    ],
+)
+async def test_numbers_in_the_issue_are_written_out(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    turkey_sms_entry: MockConfigEntry,
+    threshold: float,
+    balance: int,
+    shown: dict[str, str],
+) -> None:
+    turkey_sms_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        turkey_sms_entry,
+        options={**turkey_sms_entry.options, CONF_LOW_BALANCE_THRESHOLD: threshold},
+    )
+    set_balance(emulator, turkey_sms_entry, balance)
+    assert await hass.config_entries.async_setup(turkey_sms_entry.entry_id)
+    await hass.async_block_till_done()
+
+    issue = low_balance_issue(hass, turkey_sms_entry)
+    assert issue is not None
+    assert issue.translation_placeholders == {"title": turkey_sms_entry.title, **shown}

@@ -35,21 +35,12 @@ POLLED_FUNCTIONS = {
 """The provider functions one poll calls."""
 
 
-@pytest.fixture(params=["turkey_sms_entry", "hisms_entry"], ids=["turkey_sms", "hisms"])
-def account_entry(
-    request: pytest.FixtureRequest, emulator: Emulator
-) -> MockConfigEntry:
-    """Each provider's account in turn, not yet set up."""
-    entry: MockConfigEntry = request.getfixturevalue(request.param)
-    return entry
-
-
 def sensor_id(
     entity_registry: er.EntityRegistry, entry: MockConfigEntry, key: str
 ) -> str:
     """The entity ID of one of the account's sensors, found by unique ID."""
     entity_id = entity_registry.async_get_entity_id(
-        Platform.SENSOR, DOMAIN, f"{entry.unique_id}_{key}"
+        Platform.SENSOR, DOMAIN, f"{entry.entry_id}_{key}"
     )
     assert entity_id is not None, key
     return entity_id
@@ -67,7 +58,7 @@ def sensors(
 
 def sensor_keys(entity_registry: er.EntityRegistry, entry: MockConfigEntry) -> set[str]:
     return {
-        entity.unique_id.removeprefix(f"{entry.unique_id}_")
+        entity.unique_id.removeprefix(f"{entry.entry_id}_")
         for entity in sensors(entity_registry, entry)
     }
 
@@ -102,7 +93,7 @@ async def test_sensor_states_and_registry_entries(
         # The unique ID holds the account ID (a HiSMS username is a phone
         # number): checked here, kept out of the snapshot file.
         assert entity.unique_id == (
-            f"{account_entry.unique_id}_{entity.translation_key}"
+            f"{account_entry.entry_id}_{entity.translation_key}"
         )
         assert entity == snapshot(
             name=f"{entity.entity_id}-entry", exclude=props("unique_id")

@@ -54,6 +54,7 @@ async def async_get_config_entry_diagnostics(
             "capabilities": asdict(entry.runtime_data.provider.capabilities),
             "coordinator": {
                 "last_update_success": coordinator.last_update_success,
+                "balance_readable": coordinator.balance_readable,
                 "last_exception": (
                     type(coordinator.last_exception).__name__
                     if coordinator.last_exception

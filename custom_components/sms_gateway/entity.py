@@ -18,8 +18,10 @@ class SmsGatewayEntity(CoordinatorEntity[SmsGatewayCoordinator]):
     def __init__(self, coordinator: SmsGatewayCoordinator, key: str) -> None:
         super().__init__(coordinator)
         entry = coordinator.config_entry
+        # The account id can be the owner's phone number (HiSMS): keep it out
+        # of the entity registry.
         spec = PROVIDERS[entry.data[CONF_PROVIDER]]
-        self._attr_unique_id = f"{entry.unique_id}_{key}"
+        self._attr_unique_id = f"{entry.entry_id}_{key}"
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, entry.entry_id)},
             entry_type=DeviceEntryType.SERVICE,

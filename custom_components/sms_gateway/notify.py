@@ -71,7 +71,7 @@ class SmsRecipientEntity(NotifyEntity):
         self._entry = entry
         self._subentry = subentry
         self._attr_name = subentry.title
-        self._attr_unique_id = f"{entry.unique_id}_{subentry.subentry_id}"
+        self._attr_unique_id = f"{entry.entry_id}_{subentry.subentry_id}"
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, entry.entry_id)},
             entry_type=DeviceEntryType.SERVICE,

@@ -18,7 +18,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from types import ModuleType
 from typing import Any
 
@@ -78,7 +77,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = START_TIMEOUT) -> None:
-        """Start it and wait until ``ready_path`` answers."""
+        """Start it and wait until ``ready_path`` answers 200."""
         assert self.process is None, f"{self.name} is running already"
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
@@ -227,18 +226,11 @@ def real_hass(loopback: None, e2e_dir: Path) -> Iterator[RealHomeAssistant]:
         command=dev_setup.hass_command(config_dir),
         port=port,
         log_path=e2e_dir / "home-assistant.out",
-        ready_path="/api/onboarding",
+        ready_path=dev_setup.READY_PATH,
     )
     try:
         server.start()
         api = HomeAssistantApi(server.url)
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            # The HTTP server answers a moment before onboarding is ready.
-            status, _ = http_json("GET", server.url + "/api/onboarding")
-            if status == 200 or time.monotonic() > deadline:
-                break
-            time.sleep(0.5)
         api.onboard()
         yield RealHomeAssistant(server, config_dir, api)
     finally:
