@@ -222,7 +222,7 @@ async def _async_send_otp(call: ServiceCall) -> ServiceResponse:
     template = call.data.get(ATTR_MESSAGE)
     if template is not None:
         if OTP_PLACEHOLDER not in template:
-            raise invalid("otp_template_without_code")
+            raise invalid("otp_template_without_code", code=OTP_PLACEHOLDER)
         validate_message(template.replace(OTP_PLACEHOLDER, "0" * digits), entry)
     runtime = entry.runtime_data
     try:
@@ -385,6 +385,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         _async_send_otp,
         schema=SEND_OTP_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
+        description_placeholders={"code": OTP_PLACEHOLDER},
     )
     for name, handler, schema in (
         ("verify_otp", _async_verify_otp, VERIFY_OTP_SCHEMA),

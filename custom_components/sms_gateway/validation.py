@@ -60,7 +60,7 @@ def resolve_entry(hass: HomeAssistant, entry_id: str | None) -> SmsGatewayConfig
     if entry is None or entry.domain != DOMAIN:
         raise invalid("config_entry_not_found")
     if entry.state is not ConfigEntryState.LOADED:
-        raise invalid("config_entry_not_loaded", title=entry.title)
+        raise invalid("config_entry_not_loaded")
     return entry
 
 
