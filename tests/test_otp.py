@@ -9,9 +9,12 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
 
-from custom_components.sms_gateway.const import DOMAIN
+from custom_components.sms_gateway.const import DOMAIN, EVENT_MESSAGE_SENT
 from sms_emulator import Emulator, Fault
 
 from .conftest import AYSE, SARA
@@ -128,3 +131,15 @@ async def test_an_otp_whose_reply_was_lost_is_reported_unknown(
         await call(hass, "send_otp", recipient=AYSE)
     assert caught.value.translation_key == "outcome_unknown_single"
     assert len(emulator.sent_messages()) == 1
+
+
+async def test_an_otp_send_fires_the_event_without_the_code(
+    hass: HomeAssistant,
+) -> None:
+    events = async_capture_events(hass, EVENT_MESSAGE_SENT)
+    sent = await call(hass, "send_otp", recipient=AYSE)
+    await hass.async_block_till_done()
+    [event] = events
+    assert event.data["accepted"] == 1
+    assert event.data["message_ids"] == [sent["message_id"]]
+    assert sent["code"] not in str(event.data)

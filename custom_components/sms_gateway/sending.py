@@ -118,9 +118,9 @@ async def async_send(
             len(result.numbers_in(Delivery.UNKNOWN)),
             len(result.numbers_in(Delivery.NOT_SENT)),
         )
-        _fire_event(hass, entry, result, cancelled=True)
+        fire_sent_event(hass, entry, result, cancelled=True)
         raise
-    _fire_event(hass, entry, result, cancelled=False)
+    fire_sent_event(hass, entry, result, cancelled=False)
     if isinstance(result.stopped_by, AuthenticationError):
         entry.async_start_reauth(hass)
     if result.receipts:
@@ -133,7 +133,7 @@ async def _backoff_sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-def _fire_event(
+def fire_sent_event(
     hass: HomeAssistant,
     entry: SmsGatewayConfigEntry,
     result: BulkResult,

@@ -25,15 +25,23 @@ from .client import (
     OutcomeUnknownError,
     RateLimitedError,
     RejectedError,
+    SendReceipt,
     SmsGatewayConnectionError,
     SmsGatewayError,
     UnsupportedFeatureError,
 )
+from .client.bulk import BulkResult, Delivery, RecipientOutcome
 from .client.phone import PhoneNumber
 from .client.provider import OTP_PLACEHOLDER
 from .const import DOMAIN
 from .coordinator import SmsGatewayConfigEntry
-from .sending import Outgoing, async_send, build_response, raise_for_failure
+from .sending import (
+    Outgoing,
+    async_send,
+    build_response,
+    fire_sent_event,
+    raise_for_failure,
+)
 from .validation import (
     async_resolve_recipients,
     invalid,
@@ -234,19 +242,26 @@ async def _async_send_otp(call: ServiceCall) -> ServiceResponse:
     expires_at = runtime.otp_store.remember(
         number.e164, receipt.code, timedelta(seconds=ttl)
     )
-    hass.bus.async_fire(
-        "sms_gateway_message_sent",
-        {
-            "config_entry_id": entry.entry_id,
-            "accepted": 1,
-            "rejected": 0,
-            "unknown": 0,
-            "not_sent": 0,
-            "message_ids": [receipt.message_id] if receipt.message_id else [],
-            "report_ids": [],
-            "requests": 1,
-            "cancelled": False,
-        },
+    fire_sent_event(
+        hass,
+        entry,
+        BulkResult(
+            outcomes=(
+                RecipientOutcome(
+                    number.digits, Delivery.SENT, message_id=receipt.message_id
+                ),
+            ),
+            receipts=(
+                SendReceipt(
+                    numbers=(number.digits,),
+                    result_code="otp",
+                    message_id=receipt.message_id,
+                    segments=receipt.segments,
+                ),
+            ),
+            requests=1,
+        ),
+        cancelled=False,
     )
     await runtime.coordinator.async_request_refresh()
     return {
