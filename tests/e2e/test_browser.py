@@ -112,15 +112,38 @@ def test_add_turkey_sms_in_the_ui(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with chromium() as browser:
         _add_turkey_sms(browser, real_hass, emulator_process)
+        _inbox_shows_a_sent_message(browser, real_hass, emulator_process)
 
     entries = real_hass.api.entries()
     assert [e["title"] for e in entries] == ["Turkey SMS Demo Home"]
     assert entries[0]["state"] == "loaded"
     turkey = [e for e in emulator_process.log() if e["provider"] == "turkey_sms"]
     assert turkey[0]["function"] == "login"
-    assert not any(e["function"].startswith(("send", "otp")) for e in turkey)
-    for name in ("config_flow.png", "device_created.png", "device.png"):
+    sends = [e["function"] for e in turkey if e["function"].startswith(("send", "otp"))]
+    assert sends == ["send_one"]  # the one message shown on the inbox page
+    for name in ("config_flow.png", "device_created.png", "device.png", "inbox.png"):
         assert (SCREENSHOTS / name).stat().st_size > 10_000
+
+
+def _inbox_shows_a_sent_message(
+    browser: Browser, real_hass: RealHomeAssistant, emulator_process: Emulator
+) -> None:
+    """A send_sms from Home Assistant appears on the emulator's inbox page."""
+    status, _ = real_hass.api.call(
+        "POST",
+        "/api/services/sms_gateway/send_sms",
+        {"recipients": ["+905321234567"], "message": "The garage door is open"},
+    )
+    assert status == 200
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto(emulator_process.url + "/")
+        page.get_by_text("The garage door is open").first.wait_for()
+        page.screenshot(path=SCREENSHOTS / "inbox.png")
+    finally:
+        context.close()
 
 
 def _add_turkey_sms(
@@ -144,7 +167,7 @@ def _add_turkey_sms(
         # The provider menu, then the Turkey SMS form.
         page.get_by_text("Turkey SMS", exact=True).click()
         page.get_by_label("API key").fill(dev_setup.TURKEY_API_KEY)
-        page.get_by_label("Sender name").fill(dev_setup.SENDER)
+        page.get_by_label("Sender ID").fill(dev_setup.SENDER)
         page.get_by_text("Advanced settings").click()
         page.get_by_label("API address").fill(emulator_process.url)
         page.wait_for_timeout(500)  # let the ripple and focus settle
