@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
+import json
+from typing import Any
+from urllib.parse import parse_qs
 
-from aiohttp import ClientSession, web
+from aiohttp import (
+    ClientSession,
+    TraceConfig,
+    TraceRequestChunkSentParams,
+    TraceRequestStartParams,
+    web,
+)
 import pytest
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -64,3 +73,49 @@ async def session(socket_enabled: None) -> AsyncGenerator[ClientSession]:
     """A client session closed after the test."""
     async with ClientSession() as client_session:
         yield client_session
+
+
+@dataclass
+class SentRequest:
+    """One request as it left the client."""
+
+    method: str
+    url: str
+    body: bytes = b""
+
+    def json(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.body)
+        return data
+
+    def form(self) -> dict[str, list[str]]:
+        return parse_qs(self.body.decode(), keep_blank_values=True)
+
+
+@dataclass
+class Wire:
+    """A session that records every request it sends."""
+
+    session: ClientSession
+    requests: list[SentRequest] = field(default_factory=list)
+
+
+@pytest.fixture
+async def wire(socket_enabled: None) -> AsyncGenerator[Wire]:
+    """A client session whose requests the test can read back."""
+    trace = TraceConfig()
+    requests: list[SentRequest] = []
+
+    async def on_start(
+        session: ClientSession, context: Any, params: TraceRequestStartParams
+    ) -> None:
+        requests.append(SentRequest(params.method, str(params.url)))
+
+    async def on_chunk(
+        session: ClientSession, context: Any, params: TraceRequestChunkSentParams
+    ) -> None:
+        requests[-1].body += params.chunk
+
+    trace.on_request_start.append(on_start)
+    trace.on_request_chunk_sent.append(on_chunk)
+    async with ClientSession(trace_configs=[trace]) as session:
+        yield Wire(session, requests)

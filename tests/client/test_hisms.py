@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from aiohttp import (
     ClientSession,
     ClientTimeout,
-    TraceConfig,
-    TraceRequestChunkSentParams,
-    TraceRequestStartParams,
 )
 import pytest
 
@@ -34,7 +29,7 @@ from custom_components.sms_gateway.client.hisms import HiSms
 from custom_components.sms_gateway.client.registry import PROVIDERS
 from sms_emulator import Emulator, Fault
 
-from .conftest import ScriptedServer
+from .conftest import ScriptedServer, Wire
 
 USERNAME = "966500000001"
 PASSWORD = "demo-password"
@@ -49,48 +44,6 @@ SHORT_TIMEOUT = ClientTimeout(total=None, connect=2, sock_read=0.3)
 
 
 # -- helpers -------------------------------------------------------------------
-
-
-@dataclass
-class SentRequest:
-    """One request as it left the client."""
-
-    method: str
-    url: str
-    body: bytes = b""
-
-    def form(self) -> dict[str, list[str]]:
-        return parse_qs(self.body.decode(), keep_blank_values=True)
-
-
-@dataclass
-class Wire:
-    """A session that records every request it sends."""
-
-    session: ClientSession
-    requests: list[SentRequest] = field(default_factory=list)
-
-
-@pytest.fixture
-async def wire(socket_enabled: None) -> AsyncGenerator[Wire]:
-    """A client session whose requests the test can read back."""
-    trace = TraceConfig()
-    requests: list[SentRequest] = []
-
-    async def on_start(
-        session: ClientSession, context: Any, params: TraceRequestStartParams
-    ) -> None:
-        requests.append(SentRequest(params.method, str(params.url)))
-
-    async def on_chunk(
-        session: ClientSession, context: Any, params: TraceRequestChunkSentParams
-    ) -> None:
-        requests[-1].body += params.chunk
-
-    trace.on_request_start.append(on_start)
-    trace.on_request_chunk_sent.append(on_chunk)
-    async with ClientSession(trace_configs=[trace]) as session:
-        yield Wire(session, requests)
 
 
 def _client(

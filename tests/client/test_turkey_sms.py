@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator
-from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 import hashlib
@@ -15,9 +13,6 @@ from urllib.parse import parse_qs, urlsplit
 from aiohttp import (
     ClientSession,
     ClientTimeout,
-    TraceConfig,
-    TraceRequestChunkSentParams,
-    TraceRequestStartParams,
     web,
 )
 import pytest
@@ -39,7 +34,7 @@ from custom_components.sms_gateway.client.registry import PROVIDERS
 from custom_components.sms_gateway.client.turkey_sms import TurkeySms, decode_reply
 from sms_emulator import Emulator, Fault, ManualClock
 
-from .conftest import ScriptedServer
+from .conftest import ScriptedServer, Wire
 
 API_KEY = "demo-turkey-key"
 SENDER = "HOMEALERT"
@@ -67,49 +62,6 @@ BALANCE = {
 
 
 # -- helpers -------------------------------------------------------------------
-
-
-@dataclass
-class SentRequest:
-    """One request as it left the client."""
-
-    method: str
-    url: str
-    body: bytes = b""
-
-    def json(self) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(self.body)
-        return data
-
-
-@dataclass
-class Wire:
-    """A session that records every request it sends."""
-
-    session: ClientSession
-    requests: list[SentRequest] = field(default_factory=list)
-
-
-@pytest.fixture
-async def wire(socket_enabled: None) -> AsyncGenerator[Wire]:
-    """A client session whose requests the test can read back."""
-    trace = TraceConfig()
-    requests: list[SentRequest] = []
-
-    async def on_start(
-        session: ClientSession, context: Any, params: TraceRequestStartParams
-    ) -> None:
-        requests.append(SentRequest(params.method, str(params.url)))
-
-    async def on_chunk(
-        session: ClientSession, context: Any, params: TraceRequestChunkSentParams
-    ) -> None:
-        requests[-1].body += params.chunk
-
-    trace.on_request_start.append(on_start)
-    trace.on_request_chunk_sent.append(on_chunk)
-    async with ClientSession(trace_configs=[trace]) as session:
-        yield Wire(session, requests)
 
 
 def _client(
