@@ -345,7 +345,18 @@ class HomeAssistantApi:
             },
         )
         self.add_recipient(hisms["result"]["entry_id"], *HISMS_RECIPIENT)
+        self.wait_until_loaded()
         return [turkey["title"], hisms["title"]]
+
+    def wait_until_loaded(self, timeout: float = 90) -> list[dict[str, Any]]:
+        """Entries are set up (and reloaded after a recipient) in the background."""
+        deadline = time.monotonic() + timeout
+        while True:
+            entries = self.entries()
+            states = {entry["state"] for entry in entries}
+            if states <= {"loaded"} or time.monotonic() > deadline:
+                return entries
+            time.sleep(0.25)
 
 
 def main(argv: list[str] | None = None) -> int:

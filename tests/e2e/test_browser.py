@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = REPO / "docs" / "screenshots"
 BRAND = REPO / "custom_components" / "sms_gateway" / "brand"
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 60_000
 
 
 @contextlib.contextmanager
@@ -182,6 +182,7 @@ def _add_turkey_sms(
         finish.click()
 
         # The device page lists the balance sensors with their values.
+        real_hass.api.wait_until_loaded()
         page.goto(f"{real_hass.url}/config/devices/device/{_device_id(real_hass)}")
         page.get_by_text("Local SMS balance").first.wait_for()
         page.get_by_text("International balance").first.wait_for()

@@ -257,6 +257,7 @@ def test_restart_keeps_everything(
 ) -> None:
     before = _entries(ha)
     ha.restart()
+    ha.api.wait_until_loaded()
     after = _entries(ha)
     assert set(after) == set(before)
     for title, entry in after.items():
