@@ -10,7 +10,7 @@ import pytest
 
 from sms_emulator import ManualClock, Seed, SeedError
 from sms_emulator.params import parse_query, php_pairs
-from sms_emulator.segments import analyze, fallback_analyze
+from sms_emulator.segments import analyze
 from sms_emulator.wire import php_json, php_print_r, turkey_body, with_result_style
 
 PACKAGE = Path(__file__).parents[2] / "sms_emulator"
@@ -202,20 +202,18 @@ def test_php_pairs() -> None:
         ("x" * 161, 2, 0),
         ("€" * 80, 1, 0),
         ("€" * 81, 2, 0),
-        ("ş" * 155, 1, 1),
-        ("ş" * 156, 2, 1),
+        # ş is in the Turkish single-shift table: two septets each.
+        ("ş" * 77, 1, 1),
+        ("ş" * 78, 2, 1),
         ("ب" * 70, 1, 2),
         ("ب" * 71, 2, 2),
     ],
 )
-def test_fallback_count(text: str, segments: int, code: int) -> None:
-    cost = fallback_analyze(text)
+def test_the_emulator_charges_parts_by_alphabet(
+    text: str, segments: int, code: int
+) -> None:
+    cost = analyze(text)
     assert (cost.segments, cost.language_code) == (segments, code)
-
-
-@pytest.mark.parametrize("text", ["hello", "x" * 161, "Şifre", "مرحبا", "€" * 81])
-def test_integration_count_agrees_with_plain_count(text: str) -> None:
-    assert analyze(text) == fallback_analyze(text)
 
 
 def test_manual_clock() -> None:
