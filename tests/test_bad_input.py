@@ -107,6 +107,16 @@ BAD_SEND_SMS: list[tuple[str, dict[str, Any], str]] = [
     ("messages not objects", {"messages": ["hi"]}, "messages_invalid"),
     ("messages empty", {"messages": []}, "messages_invalid"),
     (
+        "10,001 messages",
+        {"messages": [{"recipient": AYSE, "message": "x"}] * 10_001},
+        "too_many_recipients",
+    ),
+    (
+        "10,001 recipients",
+        {"recipients": [f"+90532{n:07d}" for n in range(10_001)], "message": "hi"},
+        "too_many_recipients",
+    ),
+    (
         "messages extra key",
         {"messages": [{"recipient": AYSE, "message": "x", "x": 1}]},
         "messages_invalid",

@@ -257,3 +257,17 @@ async def test_a_cancelled_send_gives_an_honest_account(
     assert event.data["unknown"] == 2
     assert "2 unknown" in caplog.text
     emulator.faults.clear()
+
+
+async def test_ten_thousand_recipients_go_out_in_twenty_group_requests(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    emulator.state.turkey_accounts["demo-turkey-key"].local_balance = 20_000
+    numbers = [f"0532{n:07d}" for n in range(10_000)]
+    response = await send_sms(hass, recipients=numbers, message="Announcement")
+    assert len(response["accepted"]) == 10_000
+    assert response["requests"] == 20
+    assert response["credits"] == 10_000
+    sizes = [len(e.numbers) for e in emulator.log if e.function == "send_group"]
+    assert sizes == [500] * 20
+    assert len({m.number for m in emulator.sent_messages()}) == 10_000

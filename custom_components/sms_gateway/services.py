@@ -43,6 +43,7 @@ from .sending import (
     raise_for_failure,
 )
 from .validation import (
+    MAX_RECIPIENTS,
     async_resolve_recipients,
     invalid,
     parse_number,
@@ -146,6 +147,8 @@ async def _async_outgoing_from_messages(
     """``messages``: a text per recipient; one number gets one text."""
     if not items:
         raise invalid("messages_invalid")
+    if len(items) > MAX_RECIPIENTS:
+        raise invalid("too_many_recipients", limit=str(MAX_RECIPIENTS))
     outgoing: list[Outgoing] = []
     seen: set[str] = set()
     for item in items:
