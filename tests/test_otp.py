@@ -110,7 +110,7 @@ async def test_a_code_expires_after_its_ttl(
             {"recipient": "notify.turkey_sms_demo_home_family"},
             "single_recipient_required",
         ),
-        ({"recipient": "02121234567"}, "invalid_recipient"),
+        ({"recipient": "02121234567"}, "invalid_recipient_not_mobile"),
     ],
 )
 async def test_bad_otp_requests_are_refused_and_nothing_is_sent(

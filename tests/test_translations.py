@@ -61,3 +61,14 @@ def test_every_translation_key_raised_in_code_exists() -> None:
     entity_keys |= {"scheduled_messages", "recipient", "low_balance"}
     missing = used - set(exceptions) - entity_keys
     assert not missing
+
+
+def test_every_phone_number_problem_has_its_own_message() -> None:
+    from custom_components.sms_gateway.client.phone import (  # noqa: PLC0415
+        PhoneNumberProblem,
+    )
+
+    exceptions = _load(ROOT / "strings.json")["exceptions"]
+    assert isinstance(exceptions, dict)
+    for problem in PhoneNumberProblem:
+        assert f"invalid_recipient_{problem.value}" in exceptions

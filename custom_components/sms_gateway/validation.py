@@ -121,14 +121,12 @@ def _region(entry: SmsGatewayConfigEntry) -> str | None:
 def parse_number(raw: Any, entry: SmsGatewayConfigEntry) -> PhoneNumber:
     """One mobile number, in the entry's default country unless it says otherwise."""
     if isinstance(raw, bool) or not isinstance(raw, str | int):
-        raise invalid("invalid_recipient", recipient="?", reason="invalid")
+        raise invalid("invalid_recipient_invalid_characters", recipient="?")
     try:
         return parse_phone_number(raw, _region(entry), require_mobile=True)
     except PhoneNumberError as err:
         raise invalid(
-            "invalid_recipient",
-            recipient=mask_number(str(raw)),
-            reason=err.reason.value,
+            f"invalid_recipient_{err.reason.value}", recipient=mask_number(str(raw))
         ) from None
 
 
