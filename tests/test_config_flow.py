@@ -22,6 +22,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous_serialize
 
 from custom_components.sms_gateway.client import PROVIDERS
+from custom_components.sms_gateway.client.phone import PhoneNumberProblem
 from custom_components.sms_gateway.config_flow import SmsGatewayConfigFlow
 from custom_components.sms_gateway.const import (
     CONF_ADVANCED,
@@ -836,8 +837,10 @@ async def test_an_invalid_recipient_number_is_named_only_masked(
     )
 
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {CONF_NUMBERS: "invalid_number"}
-    assert result["description_placeholders"] == {"number": masked, "reason": reason}
+    assert result["errors"] == {
+        CONF_NUMBERS: f"invalid_number_{reason.replace(' ', '_')}"
+    }
+    assert result["description_placeholders"] == {"number": masked}
     assert number not in json.dumps(result["description_placeholders"])
 
     result = await hass.config_entries.subentries.async_configure(
@@ -879,7 +882,7 @@ async def test_a_recipient_can_be_renamed_and_given_other_numbers(
         result["flow_id"], {"name": "Family", CONF_NUMBERS: ["+90 532 12"]}
     )
 
-    assert result["errors"] == {CONF_NUMBERS: "invalid_number"}
+    assert result["errors"] == {CONF_NUMBERS: "invalid_number_too_short"}
 
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {"name": "Kids", CONF_NUMBERS: ["0544 123 45 67"]}
@@ -944,6 +947,7 @@ def test_every_provider_has_texts_for_its_step() -> None:
         "unknown",
     }
     recipient = strings["config_subentries"][SUBENTRY_RECIPIENT]
-    assert set(recipient["error"]) == {"invalid_number", "no_numbers"}
-    assert "{number}" in recipient["error"]["invalid_number"]
-    assert "{reason}" in recipient["error"]["invalid_number"]
+    invalid_keys = {f"invalid_number_{problem.value}" for problem in PhoneNumberProblem}
+    assert set(recipient["error"]) == invalid_keys | {"no_numbers"}
+    for key in invalid_keys:
+        assert "{number}" in recipient["error"][key]

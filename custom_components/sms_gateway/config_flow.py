@@ -443,11 +443,8 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
             parsed = parse_phone_numbers(raws, region, require_mobile=True)
             if parsed.invalid:
                 raw, problem = parsed.invalid[0]
-                errors[CONF_NUMBERS] = "invalid_number"
-                placeholders = {
-                    "number": mask_number(raw),
-                    "reason": problem.value.replace("_", " "),
-                }
+                errors[CONF_NUMBERS] = f"invalid_number_{problem.value}"
+                placeholders = {"number": mask_number(raw)}
             elif not parsed.valid:
                 errors[CONF_NUMBERS] = "no_numbers"
             else:
