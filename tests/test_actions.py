@@ -168,3 +168,52 @@ async def test_a_refused_key_during_an_action_starts_reauthentication(
     await hass.async_block_till_done()
     flows = hass.config_entries.flow.async_progress()
     assert [f["context"]["source"] for f in flows] == ["reauth"]
+
+
+@pytest.mark.usefixtures("turkey_sms")
+@pytest.mark.parametrize(
+    ("code", "key"),
+    [
+        ("TS-1060", "rate_limited"),
+        ("TS-1027", "insufficient_balance"),
+        ("TS-1034", "send_rejected"),
+        ("TS-1030", "account_disabled"),
+    ],
+)
+async def test_a_refused_otp_names_the_reason(
+    hass: HomeAssistant, emulator: Emulator, code: str, key: str
+) -> None:
+    emulator.faults.add(Fault("result_code", code=code, times=1))
+    with pytest.raises(HomeAssistantError) as caught:
+        await call(hass, "send_otp", recipient=AYSE)
+    assert caught.value.translation_key == key
+    assert emulator.sent_messages() == []
+
+
+async def test_provider_errors_of_the_account_actions_are_translated(
+    hass: HomeAssistant, emulator: Emulator, hisms: MockConfigEntry
+) -> None:
+    emulator.faults.add(Fault("http_status", provider="hisms", status=503))
+    with pytest.raises(HomeAssistantError) as caught:
+        await call(hass, "delete_scheduled")
+    assert caught.value.translation_key == "cannot_connect"
+    with pytest.raises(HomeAssistantError) as caught:
+        await hass.services.async_call(
+            DOMAIN, "change_password", {"new_password": "n3w-password"}, blocking=True
+        )
+    assert caught.value.translation_key == "cannot_connect"
+    assert hisms.data["password"] == "demo-password"
+
+
+@pytest.mark.usefixtures("turkey_sms")
+async def test_scheduling_is_refused_with_a_text_per_recipient(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(
+            hass,
+            "send_sms",
+            messages=[{"recipient": AYSE, "message": "x"}],
+            send_at="2099-01-01T10:00:00+03:00",
+        )
+    assert caught.value.translation_key == "scheduling_not_supported"

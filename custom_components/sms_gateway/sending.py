@@ -230,9 +230,14 @@ def raise_for_failure(result: BulkResult, *, partial_ok: bool) -> None:
             },
         )
     reason = next((o.reason for o in result.outcomes if o.reason), "unknown")
+    raise error_for_reason(reason)
+
+
+def error_for_reason(reason: str) -> HomeAssistantError:
+    """The translated error for a failure reason of ``client.bulk``."""
     if reason in _REASONS_WITH_OWN_MESSAGE:
-        raise HomeAssistantError(translation_domain=DOMAIN, translation_key=reason)
-    raise HomeAssistantError(
+        return HomeAssistantError(translation_domain=DOMAIN, translation_key=reason)
+    return HomeAssistantError(
         translation_domain=DOMAIN,
         translation_key="send_rejected",
         translation_placeholders={"reason": reason},

@@ -23,14 +23,11 @@ from .client import (
     DeliveryReport,
     MessageStatus,
     OutcomeUnknownError,
-    RateLimitedError,
-    RejectedError,
     SendReceipt,
-    SmsGatewayConnectionError,
     SmsGatewayError,
     UnsupportedFeatureError,
 )
-from .client.bulk import BulkResult, Delivery, RecipientOutcome
+from .client.bulk import BulkResult, Delivery, RecipientOutcome, failure_reason
 from .client.phone import PhoneNumber
 from .client.provider import OTP_PLACEHOLDER
 from .const import DOMAIN
@@ -39,6 +36,7 @@ from .sending import (
     Outgoing,
     async_send,
     build_response,
+    error_for_reason,
     fire_sent_event,
     raise_for_failure,
 )
@@ -119,26 +117,14 @@ CHANGE_PASSWORD_SCHEMA: Final = vol.Schema(
 def _provider_error(
     err: SmsGatewayError, entry: SmsGatewayConfigEntry
 ) -> HomeAssistantError:
-    """A translated error for a failed call that sends nothing in bulk."""
-    match err:
-        case AuthenticationError():
-            entry.async_start_reauth(entry.runtime_data.coordinator.hass)
-            key = "authentication_failed"
-        case OutcomeUnknownError():
-            key = "outcome_unknown_single"
-        case RateLimitedError():
-            key = "rate_limited"
-        case SmsGatewayConnectionError():
-            key = "cannot_connect"
-        case RejectedError():
-            return HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="send_rejected",
-                translation_placeholders={"reason": err.reason.value},
-            )
-        case _:
-            key = "provider_error"
-    return HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
+    """A translated error for a single request that failed."""
+    if isinstance(err, AuthenticationError):
+        entry.async_start_reauth(entry.runtime_data.coordinator.hass)
+    if isinstance(err, OutcomeUnknownError):
+        return HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="outcome_unknown_single"
+        )
+    return error_for_reason(failure_reason(err))
 
 
 async def _async_outgoing_from_messages(

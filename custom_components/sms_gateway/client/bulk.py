@@ -196,28 +196,39 @@ class BulkSend:
         self, chunk: Chunk, err: SmsGatewayError
     ) -> list[RecipientOutcome] | tuple[str, float | None]:
         """Final outcomes for the chunk, or why and when to try it again."""
+        reason = failure_reason(err)
         match err:
             case OutcomeUnknownError():
-                return _all(chunk, Delivery.UNKNOWN, "outcome_unknown")
-            case RateLimitedError(retry_allowed=False):
-                self._stop(err)
-                return _all(chunk, Delivery.NOT_SENT, "locked_out")
-            case RateLimitedError():
-                return "rate_limited", err.retry_after
-            case SmsGatewayConnectionError():
-                return "cannot_connect", err.retry_after
-            case AccountDisabledError():
-                self._stop(err)
-                return _all(chunk, Delivery.NOT_SENT, "account_disabled")
-            case AuthenticationError():
-                self._stop(err)
-                return _all(chunk, Delivery.NOT_SENT, "authentication_failed")
+                return _all(chunk, Delivery.UNKNOWN, reason)
+            case RateLimitedError(retry_allowed=True) | SmsGatewayConnectionError():
+                return reason, err.retry_after
             case RejectedError():
                 if err.reason.affects_every_request:
                     self._stop(err)
-                return _all(chunk, Delivery.REJECTED, err.reason.value)
-            case _:
-                return _all(chunk, Delivery.NOT_SENT, "invalid_response")
+                return _all(chunk, Delivery.REJECTED, reason)
+            case RateLimitedError() | AuthenticationError():
+                self._stop(err)
+        return _all(chunk, Delivery.NOT_SENT, reason)
+
+
+def failure_reason(err: SmsGatewayError) -> str:
+    """The short, stable name of what went wrong, as responses report it."""
+    match err:
+        case OutcomeUnknownError():
+            return "outcome_unknown"
+        case RateLimitedError(retry_allowed=False):
+            return "locked_out"
+        case RateLimitedError():
+            return "rate_limited"
+        case SmsGatewayConnectionError():
+            return "cannot_connect"
+        case AccountDisabledError():
+            return "account_disabled"
+        case AuthenticationError():
+            return "authentication_failed"
+        case RejectedError():
+            return err.reason.value
+    return "invalid_response"
 
 
 def _all(chunk: Chunk, state: Delivery, reason: str) -> list[RecipientOutcome]:
