@@ -6,6 +6,7 @@ from typing import Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.util.yaml import parse_yaml
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -192,10 +193,24 @@ async def test_bad_send_at_is_refused_before_any_request(
 
 
 @pytest.mark.usefixtures("turkey_sms")
-async def test_an_unquoted_yaml_number_is_still_a_turkish_mobile(
+async def test_an_unquoted_yaml_number_is_refused(
     hass: HomeAssistant, emulator: Emulator
 ) -> None:
-    # YAML reads an unquoted 05321234567 as the integer 5321234567.
+    # Home Assistant's YAML (1.1) reads an unquoted 05321234567 as the octal
+    # number 725956983: a different number, which must not get the message.
+    data = parse_yaml("recipients: [05321234567]\nmessage: hi")
+    assert data["recipients"] == [725956983]
+    requests_before = len(emulator.log)
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(DOMAIN, "send_sms", data, blocking=True)
+    assert caught.value.translation_key == "invalid_recipient_invalid"
+    assert len(emulator.log) == requests_before
+
+
+@pytest.mark.usefixtures("turkey_sms")
+async def test_an_integer_from_a_template_is_a_number_in_the_default_country(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
     await hass.services.async_call(
         DOMAIN, "send_sms", {"recipients": [5321234567], "message": "hi"}, blocking=True
     )

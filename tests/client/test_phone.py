@@ -78,9 +78,15 @@ def test_bidi_and_zero_width_marks_are_ignored(raw: str) -> None:
     assert parse_phone_number(raw).e164 == TR_MOBILE
 
 
-def test_integer_from_unquoted_yaml_parses_with_default_region() -> None:
-    # YAML reads an unquoted 05321234567 as the integer 5321234567.
+def test_an_integer_parses_with_the_default_region() -> None:
+    # A template that renders 5321234567 gives Home Assistant an integer.
     assert parse_phone_number(5321234567, "TR").e164 == TR_MOBILE
+
+
+def test_an_octal_integer_from_unquoted_yaml_is_refused() -> None:
+    # YAML 1.1 reads an unquoted 05321234567 as the octal number 725956983.
+    with pytest.raises(PhoneNumberError):
+        parse_phone_number(0o5321234567, "TR", require_mobile=True)
 
 
 def test_integer_with_country_code_parses_in_its_own_region() -> None:

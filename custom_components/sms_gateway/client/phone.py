@@ -1,9 +1,10 @@
 """Phone number normalisation: whatever a user typed or pasted, to E.164.
 
 Numbers arrive from forms, YAML, templates and copy-paste out of chat apps, so
-they carry invisible bidi marks, Arabic-Indic digits, "00" prefixes and YAML's
-habit of turning 05321234567 into the integer 5321234567. Everything is reduced
-to digits here, then ``phonenumbers`` decides whether the number exists.
+they carry invisible bidi marks, Arabic-Indic digits and "00" prefixes, or come
+as integers (templates, unquoted YAML: YAML 1.1 even reads 05321234567 as the
+octal 725956983). Everything is reduced to digits here, then ``phonenumbers``
+decides whether the number exists, so a mangled integer is refused.
 
 A phone number is personal data: no exception message or mask returned here
 ever holds a complete number.
@@ -113,7 +114,7 @@ _WITH_EXTENSION = re.compile(r"\+?[0-9]+(?:extension|ext|x|#|,|;ext=)[0-9]+", re
 
 
 def _to_text(raw: object) -> str:
-    """Accept what configuration can hold: text, or an int from unquoted YAML."""
+    """Accept what configuration can hold: text, or an int (templates, YAML)."""
     if isinstance(raw, str):
         return raw
     if isinstance(raw, int) and not isinstance(raw, bool):
