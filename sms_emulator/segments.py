@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from custom_components.sms_gateway.client.text import analyze_text
+from custom_components.sms_gateway.client.text import (
+    Encoding,
+    analyze_text,
+    encoding_for_language_code,
+)
 
 LANGUAGE_NAMES = {0: "English", 1: "Turkish", 2: "Arabic"}
 """Turkey SMS reports the alphabet by these names (the document shows Arabic)."""
@@ -22,7 +26,12 @@ class TextCost:
     language_code: int
 
 
-def analyze(text: str) -> TextCost:
-    """Count the parts of ``text``."""
-    result = analyze_text(text)
+def analyze(text: str, declared_language: int | None = None) -> TextCost:
+    """Count the parts of ``text`` in at least the declared alphabet."""
+    floor = (
+        Encoding.GSM7
+        if declared_language is None
+        else encoding_for_language_code(declared_language)
+    )
+    result = analyze_text(text, at_least=floor)
     return TextCost(segments=result.segments, language_code=result.language_code)

@@ -357,7 +357,7 @@ class TurkeySms:
         language: int | None,
         otp_code: str | None = None,
     ) -> Reply:
-        recipients = self._recipients(account, [(number, text)])
+        recipients = self._recipients(account, [(number, text)], language)
         (message,) = self._charge_and_record(
             function, account, sender, recipients, None, otp_code
         )
@@ -394,7 +394,7 @@ class TurkeySms:
         pairs: list[tuple[str, str]],
         language: int | None,
     ) -> Reply:
-        recipients = self._recipients(account, pairs)
+        recipients = self._recipients(account, pairs, language)
         report_id = self.state.new_report_id()
         messages = self._charge_and_record(
             function, account, sender, recipients, report_id, None
@@ -451,9 +451,16 @@ class TurkeySms:
         )
 
     def _recipients(
-        self, account: TurkeyAccount, pairs: list[tuple[str, str]]
+        self,
+        account: TurkeyAccount,
+        pairs: list[tuple[str, str]],
+        language: int | None,
     ) -> list[_Recipient]:
-        """Validate every number (TS-1034, then TS-1032) and price every text."""
+        """Validate every number (TS-1034, then TS-1032) and price every text.
+
+        The declared language decides the alphabet: a GSM-7 text in a request
+        that declares Unicode (2) is sent, and charged, as Unicode.
+        """
         for number, _ in pairs:
             self._valid_number(number)
         if not account.international_enabled and any(
@@ -464,7 +471,7 @@ class TurkeySms:
         recipients = []
         for number, text in pairs:
             if text not in costs:
-                costs[text] = analyze(text)
+                costs[text] = analyze(text, language)
             recipients.append(_Recipient(number, text, costs[text]))
         return recipients
 

@@ -97,7 +97,7 @@ async def test_a_text_per_number_goes_in_one_request(
         hass,
         messages=[
             {"recipient": AYSE, "message": "Your parcel is here"},
-            {"recipient": MEHMET, "message": "Kargonuz geldi, şimdi alın"},
+            {"recipient": MEHMET, "message": "Your car is ready"},
         ],
     )
     assert response["accepted"] == [AYSE, MEHMET]
@@ -105,8 +105,30 @@ async def test_a_text_per_number_goes_in_one_request(
     texts = {m.number: m.text for m in emulator.sent_messages()}
     assert texts == {
         "905321234567": "Your parcel is here",
-        "905441234567": "Kargonuz geldi, şimdi alın",
+        "905441234567": "Your car is ready",
     }
+
+
+async def test_texts_in_different_alphabets_are_not_charged_as_unicode(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    # One request declares one alphabet; a GSM-7 text in a Unicode request
+    # would be sent, and charged, as Unicode.
+    english = "a" * 100  # 1 part in GSM-7, 2 parts in UCS-2
+    arabic = "طردك وصل"
+    response = await send_sms(
+        hass,
+        messages=[
+            {"recipient": AYSE, "message": english},
+            {"recipient": MEHMET, "message": arabic},
+        ],
+    )
+    assert response["accepted"] == [AYSE, MEHMET]
+    assert response["requests"] == 2
+    assert response["encoding"] == "mixed"
+    charged = {m.number: m.segments for m in emulator.sent_messages()}
+    assert charged == {"905321234567": 1, "905441234567": 1}
+    assert emulator.state.turkey_accounts["demo-turkey-key"].local_balance == 998
 
 
 async def test_the_response_counts_segments_encoding_and_credits(

@@ -62,17 +62,22 @@ def _chunks(
     size = min(DEFAULT_CHUNK_SIZE, provider.capabilities.max_numbers_per_request)
     chunks: list[Chunk] = []
     if len(outgoing) > 1 and provider.capabilities.per_recipient_texts:
-        pairs = [
-            (n.digits, item.analysis.text) for item in outgoing for n in item.numbers
-        ]
-        for start in range(0, len(pairs), size):
-            batch = pairs[start : start + size]
-            chunks.append(
-                Chunk(
-                    numbers=tuple(number for number, _ in batch),
-                    send=partial(provider.send_individual, batch, sender=sender),
-                )
+        # One request declares one alphabet: a GSM-7 text sent in a Unicode
+        # request would cost more parts, so each alphabet gets its own requests.
+        by_alphabet: dict[int, list[tuple[str, str]]] = {}
+        for item in outgoing:
+            by_alphabet.setdefault(item.analysis.language_code, []).extend(
+                (number.digits, item.analysis.text) for number in item.numbers
             )
+        for pairs in by_alphabet.values():
+            for start in range(0, len(pairs), size):
+                batch = pairs[start : start + size]
+                chunks.append(
+                    Chunk(
+                        numbers=tuple(number for number, _ in batch),
+                        send=partial(provider.send_individual, batch, sender=sender),
+                    )
+                )
         return chunks
     for item in outgoing:
         digits = [number.digits for number in item.numbers]

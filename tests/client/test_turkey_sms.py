@@ -1007,7 +1007,6 @@ async def test_inactive_account_cannot_send(
         ("TS-1071", RejectionReason.INVALID_TIME),
         ("TS-1072", RejectionReason.DATE_IN_PAST),
         ("TS-1033", RejectionReason.INVALID_REQUEST),
-        ("TS-9999", RejectionReason.UNKNOWN),
     ],
 )
 async def test_injected_result_codes_are_rejections(
@@ -1021,6 +1020,37 @@ async def test_injected_result_codes_are_rejections(
     assert err.value.code == code
     assert err.value.reason is reason
     assert emulator.sent_messages() == []
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"result": False, "result_code": "TS-9999"},
+        {"result": True, "result_code": "TS-1099", "sms_id": "77"},
+        {"result": True, "result_code": "TS-1023"},
+        {"result": False, "result_code": "TS-1046"},
+    ],
+    ids=["undocumented refusal", "undocumented success", "a status code", "auth OK"],
+)
+async def test_a_send_answered_with_no_documented_refusal_is_unknown(
+    scripted: ScriptedServer, session: ClientSession, reply: dict[str, Any]
+) -> None:
+    _reply_json(scripted, reply)
+    client = _client(session, scripted.base_url)
+
+    with pytest.raises(OutcomeUnknownError):
+        await client.send([AYSE], "Hello")
+
+
+async def test_an_undocumented_code_on_a_query_is_a_rejection(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    _reply_json(scripted, {"result": False, "result_code": "TS-9999"})
+    client = _client(session, scripted.base_url)
+
+    with pytest.raises(RejectedError) as err:
+        await client.fetch_account_status()
+    assert err.value.reason is RejectionReason.UNKNOWN
 
 
 async def test_scheduling_is_not_supported_and_sends_nothing(

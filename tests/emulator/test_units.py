@@ -221,3 +221,13 @@ def test_manual_clock() -> None:
     start = clock()
     assert clock.advance(5) - start == (clock() - start)
     assert (clock() - start).total_seconds() == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "declared", "segments"),
+    [("a" * 100, 0, 1), ("a" * 100, 2, 2), ("ş" * 60, 2, 1), ("ş" * 80, 1, 2)],
+)
+def test_the_declared_language_decides_the_alphabet(
+    text: str, declared: int, segments: int
+) -> None:
+    assert analyze(text, declared).segments == segments

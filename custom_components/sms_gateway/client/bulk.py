@@ -52,7 +52,6 @@ class RecipientOutcome:
 class BulkOptions:
     """How a large send is cut up and paced."""
 
-    chunk_size: int | None = None
     concurrency: int = DEFAULT_CONCURRENCY
     max_attempts: int = 3
     backoff: float = 1.0
@@ -185,23 +184,25 @@ class BulkSend:
                 ]
             if isinstance(verdict, list):
                 return verdict
-            reason, retry_after = verdict
-            delay = self._delay(attempt, retry_after)
+            delay = self._delay(attempt, verdict.retry_after)
             if attempt + 1 >= options.max_attempts or delay > options.max_retry_after:
-                return _all(chunk, Delivery.NOT_SENT, reason)
+                # The provider is still unreachable or limiting: the rest of the
+                # batch would only hammer it.
+                self._stop(verdict)
+                return _all(chunk, Delivery.NOT_SENT, failure_reason(verdict))
             await self._sleep(delay)
         return _all(chunk, Delivery.NOT_SENT, "not_attempted")
 
     def _judge(
         self, chunk: Chunk, err: SmsGatewayError
-    ) -> list[RecipientOutcome] | tuple[str, float | None]:
-        """Final outcomes for the chunk, or why and when to try it again."""
+    ) -> list[RecipientOutcome] | RateLimitedError | SmsGatewayConnectionError:
+        """Final outcomes for the chunk, or the error that allows another try."""
         reason = failure_reason(err)
         match err:
             case OutcomeUnknownError():
                 return _all(chunk, Delivery.UNKNOWN, reason)
             case RateLimitedError(retry_allowed=True) | SmsGatewayConnectionError():
-                return reason, err.retry_after
+                return err
             case RejectedError():
                 if err.reason.affects_every_request:
                     self._stop(err)

@@ -29,7 +29,7 @@ from .models import (
 )
 from .php_array import PrintRError, parse_print_r
 from .provider import OTP_PLACEHOLDER, ProviderCapabilities, SmsProvider
-from .result_codes import error_for_code
+from .result_codes import CodeKind, describe_code, error_for_code
 from .text import analyze_text
 from .transport import DEFAULT_TIMEOUT, HttpTransport
 
@@ -46,6 +46,8 @@ REPORT_OK: Final = "TS-1064"
 TRUE_VALUES: Final = frozenset({True, "true", "1", "TRUE", "True"})
 OTP_CODE_MARK: Final = "TS_CODE"
 LINE_BREAK_MARK: Final = "TS-L"
+
+_NOT_REFUSALS: Final = frozenset({CodeKind.SUCCESS, CodeKind.DELIVERY_STATE})
 
 _DELIVERY_STATES: Final = {
     SENT: DeliveryState.DELIVERED,
@@ -137,7 +139,11 @@ class TurkeySms(SmsProvider):
         code = str(data.get("result_code") or data.get("status_code") or "")
         if code == success and _is_true(data.get("result", True)):
             return data
-        if code and code != success:
+        known = describe_code(PROVIDER, code)
+        refused = known is not None and known.kind not in _NOT_REFUSALS
+        # A send is only known not to have gone out when the provider names a
+        # documented refusal; anything else may hide an accepted message.
+        if code and code != success and (refused or not sends_message):
             raise error_for_code(PROVIDER, code)
         message = f"Turkey SMS answered no usable result code ({code or 'none'})"
         if sends_message:
@@ -229,10 +235,13 @@ class TurkeySms(SmsProvider):
             success=SENT,
             sends_message=True,
         )
-        return self._receipt(data, [number for number, _ in messages])
+        return self._receipt(data, [number for number, _ in messages], one_text=False)
 
     @staticmethod
-    def _receipt(data: Mapping[str, Any], numbers: Sequence[str]) -> SendReceipt:
+    def _receipt(
+        data: Mapping[str, Any], numbers: Sequence[str], *, one_text: bool = True
+    ) -> SendReceipt:
+        """``credits`` only where the reply says it: parts of one text × numbers."""
         segments = _int(data.get("number_of_sms"))
         total = _int(data.get("total_mobile_num")) or len(numbers)
         return SendReceipt(
@@ -241,7 +250,9 @@ class TurkeySms(SmsProvider):
             message_id=_str(data.get("sms_id")),
             report_id=_str(data.get("rapor_id")),
             segments=segments,
-            credits=float(segments * total) if segments is not None else None,
+            credits=float(segments * total)
+            if segments is not None and one_text
+            else None,
         )
 
     async def send_otp(
