@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -213,6 +214,29 @@ async def test_hisms_account_is_added_with_the_username_as_its_identity(
     assert result["options"][CONF_DEFAULT_REGION] == "SA"
     assert result["result"].unique_id == HISMS_USERNAME
     assert [entry.function for entry in emulator.log] == ["get_balance"]
+
+
+async def test_a_second_account_with_the_same_name_gets_its_own_title(
+    hass: HomeAssistant, emulator: Emulator, hisms_entry: MockConfigEntry
+) -> None:
+    hisms_entry.add_to_hass(hass)
+    accounts = emulator.state.hisms_accounts
+    accounts["966500000009"] = dataclasses.replace(
+        accounts[HISMS_USERNAME], username="966500000009", password="second-password"
+    )
+    flow_id = (await open_provider_form(hass, "hisms"))["flow_id"]
+
+    result = await hass.config_entries.flow.async_configure(
+        flow_id,
+        {
+            **hisms_input(emulator.base_url),
+            "username": "966500000009",
+            "password": "second-password",
+        },
+    )
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "HiSMS 2"
 
 
 async def test_provider_forms_ask_for_their_own_credentials(
@@ -951,3 +975,54 @@ def test_every_provider_has_texts_for_its_step() -> None:
     assert set(recipient["error"]) == invalid_keys | {"no_numbers"}
     for key in invalid_keys:
         assert "{number}" in recipient["error"][key]
+
+
+async def test_reconfiguring_a_loaded_account_reloads_it_once(
+    hass: HomeAssistant, emulator: Emulator, turkey_sms: MockConfigEntry
+) -> None:
+    emulator.state.turkey_accounts["demo-turkey-key"].senders["OFFICE"] = "active"
+    balance_queries = [e.function for e in emulator.log].count("balance")
+    result = await turkey_sms.start_reconfigure_flow(hass)
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**turkey_input(emulator.base_url), CONF_SENDER: "OFFICE"}
+    )
+    await hass.async_block_till_done()
+
+    assert result["reason"] == "reconfigure_successful"
+    assert turkey_sms.data[CONF_SENDER] == "OFFICE"
+    assert turkey_sms.state is ConfigEntryState.LOADED
+    # One reload: one first refresh of the balance.
+    assert [e.function for e in emulator.log].count("balance") == balance_queries + 1
+
+
+@pytest.mark.usefixtures("mock_setup_entry")
+async def test_a_reseller_without_the_login_endpoint_can_replace_its_key(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    emulator.faults.add(Fault("http_status", function="login", status=404))
+    accounts = emulator.state.turkey_accounts
+    accounts["rotated-key"] = dataclasses.replace(
+        accounts[TURKEY_API_KEY], api_key="rotated-key"
+    )
+    flow_id = (await open_provider_form(hass, "turkey_sms"))["flow_id"]
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, turkey_input(emulator.base_url)
+    )
+    entry = result["result"]
+    first_id = entry.unique_id
+    assert first_id.startswith("key-")
+    assert TURKEY_API_KEY not in first_id
+
+    entry.async_start_reauth(hass)
+    await hass.async_block_till_done()
+    [flow] = hass.config_entries.flow.async_progress()
+    result = await hass.config_entries.flow.async_configure(
+        flow["flow_id"], {"api_key": "rotated-key"}
+    )
+    await hass.async_block_till_done()
+
+    assert result["reason"] == "reauth_successful"
+    assert entry.data["api_key"] == "rotated-key"
+    assert entry.unique_id.startswith("key-")
+    assert entry.unique_id != first_id

@@ -19,7 +19,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from sms_emulator import Emulator
 
-from .conftest import AYSE, MEHMET
+from .conftest import AYSE, MEHMET, setup_entry
 
 
 async def test_each_recipient_is_a_notify_entity(
@@ -118,3 +118,29 @@ async def test_unloading_removes_only_this_accounts_legacy_service(
     assert turkey_sms.state is ConfigEntryState.NOT_LOADED
     assert not hass.services.has_service(NOTIFY_DOMAIN, "turkey_sms_demo_home")
     assert hass.services.has_service(NOTIFY_DOMAIN, "hisms")
+
+
+async def test_two_accounts_with_one_name_do_not_share_a_legacy_service(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    hisms_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await setup_entry(hass, hisms_entry)
+    twin = MockConfigEntry(
+        domain=hisms_entry.domain,
+        title=hisms_entry.title,
+        unique_id="966500000009",
+        data=hisms_entry.data,
+        options=hisms_entry.options,
+    )
+    await setup_entry(hass, twin)
+    assert "notify.hisms already exists" in caplog.text
+
+    await hass.config_entries.async_unload(twin.entry_id)
+    await hass.async_block_till_done()
+    assert hass.services.has_service(NOTIFY_DOMAIN, "hisms")
+    await hass.services.async_call(
+        NOTIFY_DOMAIN, "hisms", {ATTR_MESSAGE: "Still here"}, blocking=True
+    )
+    assert [m.account for m in emulator.sent_messages()] == ["966500000001"]

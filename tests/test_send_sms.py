@@ -232,7 +232,7 @@ async def test_the_balance_is_refreshed_right_after_a_send(
 ) -> None:
     before = [e.function for e in emulator.log].count("balance")
     await send_sms(hass, recipients=[AYSE], message="hi")
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert [e.function for e in emulator.log].count("balance") == before + 1
 
 
@@ -293,3 +293,12 @@ async def test_ten_thousand_recipients_go_out_in_twenty_group_requests(
     sizes = [len(e.numbers) for e in emulator.log if e.function == "send_group"]
     assert sizes == [500] * 20
     assert len({m.number for m in emulator.sent_messages()}) == 10_000
+
+
+async def test_a_send_does_not_wait_for_the_balance_refresh(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    emulator.faults.add(Fault("hang_before", function="balance", seconds=30))
+    async with asyncio.timeout(10):
+        response = await send_sms(hass, recipients=[AYSE], message="hi")
+    assert response["accepted"] == [AYSE]

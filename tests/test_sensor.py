@@ -179,6 +179,7 @@ async def test_hisms_scheduled_count_follows_the_account(
         blocking=True,
         return_response=True,
     )
+    await hass.async_block_till_done(wait_background_tasks=True)
     await poll(hass, freezer)
 
     scheduled = hass.states.get(sensor_id(entity_registry, hisms, "scheduled_messages"))

@@ -217,6 +217,15 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             return partial(self._async_step_provider, PROVIDERS[provider_id])
         raise AttributeError(name)
 
+    def _unique_title(self, title: str) -> str:
+        """Titles name the legacy notify services, so two must not be equal."""
+        taken = {entry.title for entry in self._async_current_entries()}
+        candidate, number = title, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{title} {number}"
+        return candidate
+
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -235,7 +244,7 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
                 await self.async_set_unique_id(info.account_id)
                 self._abort_if_unique_id_configured()
                 return self.async_create_entry(
-                    title=_title(spec, info),
+                    title=self._unique_title(_title(spec, info)),
                     data=data,
                     options=_default_options(spec),
                 )
@@ -270,9 +279,7 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
                 data = {**entry.data, **secrets}
                 info, errors = await self._async_authenticate(spec, data)
                 if info is not None:
-                    await self.async_set_unique_id(info.account_id)
-                    self._abort_if_unique_id_mismatch(reason="wrong_account")
-                    return self.async_update_reload_and_abort(entry, data=data)
+                    return await self._async_update_account(entry, info, data)
             else:
                 errors = {"base": "invalid_auth"}
             offer_reminder = (
@@ -308,6 +315,24 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             description_placeholders={"provider": spec.name},
         )
 
+    async def _async_update_account(
+        self, entry: ConfigEntry, info: AccountInfo, data: dict[str, Any]
+    ) -> ConfigFlowResult:
+        """Store new credentials of the same account, and reload it once."""
+        unique_id = entry.unique_id
+        if info.identifies_account:
+            await self.async_set_unique_id(info.account_id)
+            self._abort_if_unique_id_mismatch(reason="wrong_account")
+        else:
+            # An id made from the key changes with the key: nothing to compare.
+            unique_id = info.account_id
+        if entry.update_listeners and (
+            data != dict(entry.data) or unique_id != entry.unique_id
+        ):
+            # The loaded entry's update listener reloads it.
+            return self.async_update_and_abort(entry, data=data, unique_id=unique_id)
+        return self.async_update_reload_and_abort(entry, data=data, unique_id=unique_id)
+
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -319,9 +344,7 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             data = _entry_data(spec, user_input, stored=entry.data)
             info, errors = await self._async_authenticate(spec, data)
             if info is not None:
-                await self.async_set_unique_id(info.account_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_account")
-                return self.async_update_reload_and_abort(entry, data=data)
+                return await self._async_update_account(entry, info, data)
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -92,6 +92,15 @@ class SmsGatewayCoordinator(DataUpdateCoordinator[AccountStatus]):
             ) from err
         self._update_low_balance_issue(status)
         return status
+
+    @callback
+    def async_refresh_after_send(self) -> None:
+        """Show the new balance soon; the send does not wait for it."""
+        self.config_entry.async_create_background_task(
+            self.hass,
+            self.async_request_refresh(),
+            f"{DOMAIN} balance after a send",
+        )
 
     def _stop_polling_without_permission(self) -> AccountStatus:
         """Keep an account usable whose API key may send but not read the balance.

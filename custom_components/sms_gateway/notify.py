@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.notify import NotifyEntity, NotifyEntityFeature
-from homeassistant.components.notify.const import ATTR_TARGET, ATTR_TITLE
+from homeassistant.components.notify.const import (
+    ATTR_TARGET,
+    ATTR_TITLE,
+    DOMAIN as NOTIFY_DOMAIN,
+)
 from homeassistant.components.notify.legacy import (
     NOTIFY_SERVICES,
     BaseNotificationService,
@@ -18,9 +22,10 @@ from homeassistant.helpers import discovery
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
+from homeassistant.util import slugify
 
 from .client import PROVIDERS
-from .const import CONF_NUMBERS, CONF_PROVIDER, DOMAIN, SUBENTRY_RECIPIENT
+from .const import CONF_NUMBERS, CONF_PROVIDER, DOMAIN, LOGGER, SUBENTRY_RECIPIENT
 from .coordinator import SmsGatewayConfigEntry
 from .sending import Outgoing, async_send, raise_for_failure
 from .validation import async_resolve_recipients, validate_message
@@ -95,7 +100,17 @@ def async_setup_legacy_service(
     hass: HomeAssistant, entry: SmsGatewayConfigEntry
 ) -> None:
     """Load ``notify.<slug of the title>``; the notify platform has no entries."""
-    hass.async_create_task(
+    service = slugify(entry.title)
+    if hass.services.has_service(NOTIFY_DOMAIN, service):
+        LOGGER.warning(
+            "notify.%s already exists, so %s gets no legacy notify service: "
+            "give the entry another name",
+            service,
+            entry.title,
+        )
+        return
+    entry.async_create_task(
+        hass,
         discovery.async_load_platform(
             hass,
             Platform.NOTIFY,

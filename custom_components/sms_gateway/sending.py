@@ -129,7 +129,7 @@ async def async_send(
     if isinstance(result.stopped_by, AuthenticationError):
         entry.async_start_reauth(hass)
     if result.receipts:
-        await runtime.coordinator.async_request_refresh()
+        runtime.coordinator.async_refresh_after_send()
     return result
 
 

@@ -252,7 +252,7 @@ async def _async_send_otp(call: ServiceCall) -> ServiceResponse:
         ),
         cancelled=False,
     )
-    await runtime.coordinator.async_request_refresh()
+    runtime.coordinator.async_refresh_after_send()
     return {
         "code": receipt.code,
         "expires_at": expires_at.isoformat(),
@@ -351,7 +351,7 @@ async def _async_delete_scheduled(call: ServiceCall) -> ServiceResponse:
         deleted = await runtime.provider.delete_scheduled()
     except SmsGatewayError as err:
         raise _provider_error(err, entry) from err
-    await runtime.coordinator.async_request_refresh()
+    runtime.coordinator.async_refresh_after_send()
     return {"deleted": deleted}
 
 

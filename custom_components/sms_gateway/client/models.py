@@ -15,6 +15,8 @@ class AccountInfo:
 
     account_id: str
     name: str | None = None
+    identifies_account: bool = True
+    """False when the id is derived from the credentials, not read from the account."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,7 +167,7 @@ class TurkeySms(SmsProvider):
                 raise
             await self.fetch_account_status()
             digest = hashlib.sha256(self._api_key.encode()).hexdigest()[:16]
-            return AccountInfo(account_id=f"key-{digest}")
+            return AccountInfo(account_id=f"key-{digest}", identifies_account=False)
         user_id = _str(data.get("user_id"))
         if user_id is None:
             raise InvalidResponseError("Turkey SMS login answered no user_id")
