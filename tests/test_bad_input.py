@@ -125,6 +125,16 @@ BAD_SEND_SMS: list[tuple[str, dict[str, Any], str]] = [
         "too_many_recipients",
     ),
     (
+        "messages naming 10,002 numbers",
+        {
+            "messages": [
+                {"recipient": "notify.turkey_sms_demo_home_family", "message": "x"}
+            ]
+            * 5001
+        },
+        "too_many_recipients",
+    ),
+    (
         "10,001 recipients",
         {"recipients": [f"+90532{n:07d}" for n in range(10_001)], "message": "hi"},
         "too_many_recipients",

@@ -13,7 +13,7 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_register_admin_service
 import voluptuous as vol
@@ -28,7 +28,7 @@ from .client import (
     UnsupportedFeatureError,
 )
 from .client.bulk import BulkResult, Delivery, RecipientOutcome, failure_reason
-from .client.phone import PhoneNumber
+from .client.phone import PhoneNumber, PhoneNumberError, parse_phone_number
 from .client.provider import OTP_PLACEHOLDER
 from .const import DOMAIN
 from .coordinator import SmsGatewayConfigEntry
@@ -41,10 +41,13 @@ from .sending import (
     raise_for_failure,
 )
 from .validation import (
-    MAX_RECIPIENTS,
     async_resolve_recipients,
+    async_run_off_loop,
+    check_recipient_count,
+    default_region,
+    expand_recipients,
     invalid,
-    parse_number,
+    parse_unique_numbers,
     resolve_entry,
     validate_message,
     validate_send_at,
@@ -133,21 +136,26 @@ async def _async_outgoing_from_messages(
     """``messages``: a text per recipient; one number gets one text."""
     if not items:
         raise invalid("messages_invalid")
-    if len(items) > MAX_RECIPIENTS:
-        raise invalid("too_many_recipients", limit=str(MAX_RECIPIENTS))
-    outgoing: list[Outgoing] = []
-    seen: set[str] = set()
+    expanded: list[tuple[Any, list[Any]]] = []
+    total = 0
     for item in items:
         if not isinstance(item, dict) or set(item) - {ATTR_RECIPIENT, ATTR_MESSAGE}:
             raise invalid("messages_invalid")
-        analysis = validate_message(item.get(ATTR_MESSAGE), entry)
-        numbers = [
-            n
-            for n in await async_resolve_recipients(
-                hass, entry, item.get(ATTR_RECIPIENT)
-            )
-            if n.e164 not in seen
-        ]
+        values = expand_recipients(hass, entry, item.get(ATTR_RECIPIENT))
+        total += len(values)
+        check_recipient_count(total)
+        expanded.append((item.get(ATTR_MESSAGE), values))
+    return await async_run_off_loop(hass, total, _outgoing, expanded, entry)
+
+
+def _outgoing(
+    expanded: list[tuple[Any, list[Any]]], entry: SmsGatewayConfigEntry
+) -> list[Outgoing]:
+    outgoing: list[Outgoing] = []
+    seen: set[str] = set()
+    for message, values in expanded:
+        analysis = validate_message(message, entry)
+        numbers = [n for n in parse_unique_numbers(values, entry) if n.e164 not in seen]
         seen.update(n.e164 for n in numbers)
         if numbers:
             outgoing.append(Outgoing(analysis, tuple(numbers)))
@@ -285,8 +293,8 @@ def _status_response(status: MessageStatus) -> dict[str, Any]:
 def _report_number(raw: str, entry: SmsGatewayConfigEntry) -> str:
     """Report rows may carry a local or international number: show E.164."""
     try:
-        return parse_number(raw, entry).e164
-    except ServiceValidationError:
+        return parse_phone_number(raw, default_region(entry)).e164
+    except PhoneNumberError:
         return raw
 
 

@@ -6,6 +6,7 @@ messages are masked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 import re
 from typing import Any, Final
@@ -19,9 +20,8 @@ from homeassistant.util import dt as dt_util
 
 from .client.phone import (
     PhoneNumber,
-    PhoneNumberError,
     mask_number,
-    parse_phone_number,
+    parse_phone_numbers,
 )
 from .client.text import TextAnalysis, analyze_text
 from .const import (
@@ -113,21 +113,10 @@ def validate_send_at(raw: Any, *, supported: bool) -> datetime | None:
     return when
 
 
-def _region(entry: SmsGatewayConfigEntry) -> str | None:
+def default_region(entry: SmsGatewayConfigEntry) -> str | None:
+    """The country of numbers written without one."""
     region = entry.options.get(CONF_DEFAULT_REGION)
     return str(region) if region else None
-
-
-def parse_number(raw: Any, entry: SmsGatewayConfigEntry) -> PhoneNumber:
-    """One mobile number, in the entry's default country unless it says otherwise."""
-    if isinstance(raw, bool) or not isinstance(raw, str | int):
-        raise invalid("invalid_recipient_invalid_characters", recipient="?")
-    try:
-        return parse_phone_number(raw, _region(entry), require_mobile=True)
-    except PhoneNumberError as err:
-        raise invalid(
-            f"invalid_recipient_{err.reason.value}", recipient=mask_number(str(raw))
-        ) from None
 
 
 def recipient_entity_numbers(
@@ -146,13 +135,10 @@ def recipient_entity_numbers(
     return [str(number) for number in subentry.data.get(CONF_NUMBERS, [])]
 
 
-async def async_resolve_recipients(
+def expand_recipients(
     hass: HomeAssistant, entry: SmsGatewayConfigEntry, raw: Any
-) -> list[PhoneNumber]:
-    """Numbers and recipient entities → unique mobile numbers, in order.
-
-    Long lists are parsed in the executor: the event loop never waits on them.
-    """
+) -> list[Any]:
+    """Recipient entities become their numbers; anything else stays as given."""
     if raw is None or raw in ("", []):
         raise invalid("recipients_required")
     items = raw if isinstance(raw, list | tuple) else [raw]
@@ -162,16 +148,43 @@ async def async_resolve_recipients(
             values.extend(recipient_entity_numbers(hass, entry, item.strip()))
         else:
             values.append(item)
-        if len(values) > MAX_RECIPIENTS:
-            raise invalid("too_many_recipients", limit=str(MAX_RECIPIENTS))
-    if len(values) > _PARSE_IN_LOOP_MAX:
-        return await hass.async_add_executor_job(_parse_unique, values, entry)
-    return _parse_unique(values, entry)
+        check_recipient_count(len(values))
+    return values
 
 
-def _parse_unique(values: list[Any], entry: SmsGatewayConfigEntry) -> list[PhoneNumber]:
-    numbers: dict[str, PhoneNumber] = {}
-    for value in values:
-        number = parse_number(value, entry)
-        numbers.setdefault(number.e164, number)
-    return list(numbers.values())
+def check_recipient_count(count: int) -> None:
+    """One call addresses at most ``MAX_RECIPIENTS`` numbers."""
+    if count > MAX_RECIPIENTS:
+        raise invalid("too_many_recipients", limit=str(MAX_RECIPIENTS))
+
+
+async def async_run_off_loop[*Ts, T](
+    hass: HomeAssistant, size: int, func: Callable[[*Ts], T], *args: *Ts
+) -> T:
+    """Large inputs are checked in the executor: the event loop never waits."""
+    if size > _PARSE_IN_LOOP_MAX:
+        return await hass.async_add_executor_job(func, *args)
+    return func(*args)
+
+
+def parse_unique_numbers(
+    values: list[Any], entry: SmsGatewayConfigEntry
+) -> list[PhoneNumber]:
+    """Mobile numbers, once each and in order; the first bad one is refused."""
+    parsed = parse_phone_numbers(values, default_region(entry), require_mobile=True)
+    if parsed.invalid:
+        raw, problem = parsed.invalid[0]
+        raise invalid(
+            f"invalid_recipient_{problem.value}", recipient=mask_number(str(raw))
+        )
+    return list(parsed.valid)
+
+
+async def async_resolve_recipients(
+    hass: HomeAssistant, entry: SmsGatewayConfigEntry, raw: Any
+) -> list[PhoneNumber]:
+    """Numbers and recipient entities → unique mobile numbers, in order."""
+    values = expand_recipients(hass, entry, raw)
+    return await async_run_off_loop(
+        hass, len(values), parse_unique_numbers, values, entry
+    )
