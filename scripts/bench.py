@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from custom_components.sms_gateway.client.bulk import (
+    DEFAULT_CONCURRENCY,
     BulkOptions,
     BulkSend,
     Chunk,
@@ -35,10 +36,7 @@ from custom_components.sms_gateway.client.bulk import (
 )
 from custom_components.sms_gateway.client.phone import parse_phone_number
 from custom_components.sms_gateway.client.turkey_sms import TurkeySms
-from custom_components.sms_gateway.sending import (
-    DEFAULT_CHUNK_SIZE,
-    DEFAULT_CONCURRENCY,
-)
+from custom_components.sms_gateway.sending import DEFAULT_CHUNK_SIZE
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

@@ -7,7 +7,18 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .client import PROVIDERS
 from .const import CONF_PROVIDER, DOMAIN
-from .coordinator import SmsGatewayCoordinator
+from .coordinator import SmsGatewayConfigEntry, SmsGatewayCoordinator
+
+
+def account_device_info(entry: SmsGatewayConfigEntry) -> DeviceInfo:
+    """The account's service device, shared by its sensors and recipients."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, entry.entry_id)},
+        entry_type=DeviceEntryType.SERVICE,
+        manufacturer=PROVIDERS[entry.data[CONF_PROVIDER]].name,
+        model="SMS API",
+        name=entry.title,
+    )
 
 
 class SmsGatewayEntity(CoordinatorEntity[SmsGatewayCoordinator]):
@@ -20,12 +31,5 @@ class SmsGatewayEntity(CoordinatorEntity[SmsGatewayCoordinator]):
         entry = coordinator.config_entry
         # The account id can be the owner's phone number (HiSMS): keep it out
         # of the entity registry.
-        spec = PROVIDERS[entry.data[CONF_PROVIDER]]
         self._attr_unique_id = f"{entry.entry_id}_{key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, entry.entry_id)},
-            entry_type=DeviceEntryType.SERVICE,
-            manufacturer=spec.name,
-            model="SMS API",
-            name=entry.title,
-        )
+        self._attr_device_info = account_device_info(entry)

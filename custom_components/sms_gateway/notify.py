@@ -19,14 +19,13 @@ from homeassistant.const import CONF_NAME, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import discovery
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 from homeassistant.util import slugify
 
-from .client import PROVIDERS
-from .const import CONF_NUMBERS, CONF_PROVIDER, DOMAIN, LOGGER, SUBENTRY_RECIPIENT
+from .const import CONF_NUMBERS, DOMAIN, LOGGER, SUBENTRY_RECIPIENT
 from .coordinator import SmsGatewayConfigEntry
+from .entity import account_device_info
 from .sending import Outgoing, async_send, raise_for_failure
 from .validation import async_resolve_recipients, validate_message
 
@@ -77,13 +76,7 @@ class SmsRecipientEntity(NotifyEntity):
         self._subentry = subentry
         self._attr_name = subentry.title
         self._attr_unique_id = f"{entry.entry_id}_{subentry.subentry_id}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, entry.entry_id)},
-            entry_type=DeviceEntryType.SERVICE,
-            manufacturer=PROVIDERS[entry.data[CONF_PROVIDER]].name,
-            model="SMS API",
-            name=entry.title,
-        )
+        self._attr_device_info = account_device_info(entry)
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Send the message to every number of this recipient."""

@@ -24,8 +24,7 @@ from .const import DOMAIN, EVENT_MESSAGE_SENT, LOGGER
 from .coordinator import SmsGatewayConfigEntry
 
 DEFAULT_CHUNK_SIZE: Final = 500
-DEFAULT_CONCURRENCY: Final = 4
-BULK_OPTIONS = BulkOptions(concurrency=DEFAULT_CONCURRENCY)
+BULK_OPTIONS = BulkOptions()
 _REASONS_WITH_OWN_MESSAGE: Final = frozenset(
     {
         "authentication_failed",
@@ -123,9 +122,9 @@ async def async_send(
             len(result.numbers_in(Delivery.UNKNOWN)),
             len(result.numbers_in(Delivery.NOT_SENT)),
         )
-        fire_sent_event(hass, entry, result, cancelled=True)
+        fire_sent_event(hass, entry, SentSummary.of(result), cancelled=True)
         raise
-    fire_sent_event(hass, entry, result, cancelled=False)
+    fire_sent_event(hass, entry, SentSummary.of(result))
     if isinstance(result.stopped_by, AuthenticationError):
         entry.async_start_reauth(hass)
     if result.receipts:
@@ -138,25 +137,51 @@ async def _backoff_sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
+@dataclass(frozen=True, slots=True)
+class SentSummary:
+    """What the ``sms_gateway_message_sent`` event tells: counts and ids only."""
+
+    accepted: int = 0
+    rejected: int = 0
+    unknown: int = 0
+    not_sent: int = 0
+    message_ids: tuple[str, ...] = ()
+    report_ids: tuple[str, ...] = ()
+    requests: int = 0
+
+    @classmethod
+    def of(cls, result: BulkResult) -> SentSummary:
+        """The summary of a bulk send."""
+        return cls(
+            accepted=len(result.numbers_in(Delivery.SENT)),
+            rejected=len(result.numbers_in(Delivery.REJECTED)),
+            unknown=len(result.numbers_in(Delivery.UNKNOWN)),
+            not_sent=len(result.numbers_in(Delivery.NOT_SENT)),
+            message_ids=tuple(_message_ids(result)),
+            report_ids=tuple(_report_ids(result)),
+            requests=result.requests,
+        )
+
+
 def fire_sent_event(
     hass: HomeAssistant,
     entry: SmsGatewayConfigEntry,
-    result: BulkResult,
+    summary: SentSummary,
     *,
-    cancelled: bool,
+    cancelled: bool = False,
 ) -> None:
-    """Counts and ids only: never the text or the numbers."""
+    """Never the text or the numbers."""
     hass.bus.async_fire(
         EVENT_MESSAGE_SENT,
         {
             "config_entry_id": entry.entry_id,
-            "accepted": len(result.numbers_in(Delivery.SENT)),
-            "rejected": len(result.numbers_in(Delivery.REJECTED)),
-            "unknown": len(result.numbers_in(Delivery.UNKNOWN)),
-            "not_sent": len(result.numbers_in(Delivery.NOT_SENT)),
-            "message_ids": _message_ids(result),
-            "report_ids": _report_ids(result),
-            "requests": result.requests,
+            "accepted": summary.accepted,
+            "rejected": summary.rejected,
+            "unknown": summary.unknown,
+            "not_sent": summary.not_sent,
+            "message_ids": list(summary.message_ids),
+            "report_ids": list(summary.report_ids),
+            "requests": summary.requests,
             "cancelled": cancelled,
         },
     )

@@ -23,17 +23,16 @@ from .client import (
     DeliveryReport,
     MessageStatus,
     OutcomeUnknownError,
-    SendReceipt,
     SmsGatewayError,
-    UnsupportedFeatureError,
 )
-from .client.bulk import BulkResult, Delivery, RecipientOutcome, failure_reason
+from .client.bulk import failure_reason
 from .client.phone import PhoneNumber, PhoneNumberError, parse_phone_number
 from .client.provider import OTP_PLACEHOLDER
 from .const import DOMAIN
 from .coordinator import SmsGatewayConfigEntry
 from .sending import (
     Outgoing,
+    SentSummary,
     async_send,
     build_response,
     error_for_reason,
@@ -242,23 +241,11 @@ async def _async_send_otp(call: ServiceCall) -> ServiceResponse:
     fire_sent_event(
         hass,
         entry,
-        BulkResult(
-            outcomes=(
-                RecipientOutcome(
-                    number.digits, Delivery.SENT, message_id=receipt.message_id
-                ),
-            ),
-            receipts=(
-                SendReceipt(
-                    numbers=(number.digits,),
-                    result_code="otp",
-                    message_id=receipt.message_id,
-                    segments=receipt.segments,
-                ),
-            ),
+        SentSummary(
+            accepted=1,
+            message_ids=(receipt.message_id,) if receipt.message_id else (),
             requests=1,
         ),
-        cancelled=False,
     )
     runtime.coordinator.async_refresh_after_send()
     return {
@@ -344,8 +331,6 @@ async def _async_get_delivery_status(call: ServiceCall) -> ServiceResponse:
             str(report_id), detailed=call.data[ATTR_DETAILED]
         )
         return _report_response(report, entry)
-    except UnsupportedFeatureError as err:  # pragma: no cover - capability checked
-        raise invalid("not_supported") from err
     except SmsGatewayError as err:
         raise _provider_error(err, entry) from err
 

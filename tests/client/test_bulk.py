@@ -218,3 +218,15 @@ async def test_cancelling_leaves_an_honest_account() -> None:
         await task
     states = {o.number: o.state for o in job.snapshot().outcomes}
     assert states == {"a": Delivery.SENT, "b": Delivery.UNKNOWN, "c": Delivery.NOT_SENT}
+
+
+async def test_a_provider_that_keeps_refusing_is_not_hammered() -> None:
+    limited = [RateLimitedError("TS-1060", code="TS-1060") for _ in range(30)]
+    provider = FakeProvider(*limited)
+    result = await run(
+        provider, split(NUMBERS[:40], 10), BulkOptions(concurrency=1, max_attempts=3)
+    ).run()
+    assert provider.calls == 3
+    assert {o.reason for o in result.outcomes[:10]} == {"rate_limited"}
+    assert {o.reason for o in result.outcomes[10:]} == {"stopped"}
+    assert isinstance(result.stopped_by, RateLimitedError)

@@ -160,7 +160,8 @@ class BulkSend:
 
     async def _send_chunk(self, index: int, chunk: Chunk) -> list[RecipientOutcome]:
         options = self._options
-        for attempt in range(options.max_attempts):
+        attempt = 0
+        while True:
             if self._stopped_by is not None:
                 return _all(chunk, Delivery.NOT_SENT, "stopped")
             self._requests += 1
@@ -191,7 +192,7 @@ class BulkSend:
                 self._stop(verdict)
                 return _all(chunk, Delivery.NOT_SENT, failure_reason(verdict))
             await self._sleep(delay)
-        return _all(chunk, Delivery.NOT_SENT, "not_attempted")
+            attempt += 1
 
     def _judge(
         self, chunk: Chunk, err: SmsGatewayError
