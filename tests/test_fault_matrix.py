@@ -276,3 +276,53 @@ async def test_a_batch_of_1200_uses_three_group_requests(
     assert sizes == [500, 500, 200]
     assert len(response["report_ids"]) == 3
     assert_honest(response, emulator)
+
+
+HISMS_FAMILY = ["+966501234567", "+966551234567"]
+HISMS_MATRIX: list[tuple[str, Fault | None, str, int, int]] = [
+    ("delivered", None, "accepted", 1, 1),
+    ("disconnect after processing", Fault("drop_after", times=1), "unknown", 1, 1),
+    (
+        "timeout after processing",
+        Fault("hang_after", seconds=1, times=1),
+        "unknown",
+        1,
+        1,
+    ),
+    ("HTTP 500", Fault("http_status", status=500, times=1), "unknown", 1, 0),
+    ("HTTP 503 once", Fault("http_status", status=503, times=1), "accepted", 2, 1),
+    ("HTML error page", Fault("html_error", times=1), "unknown", 1, 0),
+    ("garbled body", Fault("malformed_json", times=1), "unknown", 1, 1),
+    ("UTF-8 BOM", Fault("bom", times=1), "accepted", 1, 1),
+    (
+        "429 Retry-After 7",
+        Fault("rate_limited", retry_after="7", times=1),
+        "accepted",
+        2,
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("fault", "outcome", "requests", "processed"),
+    [row[1:] for row in HISMS_MATRIX],
+    ids=[row[0] for row in HISMS_MATRIX],
+)
+async def test_fault_matrix_on_hisms(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    hisms: MockConfigEntry,
+    fault: Fault | None,
+    outcome: str,
+    requests: int,
+    processed: int,
+) -> None:
+    if fault is not None:
+        fault.provider = "hisms"
+        emulator.faults.add(fault)
+    response = await send(hass, HISMS_FAMILY, hisms)
+    assert response["requests"] == requests
+    assert processed_sends(emulator) == processed
+    assert response[outcome] == HISMS_FAMILY
+    assert_honest(response, emulator)

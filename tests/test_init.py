@@ -221,24 +221,6 @@ async def test_refused_credentials_are_not_tried_again_and_again(
     assert len(reauth_flows(hass, hisms_entry)) == 1
 
 
-async def test_new_credentials_reload_the_account(
-    hass: HomeAssistant,
-    emulator: Emulator,
-    hisms_entry: MockConfigEntry,
-) -> None:
-    emulator.state.hisms_accounts[HISMS_USERNAME].password = "new-password"
-    await setup_entry(hass, hisms_entry)
-    assert hisms_entry.state is ConfigEntryState.SETUP_ERROR
-
-    hass.config_entries.async_update_entry(
-        hisms_entry, data={**hisms_entry.data, "password": "new-password"}
-    )
-    assert await hass.config_entries.async_reload(hisms_entry.entry_id)
-    await hass.async_block_till_done()
-
-    assert hisms_entry.state is ConfigEntryState.LOADED
-
-
 async def test_options_change_reloads_the_account(
     hass: HomeAssistant,
     emulator: Emulator,
