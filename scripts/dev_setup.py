@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 import json
+import os
 from pathlib import Path
+import shlex
 import sys
 import time
 from typing import Any
@@ -58,6 +60,8 @@ http:
 
 frontend:
 config:
+# Automations made in the UI (and by the end-to-end tests).
+automation: !include automations.yaml
 
 logger:
   default: warning
@@ -86,6 +90,9 @@ def prepare_config_dir(config_dir: Path, port: int) -> None:
     configuration = config_dir / "configuration.yaml"
     if not configuration.exists():
         configuration.write_text(CONFIGURATION_YAML.format(port=port))
+    automations = config_dir / "automations.yaml"
+    if not automations.exists():
+        automations.write_text("[]\n")
     components = config_dir / "custom_components"
     if not components.exists() and not components.is_symlink():
         components.symlink_to(REPO / "custom_components", target_is_directory=True)
@@ -96,9 +103,16 @@ def prepare_config_dir(config_dir: Path, port: int) -> None:
 
 
 def hass_command(config_dir: Path) -> list[str]:
-    """The command that runs Home Assistant on a configuration directory."""
+    """The command that runs Home Assistant on a configuration directory.
+
+    SMS_GATEWAY_HASS_PYTHON names another Python with another release of Home
+    Assistant (scripts/test sets it for the newest release); by default it is
+    this Python.
+    """
     return [
-        sys.executable,
+        *shlex.split(
+            os.environ.get("SMS_GATEWAY_HASS_PYTHON", shlex.quote(sys.executable))
+        ),
         str(REPO / "scripts" / "run_hass.py"),
         "--config",
         str(config_dir),
@@ -357,6 +371,16 @@ class HomeAssistantApi:
             if states <= {"loaded"} or time.monotonic() > deadline:
                 return entries
             time.sleep(0.25)
+
+    def wait_for_state(self, entity_id: str, wanted: str, timeout: float = 30) -> None:
+        """Wait until an entity exists with this state."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status, state = self.call("GET", f"/api/states/{entity_id}")
+            if status == 200 and state["state"] == wanted:
+                return
+            time.sleep(0.25)
+        raise HomeAssistantError(f"{entity_id} is not {wanted} after {timeout:.0f} s")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+import logging
+import warnings
+
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 # Imported first so that this package, not the test harness's, is found.
 import custom_components.sms_gateway  # noqa: F401
@@ -37,6 +43,54 @@ SARA = "+966501234567"
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load this custom integration in every test."""
+
+
+def reports_about_us(
+    records: list[logging.LogRecord], caught: list[warnings.WarningMessage]
+) -> list[str]:
+    """What Home Assistant or Python said is deprecated or soon breaking in our code.
+
+    Home Assistant's ``helpers.frame`` logs "Detected that custom integration
+    'sms_gateway' ..." for a use that stops working in a later release;
+    deprecation warnings name the integration or come from its files.
+    """
+    found = [
+        record.getMessage()
+        for record in records
+        if f"custom integration '{DOMAIN}'" in record.getMessage()
+        or (
+            record.levelno >= logging.WARNING
+            and "deprecat" in record.getMessage().lower()
+            and DOMAIN in record.getMessage()
+        )
+    ]
+    found += [
+        str(warning.message)
+        for warning in caught
+        if issubclass(warning.category, DeprecationWarning | PendingDeprecationWarning)
+        and (DOMAIN in str(warning.message) or f"/{DOMAIN}/" in warning.filename)
+    ]
+    return found
+
+
+@pytest.fixture(autouse=True)
+def no_deprecated_use(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fail the test if Home Assistant reports a deprecated use by the integration."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    if found := reports_about_us(caplog.records, caught):
+        pytest.fail("Home Assistant reported: " + " | ".join(found))
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots in tests/snapshots, serialised the Home Assistant way.
+
+    pytest-homeassistant-custom-component provides the same fixture, but on
+    newer releases syrupy's own fixture wins the override, so it is set here.
+    """
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,6 @@ from homeassistant.data_entry_flow import FlowResult, FlowResultType, InvalidDat
 from homeassistant.helpers import config_validation as cv
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-import voluptuous_serialize
 
 from custom_components.sms_gateway.client import PROVIDERS
 from custom_components.sms_gateway.client.phone import PhoneNumberProblem
@@ -38,6 +37,13 @@ from custom_components.sms_gateway.const import (
     SUBENTRY_RECIPIENT,
 )
 from sms_emulator import Emulator, Fault
+
+try:
+    # Home Assistant 2026.9 and newer describe forms to the frontend with
+    # probatio; older releases with voluptuous-serialize.
+    from probatio import to_field_list as serialize_schema
+except ImportError:
+    from voluptuous_serialize import convert as serialize_schema
 
 from .conftest import (
     AYSE,
@@ -79,9 +85,7 @@ def shown(result: FlowResult[Any, Any]) -> str:
     schema = result.get("data_schema")
     return json.dumps(
         {
-            "schema": voluptuous_serialize.convert(
-                schema, custom_serializer=cv.custom_serializer
-            )
+            "schema": serialize_schema(schema, custom_serializer=cv.custom_serializer)
             if schema is not None
             else None,
             "errors": result.get("errors"),

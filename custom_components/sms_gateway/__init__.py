@@ -15,6 +15,7 @@ from .coordinator import (
     SmsGatewayCoordinator,
     SmsGatewayRuntimeData,
 )
+from .entity import async_register_account_device
 from .notify import async_setup_legacy_service, async_unload_legacy_service
 from .services import async_setup_services
 
@@ -36,7 +37,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) -
     coordinator = SmsGatewayCoordinator(hass, entry, provider)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = SmsGatewayRuntimeData(
-        provider=provider, coordinator=coordinator
+        provider=provider,
+        coordinator=coordinator,
+        account_device_id=async_register_account_device(hass, entry),
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_setup_legacy_service(hass, entry)

@@ -36,6 +36,7 @@ class SmsGatewayRuntimeData:
 
     provider: SmsProvider
     coordinator: SmsGatewayCoordinator
+    account_device_id: str
     otp_store: OtpStore = field(default_factory=OtpStore)
 
 

@@ -1,7 +1,17 @@
-"""The base of every entity: one service device per provider account."""
+"""Devices and the base entity: a service device per account, one per recipient.
+
+A device belongs to one config subentry, so each recipient subentry gets its
+own device, linked to the account's device (as Home Assistant's ntfy does for
+its topics). The account's sensors stay on the account's device.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
@@ -9,15 +19,77 @@ from .client import PROVIDERS
 from .const import CONF_PROVIDER, DOMAIN
 from .coordinator import SmsGatewayConfigEntry, SmsGatewayCoordinator
 
+# Newer releases name the parent device by its id (`via_device_id`, a
+# TypedDict key, later a dataclass field) and report `via_device`; 2026.2 knows
+# only `via_device`, an identifier.
+_DEVICE_INFO_FIELDS: frozenset[str] = (
+    frozenset(field.name for field in dataclasses.fields(DeviceInfo))
+    if dataclasses.is_dataclass(DeviceInfo)
+    else frozenset(getattr(DeviceInfo, "__annotations__", {}))
+)
+_LINKS_BY_DEVICE_ID = "via_device_id" in _DEVICE_INFO_FIELDS
 
-def account_device_info(entry: SmsGatewayConfigEntry) -> DeviceInfo:
-    """The account's service device, shared by its sensors and recipients."""
-    return DeviceInfo(
-        identifiers={(DOMAIN, entry.entry_id)},
+
+def _account_identifier(entry: SmsGatewayConfigEntry) -> tuple[str, str]:
+    return (DOMAIN, entry.entry_id)
+
+
+def _recipient_identifier(
+    entry: SmsGatewayConfigEntry, subentry: ConfigSubentry
+) -> tuple[str, str]:
+    return (DOMAIN, f"{entry.entry_id}_{subentry.subentry_id}")
+
+
+def _manufacturer(entry: SmsGatewayConfigEntry) -> str:
+    return PROVIDERS[entry.data[CONF_PROVIDER]].name
+
+
+@callback
+def async_register_account_device(
+    hass: HomeAssistant, entry: SmsGatewayConfigEntry
+) -> str:
+    """Register the account's service device before its entities are added.
+
+    The sensors then name it by its identifier alone, and the recipients'
+    devices link to it.
+    """
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id,
+        identifiers={_account_identifier(entry)},
         entry_type=DeviceEntryType.SERVICE,
-        manufacturer=PROVIDERS[entry.data[CONF_PROVIDER]].name,
+        manufacturer=_manufacturer(entry),
         model="SMS API",
         name=entry.title,
+    )
+    return device.id
+
+
+def recipient_device_info(
+    entry: SmsGatewayConfigEntry, subentry: ConfigSubentry, account_device_id: str
+) -> DeviceInfo:
+    """A recipient's own device, reached through the account's device.
+
+    The device is named after the account and the recipient, so that two
+    accounts' "Family" stay apart in the device list, and the notify entity
+    keeps the entity ID it had when it lived on the account's device.
+    """
+    name = f"{entry.title} {subentry.title}"
+    if _LINKS_BY_DEVICE_ID:
+        return DeviceInfo(  # type: ignore[typeddict-unknown-key, unused-ignore]
+            identifiers={_recipient_identifier(entry, subentry)},
+            entry_type=DeviceEntryType.SERVICE,
+            manufacturer=_manufacturer(entry),
+            model="SMS recipient",
+            name=name,
+            via_device_id=account_device_id,
+        )
+    return DeviceInfo(
+        identifiers={_recipient_identifier(entry, subentry)},
+        entry_type=DeviceEntryType.SERVICE,
+        manufacturer=_manufacturer(entry),
+        model="SMS recipient",
+        name=name,
+        via_device=_account_identifier(entry),
     )
 
 
@@ -32,4 +104,4 @@ class SmsGatewayEntity(CoordinatorEntity[SmsGatewayCoordinator]):
         # The account id can be the owner's phone number (HiSMS): keep it out
         # of the entity registry.
         self._attr_unique_id = f"{entry.entry_id}_{key}"
-        self._attr_device_info = account_device_info(entry)
+        self._attr_device_info = DeviceInfo(identifiers={_account_identifier(entry)})

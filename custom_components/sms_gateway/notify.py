@@ -25,7 +25,7 @@ from homeassistant.util import slugify
 
 from .const import CONF_NUMBERS, DOMAIN, LOGGER, SUBENTRY_RECIPIENT
 from .coordinator import SmsGatewayConfigEntry
-from .entity import account_device_info
+from .entity import recipient_device_info
 from .sending import Outgoing, async_send, raise_for_failure
 from .validation import async_resolve_recipients, validate_message
 
@@ -74,9 +74,12 @@ class SmsRecipientEntity(NotifyEntity):
     def __init__(self, entry: SmsGatewayConfigEntry, subentry: ConfigSubentry) -> None:
         self._entry = entry
         self._subentry = subentry
-        self._attr_name = subentry.title
+        # The recipient's device carries the name; this is its main feature.
+        self._attr_name = None
         self._attr_unique_id = f"{entry.entry_id}_{subentry.subentry_id}"
-        self._attr_device_info = account_device_info(entry)
+        self._attr_device_info = recipient_device_info(
+            entry, subentry, entry.runtime_data.account_device_id
+        )
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Send the message to every number of this recipient."""

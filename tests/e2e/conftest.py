@@ -8,16 +8,18 @@ the configuration directory, which a failing start shows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 import contextlib
 from dataclasses import dataclass, field
 import importlib.util
 import os
 from pathlib import Path
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import time
 from types import ModuleType
 from typing import Any
 
@@ -148,6 +150,20 @@ class RealHomeAssistant:
         self.server.start()
         self.api.login(dev_setup.DEMO_USERNAME, dev_setup.DEMO_PASSWORD)
 
+    def reports_about_us(self) -> list[str]:
+        """What Home Assistant logged as deprecated or soon breaking in our code."""
+        text = self.server.log_path.read_text(errors="replace")
+        return [
+            line
+            for line in text.splitlines()
+            if "custom integration 'sms_gateway'" in line
+            or ("sms_gateway" in line and "deprecat" in line.lower())
+        ]
+
+    def stop(self) -> None:
+        """Shut Home Assistant down, so that its log is complete."""
+        self.server.stop()
+
     def error_lines(self) -> list[str]:
         """Logged errors that concern this integration."""
         text = self.server.log_path.read_text(errors="replace")
@@ -180,6 +196,20 @@ class Emulator:
         """The provider request log, oldest first."""
         return list(reversed(self.state()["log"]))
 
+    def wait_for_log(
+        self,
+        before: int,
+        wanted: Callable[[dict[str, Any]], bool],
+        timeout: float = 30,
+    ) -> list[dict[str, Any]]:
+        """The wanted requests after the first ``before``, once there are any."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [entry for entry in self.log()[before:] if wanted(entry)]
+            if found or time.monotonic() > deadline:
+                return found
+            time.sleep(0.25)
+
 
 @pytest.fixture(scope="module")
 def loopback() -> None:
@@ -192,9 +222,16 @@ def loopback() -> None:
 
 
 @pytest.fixture(scope="module")
-def e2e_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh directory for the module's processes."""
-    return tmp_path_factory.mktemp("e2e")
+def e2e_dir(request: pytest.FixtureRequest) -> Path:
+    """A fresh directory for the module's processes, inside the repository.
+
+    A Home Assistant on another Python may run in a root of its own where only
+    the repository is mounted (scripts/py314), so the configuration lives here.
+    """
+    directory = REPO / ".e2e" / request.module.__name__.rpartition(".")[2]
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    return directory
 
 
 @pytest.fixture(scope="module")

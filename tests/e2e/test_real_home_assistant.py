@@ -268,5 +268,50 @@ def test_restart_keeps_everything(
     _send_and_check(ha, emulator_process, "Back after a restart.")
 
 
+def test_an_automation_reaches_a_recipient_after_the_restart(
+    ha: RealHomeAssistant, emulator_process: Emulator
+) -> None:
+    """The recipient's notify entity survived the restart and works from an automation."""
+    states = _integration_states(ha)
+    ayse = next(
+        entity_id
+        for entity_id, state in states.items()
+        if entity_id.startswith("notify.")
+        and state["attributes"]["friendly_name"].endswith("Ayşe")
+    )
+    assert states[ayse]["state"] != "unavailable"
+    ha.api.ok(
+        "POST",
+        "/api/config/automation/config/leak_alert",
+        {
+            "alias": "Leak alert",
+            "triggers": [{"trigger": "event", "event_type": "leak_detected"}],
+            "actions": [
+                {
+                    "action": "notify.send_message",
+                    "target": {"entity_id": ayse},
+                    "data": {"message": "Water under the sink."},
+                }
+            ],
+        },
+    )
+    ha.api.wait_for_state("automation.leak_alert", "on")
+    before = len(emulator_process.log())
+    ha.api.ok("POST", "/api/events/leak_detected", {})
+    sends = emulator_process.wait_for_log(
+        before, lambda entry: entry["function"] in TURKEY_SENDS
+    )
+    assert [entry["numbers"] for entry in sends] == [_digits(AYSE)]
+
+
 def test_no_errors_logged(ha: RealHomeAssistant) -> None:
+    assert ha.error_lines() == []
+
+
+def test_nothing_reported_about_the_integration_up_to_shutdown(
+    ha: RealHomeAssistant,
+) -> None:
+    """No "Detected that custom integration 'sms_gateway' ..." from setup to shutdown."""
+    ha.stop()
+    assert ha.reports_about_us() == []
     assert ha.error_lines() == []
