@@ -15,6 +15,7 @@ import json
 import os
 from pathlib import Path
 import shlex
+import subprocess
 import sys
 import time
 from typing import Any
@@ -54,10 +55,7 @@ homeassistant:
   currency: TRY
   language: en
 
-http:
-  server_host: 127.0.0.1
-  server_port: {port}
-
+{http}
 frontend:
 config:
 # Automations made in the UI (and by the end-to-end tests).
@@ -81,15 +79,63 @@ ONBOARDING_STORE = {
 }
 
 
+HTTP_YAML = """\
+http:
+  server_host: 127.0.0.1
+  server_port: {port}
+"""
+
+# Run by the Home Assistant's own Python: newer releases keep the HTTP settings
+# in storage and stage a YAML `http:` as a trial the owner must confirm in the
+# browser. For those, the settings are written to storage, as confirmed.
+HTTP_STORE_SNIPPET = """\
+import datetime, json, sys
+try:
+    from homeassistant.components.http import config
+except ImportError:
+    sys.exit(0)
+settings = dict(config.HTTP_STORAGE_SCHEMA(
+    {"server_host": ["127.0.0.1"], "server_port": int(sys.argv[1])}))
+settings.update(created_at=datetime.datetime.now(datetime.UTC).isoformat(),
+                error=None, error_message=None)
+print(json.dumps({
+    "version": config.STORAGE_VERSION,
+    "minor_version": config.STORAGE_MINOR_VERSION,
+    "key": config.STORAGE_KEY,
+    "data": {"stable": settings, "pending": None, "yaml_migration_done": True},
+}, default=str))
+"""
+
+
+def http_store(port: int) -> dict[str, Any] | None:
+    """The stored HTTP settings for the Home Assistant that will run, if it keeps them."""
+    output = subprocess.run(
+        [*hass_python(), "-c", HTTP_STORE_SNIPPET, str(port)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    ).stdout
+    return json.loads(output) if output.strip() else None
+
+
 def prepare_config_dir(config_dir: Path, port: int) -> None:
     """A configuration directory that loads this repository's integration.
 
     Existing files are kept, so a second run reuses everything.
     """
     config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / ".storage").mkdir(exist_ok=True)
     configuration = config_dir / "configuration.yaml"
     if not configuration.exists():
-        configuration.write_text(CONFIGURATION_YAML.format(port=port))
+        store = http_store(port)
+        if store is not None:
+            (config_dir / ".storage" / "http").write_text(json.dumps(store, indent=2))
+        configuration.write_text(
+            CONFIGURATION_YAML.format(
+                http="" if store is not None else HTTP_YAML.format(port=port) + "\n"
+            )
+        )
     automations = config_dir / "automations.yaml"
     if not automations.exists():
         automations.write_text("[]\n")
@@ -100,6 +146,13 @@ def prepare_config_dir(config_dir: Path, port: int) -> None:
     if not onboarding.exists():
         onboarding.parent.mkdir(exist_ok=True)
         onboarding.write_text(json.dumps(ONBOARDING_STORE, indent=2))
+
+
+def hass_python() -> list[str]:
+    """The Python of the Home Assistant to run (see ``hass_command``)."""
+    return shlex.split(
+        os.environ.get("SMS_GATEWAY_HASS_PYTHON", shlex.quote(sys.executable))
+    )
 
 
 def hass_command(config_dir: Path) -> list[str]:

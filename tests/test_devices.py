@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
-import re
 import warnings
 
 from homeassistant.components.notify import (
@@ -167,14 +165,3 @@ def test_a_deprecation_warning_from_the_integration_fails_the_test() -> None:
         )
         warnings.warn("unrelated is deprecated", DeprecationWarning, stacklevel=1)
     assert reports_about_us([], caught) == ["old_api is deprecated"]
-
-
-def test_the_oldest_release_tested_is_the_one_hacs_json_names() -> None:
-    minimum = json.loads((REPO / "hacs.json").read_text())["homeassistant"]
-    pinned = re.search(
-        r"^homeassistant==(\S+)$",
-        (REPO / "requirements" / "oldest.txt").read_text(),
-        re.MULTILINE,
-    )
-    assert pinned is not None
-    assert pinned.group(1).split(".")[:2] == minimum.split(".")[:2]
