@@ -16,30 +16,15 @@ from typing import Any, Final
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 
-from .client import AuthenticationError, SmsProvider
-from .client.bulk import BulkOptions, BulkResult, BulkSend, Chunk, Delivery, split
+from .client import FailureReason, SmsProvider
+from .client.bulk import BulkResult, BulkSend, Chunk, Delivery, split
 from .client.phone import PhoneNumber
 from .client.text import TextAnalysis
 from .const import DOMAIN, EVENT_MESSAGE_SENT, LOGGER
 from .coordinator import SmsGatewayConfigEntry
+from .errors import error_for_reason, reauth_if_refused
 
 DEFAULT_CHUNK_SIZE: Final = 500
-BULK_OPTIONS = BulkOptions()
-_REASONS_WITH_OWN_MESSAGE: Final = frozenset(
-    {
-        "authentication_failed",
-        "account_disabled",
-        "insufficient_balance",
-        "rate_limited",
-        "locked_out",
-        "cannot_connect",
-        "sender_not_active",
-        "sender_unknown",
-        "forbidden_word",
-        "international_not_enabled",
-        "invalid_response",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +93,8 @@ async def async_send(
     runtime = entry.runtime_data
     job = BulkSend(
         _chunks(runtime.provider, outgoing, sender=sender, send_at=send_at),
-        BULK_OPTIONS,
-        sleep=_backoff_sleep,
+        runtime.bulk_options,
+        sleep=runtime.sleep,
     )
     try:
         result = await job.run()
@@ -125,16 +110,10 @@ async def async_send(
         fire_sent_event(hass, entry, SentSummary.of(result), cancelled=True)
         raise
     fire_sent_event(hass, entry, SentSummary.of(result))
-    if isinstance(result.stopped_by, AuthenticationError):
-        entry.async_start_reauth(hass)
+    reauth_if_refused(hass, entry, result.stopped_by)
     if result.receipts:
         runtime.coordinator.async_refresh_after_send()
     return result
-
-
-async def _backoff_sleep(seconds: float) -> None:
-    """The wait between attempts of a chunk that was not processed."""
-    await asyncio.sleep(seconds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +190,7 @@ def build_response(
             e164(o.number) for o in result.outcomes if o.state is Delivery.SENT
         ],
         "rejected": [
-            {"recipient": e164(o.number), "reason": o.reason}
+            {"recipient": e164(o.number), "reason": str(o.reason)}
             for o in result.outcomes
             if o.state is Delivery.REJECTED
         ],
@@ -219,7 +198,7 @@ def build_response(
             e164(o.number) for o in result.outcomes if o.state is Delivery.UNKNOWN
         ],
         "not_sent": [
-            {"recipient": e164(o.number), "reason": o.reason}
+            {"recipient": e164(o.number), "reason": str(o.reason)}
             for o in result.outcomes
             if o.state is Delivery.NOT_SENT
         ],
@@ -259,16 +238,7 @@ def raise_for_failure(result: BulkResult, *, partial_ok: bool) -> None:
                 "total": str(total),
             },
         )
-    reason = next((o.reason for o in result.outcomes if o.reason), "unknown")
-    raise error_for_reason(reason)
-
-
-def error_for_reason(reason: str) -> HomeAssistantError:
-    """The translated error for a failure reason of ``client.bulk``."""
-    if reason in _REASONS_WITH_OWN_MESSAGE:
-        return HomeAssistantError(translation_domain=DOMAIN, translation_key=reason)
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key="send_rejected",
-        translation_placeholders={"reason": reason},
+    reason = next(
+        (o.reason for o in result.outcomes if o.reason), FailureReason.UNKNOWN
     )
+    raise error_for_reason(reason)

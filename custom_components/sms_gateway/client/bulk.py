@@ -15,8 +15,8 @@ import random
 from typing import Final
 
 from .errors import (
-    AccountDisabledError,
     AuthenticationError,
+    FailureReason,
     OutcomeUnknownError,
     RateLimitedError,
     RejectedError,
@@ -43,7 +43,7 @@ class RecipientOutcome:
 
     number: str
     state: Delivery
-    reason: str | None = None
+    reason: FailureReason | None = None
     message_id: str | None = None
     report_id: str | None = None
 
@@ -137,9 +137,9 @@ class BulkSend:
             if index in self._done:
                 outcomes.extend(self._done[index])
             elif index in self._in_flight:
-                outcomes.extend(_all(chunk, Delivery.UNKNOWN, "cancelled"))
+                outcomes.extend(_all(chunk, Delivery.UNKNOWN, FailureReason.CANCELLED))
             else:
-                outcomes.extend(_all(chunk, Delivery.NOT_SENT, "cancelled"))
+                outcomes.extend(_all(chunk, Delivery.NOT_SENT, FailureReason.CANCELLED))
         return BulkResult(
             outcomes=tuple(outcomes),
             receipts=tuple(self._receipts),
@@ -163,7 +163,7 @@ class BulkSend:
         attempt = 0
         while True:
             if self._stopped_by is not None:
-                return _all(chunk, Delivery.NOT_SENT, "stopped")
+                return _all(chunk, Delivery.NOT_SENT, FailureReason.STOPPED)
             self._requests += 1
             self._in_flight.add(index)
             try:
@@ -190,7 +190,7 @@ class BulkSend:
                 # The provider is still unreachable or limiting: the rest of the
                 # batch would only hammer it.
                 self._stop(verdict)
-                return _all(chunk, Delivery.NOT_SENT, failure_reason(verdict))
+                return _all(chunk, Delivery.NOT_SENT, verdict.reason)
             await self._sleep(delay)
             attempt += 1
 
@@ -198,7 +198,7 @@ class BulkSend:
         self, chunk: Chunk, err: SmsGatewayError
     ) -> list[RecipientOutcome] | RateLimitedError | SmsGatewayConnectionError:
         """Final outcomes for the chunk, or the error that allows another try."""
-        reason = failure_reason(err)
+        reason = err.reason
         match err:
             case OutcomeUnknownError():
                 return _all(chunk, Delivery.UNKNOWN, reason)
@@ -213,27 +213,9 @@ class BulkSend:
         return _all(chunk, Delivery.NOT_SENT, reason)
 
 
-def failure_reason(err: SmsGatewayError) -> str:
-    """The short, stable name of what went wrong, as responses report it."""
-    match err:
-        case OutcomeUnknownError():
-            return "outcome_unknown"
-        case RateLimitedError(retry_allowed=False):
-            return "locked_out"
-        case RateLimitedError():
-            return "rate_limited"
-        case SmsGatewayConnectionError():
-            return "cannot_connect"
-        case AccountDisabledError():
-            return "account_disabled"
-        case AuthenticationError():
-            return "authentication_failed"
-        case RejectedError():
-            return err.reason.value
-    return "invalid_response"
-
-
-def _all(chunk: Chunk, state: Delivery, reason: str) -> list[RecipientOutcome]:
+def _all(
+    chunk: Chunk, state: Delivery, reason: FailureReason
+) -> list[RecipientOutcome]:
     return [
         RecipientOutcome(number=number, state=state, reason=reason)
         for number in chunk.numbers

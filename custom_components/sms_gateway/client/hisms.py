@@ -143,13 +143,12 @@ class HiSms(SmsProvider):
         return await self._call_for_value("delete_schedule_sms", "OK")
 
     async def change_password(self, new_password: str) -> None:
-        """Change the password and use the new one from now on."""
+        """Change the password; build a new client to use the new one."""
         body = await self._call(
             "change_pass", {"new_password": new_password}, sends_message=False
         )
         if body != "3":
             raise self._fail(body, sends_message=False)
-        self._password = new_password
 
     async def request_password_reminder(self) -> None:
         """HiSMS sends the password by SMS to the account's number."""
