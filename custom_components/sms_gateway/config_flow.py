@@ -1,14 +1,14 @@
 """Add an SMS provider account, keep its credentials current, manage recipients.
 
-Every provider in ``PROVIDERS`` is a menu option and a step of the same name;
-its form is built from the provider's credential fields, so a new provider
-needs no code here, only its texts in ``strings.json``.
+Every provider in ``providers.PROVIDERS`` is a menu option with a step of the
+same name; the steps share one form built from the provider's credential
+fields. A new provider is one entry there, one step here and its texts in
+``strings.json``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from functools import partial
+from collections.abc import Mapping
 from typing import Any, Final
 
 from homeassistant import data_entry_flow
@@ -39,20 +39,7 @@ import phonenumbers
 import voluptuous as vol
 from yarl import URL
 
-from .client import (
-    PROVIDERS,
-    AccountDisabledError,
-    AccountInfo,
-    AuthenticationError,
-    InvalidResponseError,
-    OutcomeUnknownError,
-    ProviderSpec,
-    RateLimitedError,
-    SmsGatewayConnectionError,
-    SmsGatewayError,
-    SmsProvider,
-    create_provider,
-)
+from .client import AccountInfo, SmsGatewayError, SmsProvider
 from .client.phone import mask_number, parse_phone_numbers
 from .const import (
     CONF_ADVANCED,
@@ -69,9 +56,10 @@ from .const import (
     LOGGER,
     SUBENTRY_RECIPIENT,
 )
+from .errors import FORM_ERRORS
+from .providers import PROVIDERS, ProviderSetup, create_provider
 
 CONF_SEND_PASSWORD_REMINDER: Final = "send_password_reminder"  # noqa: S105 - a field name
-STEP_PREFIX: Final = "async_step_"
 MAX_SEGMENTS_LIMIT: Final = 20
 
 _AUTOCOMPLETE: Final = {
@@ -85,10 +73,8 @@ _PHONE_NUMBERS = TextSelector(
 )
 _REGIONS: Final = sorted(phonenumbers.SUPPORTED_REGIONS & set(COUNTRIES))
 
-type ProviderStep = Callable[[dict[str, Any] | None], Awaitable[ConfigFlowResult]]
 
-
-def _credential_selector(spec: ProviderSpec, field: str) -> TextSelector:
+def _credential_selector(spec: ProviderSetup, field: str) -> TextSelector:
     """Secrets are masked; a browser may fill in what it recognises."""
     return TextSelector(
         TextSelectorConfig(
@@ -102,7 +88,7 @@ def _credential_selector(spec: ProviderSpec, field: str) -> TextSelector:
     )
 
 
-def _account_schema(spec: ProviderSpec, *, secrets_required: bool) -> vol.Schema:
+def _account_schema(spec: ProviderSetup, *, secrets_required: bool) -> vol.Schema:
     """Credentials, sender and the provider's address tucked away in a section.
 
     When an account is edited, an empty secret keeps the stored one.
@@ -123,7 +109,7 @@ def _account_schema(spec: ProviderSpec, *, secrets_required: bool) -> vol.Schema
     return vol.Schema(fields)
 
 
-def _secrets_schema(spec: ProviderSpec, *, offer_reminder: bool) -> vol.Schema:
+def _secrets_schema(spec: ProviderSetup, *, offer_reminder: bool) -> vol.Schema:
     """Only the secrets; with the reminder on offer they may be left empty."""
     marker = vol.Optional if offer_reminder else vol.Required
     fields: dict[vol.Marker, Any] = {
@@ -134,7 +120,7 @@ def _secrets_schema(spec: ProviderSpec, *, offer_reminder: bool) -> vol.Schema:
     return vol.Schema(fields)
 
 
-def _form_values(spec: ProviderSpec, values: Mapping[str, Any]) -> dict[str, Any]:
+def _form_values(spec: ProviderSetup, values: Mapping[str, Any]) -> dict[str, Any]:
     """Entry data or typed input as form values; secrets are never sent back."""
     base_url = values.get(CONF_ADVANCED, {}).get(CONF_BASE_URL) or values.get(
         CONF_BASE_URL
@@ -150,7 +136,7 @@ def _form_values(spec: ProviderSpec, values: Mapping[str, Any]) -> dict[str, Any
 
 
 def _entry_data(
-    spec: ProviderSpec,
+    spec: ProviderSetup,
     user_input: Mapping[str, Any],
     stored: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -175,11 +161,11 @@ def _is_web_address(value: str) -> bool:
     return url.scheme in ("http", "https") and bool(url.host)
 
 
-def _title(spec: ProviderSpec, info: AccountInfo) -> str:
+def _title(spec: ProviderSetup, info: AccountInfo) -> str:
     return f"{spec.name} {info.name}" if info.name else spec.name
 
 
-def _default_options(spec: ProviderSpec) -> dict[str, Any]:
+def _default_options(spec: ProviderSetup) -> dict[str, Any]:
     return {
         CONF_DEFAULT_REGION: spec.default_region,
         CONF_LOW_BALANCE_THRESHOLD: DEFAULT_LOW_BALANCE_THRESHOLD,
@@ -187,7 +173,7 @@ def _default_options(spec: ProviderSpec) -> dict[str, Any]:
     }
 
 
-def _spec_of(entry: ConfigEntry) -> ProviderSpec:
+def _spec_of(entry: ConfigEntry) -> ProviderSetup:
     return PROVIDERS[entry.data[CONF_PROVIDER]]
 
 
@@ -210,13 +196,6 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         """Recipients: named lists of numbers to notify."""
         return {SUBENTRY_RECIPIENT: RecipientSubentryFlow}
 
-    def __getattr__(self, name: str) -> ProviderStep:
-        """Give each provider a step named after its id, e.g. ``turkey_sms``."""
-        provider_id = name.removeprefix(STEP_PREFIX)
-        if provider_id != name and provider_id in PROVIDERS:
-            return partial(self._async_step_provider, PROVIDERS[provider_id])
-        raise AttributeError(name)
-
     def _unique_title(self, title: str) -> str:
         """Titles name the legacy notify services, so two must not be equal."""
         taken = {entry.title for entry in self._async_current_entries()}
@@ -232,8 +211,20 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         """Choose the provider the account is at."""
         return self.async_show_menu(step_id="user", menu_options=list(PROVIDERS))
 
+    async def async_step_turkey_sms(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """A Turkey SMS account: an API key."""
+        return await self._async_step_provider(PROVIDERS["turkey_sms"], user_input)
+
+    async def async_step_hisms(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """A HiSMS account: username and password."""
+        return await self._async_step_provider(PROVIDERS["hisms"], user_input)
+
     async def _async_step_provider(
-        self, spec: ProviderSpec, user_input: dict[str, Any] | None = None
+        self, spec: ProviderSetup, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Check the credentials, then add the account once."""
         errors: dict[str, str] = {}
@@ -326,11 +317,6 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         else:
             # An id made from the key changes with the key: nothing to compare.
             unique_id = info.account_id
-        if entry.update_listeners and (
-            data != dict(entry.data) or unique_id != entry.unique_id
-        ):
-            # The loaded entry's update listener reloads it.
-            return self.async_update_and_abort(entry, data=data, unique_id=unique_id)
         return self.async_update_reload_and_abort(entry, data=data, unique_id=unique_id)
 
     async def async_step_reconfigure(
@@ -356,38 +342,30 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     def _provider(self, data: Mapping[str, Any]) -> SmsProvider:
-        return create_provider(
-            data[CONF_PROVIDER], async_get_clientsession(self.hass), data
-        )
+        return create_provider(async_get_clientsession(self.hass), data)
 
     async def _async_authenticate(
-        self, spec: ProviderSpec, data: Mapping[str, Any]
+        self, spec: ProviderSetup, data: Mapping[str, Any]
     ) -> tuple[AccountInfo | None, dict[str, str]]:
         """Whose account the credentials open, or the form error saying why not."""
         if not _is_web_address(data[CONF_BASE_URL]):
             return None, {"base": "invalid_url"}
         try:
             return await self._provider(data).authenticate(), {}
-        except AccountDisabledError:
-            error = "account_disabled"
-        except AuthenticationError:
-            error = "invalid_auth"
-        except RateLimitedError:
-            error = "rate_limited"
-        except (
-            SmsGatewayConnectionError,
-            OutcomeUnknownError,
-            InvalidResponseError,
-        ):
-            error = "cannot_connect"
-        except Exception:  # noqa: BLE001 - any failure must end as a form error
+        except Exception as err:  # noqa: BLE001 - any failure must end as a form error
+            if isinstance(err, SmsGatewayError) and err.reason in FORM_ERRORS:
+                return None, {"base": FORM_ERRORS[err.reason]}
             LOGGER.exception("Unexpected error while checking a %s account", spec.name)
-            error = "unknown"
-        return None, {"base": error}
+        return None, {"base": "unknown"}
 
 
 class SmsGatewayOptionsFlow(OptionsFlow):
-    """Account-wide defaults; the entry reloads through its update listener."""
+    """Account-wide defaults.
+
+    Not ``OptionsFlowWithReload``: Home Assistant refuses it next to an update
+    listener, and the entry needs one because a new recipient subentry has no
+    reload helper. The listener reloads on changed options and recipients only.
+    """
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None

@@ -42,6 +42,8 @@ class SmsGatewayRuntimeData:
     bulk_options: BulkOptions = field(default_factory=BulkOptions)
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     """The wait between attempts of a bulk send; tests make it instant."""
+    loaded_settings: object = None
+    """Options and recipients the entry was loaded with."""
 
 
 type SmsGatewayConfigEntry = ConfigEntry[SmsGatewayRuntimeData]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .client import PROVIDERS
 from .const import CONF_PROVIDER, DOMAIN
 from .coordinator import SmsGatewayConfigEntry, SmsGatewayCoordinator
+from .providers import PROVIDERS
 
 
 def account_device_info(entry: SmsGatewayConfigEntry) -> DeviceInfo:

@@ -23,10 +23,8 @@ from custom_components.sms_gateway.client import (
     RejectedError,
     SmsGatewayConnectionError,
     UnsupportedFeatureError,
-    create_provider,
 )
 from custom_components.sms_gateway.client.hisms import HiSms
-from custom_components.sms_gateway.client.registry import PROVIDERS
 from sms_emulator import Emulator, Fault
 
 from .conftest import ScriptedServer, Wire
@@ -759,31 +757,3 @@ async def test_credentials_never_appear_in_a_url(
         "change_pass",
         "get_balance",
     ]
-
-
-# -- registry ------------------------------------------------------------------------
-
-
-async def test_registry_builds_a_working_hisms_client(
-    emulator: Emulator, session: ClientSession
-) -> None:
-    assert emulator.base_url is not None
-    spec = PROVIDERS["hisms"]
-    client = create_provider(
-        "hisms",
-        session,
-        {
-            "username": USERNAME,
-            "password": PASSWORD,
-            "sender": SENDER,
-            "base_url": emulator.base_url,
-        },
-    )
-
-    assert isinstance(client, HiSms)
-    assert spec.secret_fields == ("password",)
-    assert client.capabilities.scheduling
-    assert not client.capabilities.native_otp
-    assert (await client.authenticate()).account_id == USERNAME
-    receipt = await client.send([SARA], "Hello")
-    assert emulator.sent_messages()[0].message_id == receipt.message_id

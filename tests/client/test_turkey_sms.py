@@ -28,9 +28,7 @@ from custom_components.sms_gateway.client import (
     RejectedError,
     SmsGatewayConnectionError,
     UnsupportedFeatureError,
-    create_provider,
 )
-from custom_components.sms_gateway.client.registry import PROVIDERS
 from custom_components.sms_gateway.client.turkey_sms import TurkeySms, decode_reply
 from sms_emulator import Emulator, Fault, ManualClock
 
@@ -1427,26 +1425,3 @@ async def test_the_api_key_never_appears_in_a_logged_path(
     assert len(posts) == 9
     assert all(API_KEY not in request.url for request in posts)
     assert all(request.json()["api_key"] == API_KEY for request in posts)
-
-
-# -- registry ---------------------------------------------------------------------
-
-
-async def test_registry_builds_a_working_turkey_sms_client(
-    emulator: Emulator, session: ClientSession
-) -> None:
-    assert emulator.base_url is not None
-    spec = PROVIDERS["turkey_sms"]
-    client = create_provider(
-        "turkey_sms",
-        session,
-        {"api_key": API_KEY, "sender": SENDER, "base_url": emulator.base_url},
-    )
-
-    assert isinstance(client, TurkeySms)
-    assert spec.secret_fields == ("api_key",)
-    assert client.capabilities.native_otp
-    assert client.capabilities.per_recipient_texts
-    assert (await client.authenticate()).account_id == "100200"
-    receipt = await client.send([AYSE], "Hello")
-    assert emulator.sent_messages()[0].message_id == receipt.message_id

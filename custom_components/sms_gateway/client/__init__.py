@@ -17,6 +17,7 @@ from .errors import (
     SmsGatewayError,
     UnsupportedFeatureError,
 )
+from .hisms import HiSms
 from .models import (
     AccountInfo,
     AccountStatus,
@@ -27,25 +28,31 @@ from .models import (
     ReportEntry,
     SendReceipt,
 )
-from .provider import ProviderCapabilities, SmsProvider
-from .registry import PROVIDERS, ProviderSpec, create_provider
+from .provider import (
+    ConnectionOptions,
+    HttpSmsProvider,
+    ProviderCapabilities,
+    SmsProvider,
+)
+from .turkey_sms import TurkeySms
 
 __all__ = [
-    "PROVIDERS",
     "AccountDisabledError",
     "AccountInfo",
     "AccountStatus",
     "AuthenticationError",
+    "ConnectionOptions",
     "DeliveryReport",
     "DeliveryState",
     "FailureReason",
+    "HiSms",
+    "HttpSmsProvider",
     "InvalidResponseError",
     "MessageStatus",
     "OtpReceipt",
     "OutcomeUnknownError",
     "ProviderCapabilities",
     "ProviderError",
-    "ProviderSpec",
     "RateLimitedError",
     "RejectedError",
     "ReportEntry",
@@ -53,6 +60,6 @@ __all__ = [
     "SmsGatewayConnectionError",
     "SmsGatewayError",
     "SmsProvider",
+    "TurkeySms",
     "UnsupportedFeatureError",
-    "create_provider",
 ]

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 import hashlib
 from http import HTTPStatus
 import json
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, Unpack
 
 import aiohttp
 
@@ -28,10 +28,14 @@ from .models import (
     SendReceipt,
 )
 from .php_array import PrintRError, parse_print_r
-from .provider import OTP_PLACEHOLDER, ProviderCapabilities, SmsProvider
+from .provider import (
+    OTP_PLACEHOLDER,
+    ConnectionOptions,
+    HttpSmsProvider,
+    ProviderCapabilities,
+)
 from .result_codes import CodeKind, describe_code, error_for_code
 from .text import analyze_text
-from .transport import DEFAULT_TIMEOUT, HttpTransport
 
 PROVIDER: Final = "turkey_sms"
 DEFAULT_BASE_URL: Final = "https://turkeysms.com.tr"
@@ -90,7 +94,7 @@ def decode_reply(text: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-class TurkeySms(SmsProvider):
+class TurkeySms(HttpSmsProvider):
     """A Turkey SMS account, identified by its API key."""
 
     provider_id: ClassVar[str] = PROVIDER
@@ -103,20 +107,17 @@ class TurkeySms(SmsProvider):
         max_numbers_per_request=500,
     )
 
+    default_base_url: ClassVar[str] = DEFAULT_BASE_URL
+
     def __init__(
         self,
         session: aiohttp.ClientSession,
         *,
         api_key: str,
-        sender: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
+        **options: Unpack[ConnectionOptions],
     ) -> None:
+        super().__init__(session, **options)
         self._api_key = api_key
-        self._sender = sender
-        self._http = HttpTransport(
-            session, base_url, provider=PROVIDER, timeout=timeout
-        )
 
     async def _call(
         self,
@@ -132,10 +133,10 @@ class TurkeySms(SmsProvider):
         )
         data = decode_reply(reply.text)
         if data is None:
-            message = "Turkey SMS answered a body that is not JSON"
-            if sends_message:
-                raise OutcomeUnknownError(message) from None
-            raise InvalidResponseError(message) from None
+            raise self._unusable_answer(
+                "Turkey SMS answered a body that is not JSON",
+                sends_message=sends_message,
+            )
         code = str(data.get("result_code") or data.get("status_code") or "")
         if code == success and _is_true(data.get("result", True)):
             return data
@@ -145,13 +146,10 @@ class TurkeySms(SmsProvider):
         # documented refusal; anything else may hide an accepted message.
         if code and code != success and (refused or not sends_message):
             raise error_for_code(PROVIDER, code)
-        message = f"Turkey SMS answered no usable result code ({code or 'none'})"
-        if sends_message:
-            raise OutcomeUnknownError(message)
-        raise InvalidResponseError(message)
-
-    def _title(self, sender: str | None) -> str:
-        return sender or self._sender or ""
+        raise self._unusable_answer(
+            f"Turkey SMS answered no usable result code ({code or 'none'})",
+            sends_message=sends_message,
+        )
 
     async def authenticate(self) -> AccountInfo:
         """Log in; resellers without the login endpoint are checked by balance."""
@@ -197,7 +195,7 @@ class TurkeySms(SmsProvider):
             raise UnsupportedFeatureError("Turkey SMS has no documented scheduling")
         analysis = analyze_text(text)
         payload: dict[str, Any] = {
-            "title": self._title(sender),
+            "title": self._sender_or_default(sender),
             "text": analysis.text,
             "report": 1,
             "sms_lang": analysis.language_code,
@@ -223,7 +221,7 @@ class TurkeySms(SmsProvider):
         """A text per number, matched by index, in one request."""
         analyses = [analyze_text(text) for _, text in messages]
         payload = {
-            "title": self._title(sender),
+            "title": self._sender_or_default(sender),
             "text": [analysis.text for analysis in analyses],
             "sentto": [number for number, _ in messages],
             "report": 1,
@@ -275,7 +273,7 @@ class TurkeySms(SmsProvider):
             )
             analysis = analyze_text(template.replace(OTP_PLACEHOLDER, "0" * digits))
             payload |= {
-                "title": self._title(sender),
+                "title": self._sender_or_default(sender),
                 "text": text,
                 "lang": analysis.language_code,
             }
