@@ -9,9 +9,8 @@ fields. A new provider is one entry there, one step here and its texts in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any
 
-from homeassistant import data_entry_flow
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
@@ -21,9 +20,8 @@ from homeassistant.config_entries import (
     OptionsFlow,
     SubentryFlowResult,
 )
-from homeassistant.const import CONF_NAME, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
-from homeassistant.generated.countries import COUNTRIES
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     CountrySelector,
@@ -31,150 +29,38 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
 )
-import phonenumbers
 import voluptuous as vol
-from yarl import URL
 
+from .account_form import (
+    CONF_SEND_PASSWORD_REMINDER,
+    MAX_SEGMENTS_LIMIT,
+    PHONE_NUMBERS,
+    REGIONS,
+    TEXT,
+    account_schema,
+    default_options,
+    entry_data,
+    entry_title,
+    form_values,
+    is_web_address,
+    secrets_schema,
+    setup_of,
+)
 from .client import AccountInfo, SmsGatewayError, SmsProvider
 from .client.phone import mask_number, parse_phone_numbers
 from .const import (
-    CONF_ADVANCED,
     CONF_BASE_URL,
     CONF_DEFAULT_REGION,
     CONF_LOW_BALANCE_THRESHOLD,
     CONF_MAX_SEGMENTS,
     CONF_NUMBERS,
-    CONF_PROVIDER,
-    CONF_SENDER,
-    DEFAULT_LOW_BALANCE_THRESHOLD,
-    DEFAULT_MAX_SEGMENTS,
     DOMAIN,
     LOGGER,
     SUBENTRY_RECIPIENT,
 )
 from .errors import FORM_ERRORS
 from .providers import PROVIDERS, ProviderSetup, create_provider
-
-CONF_SEND_PASSWORD_REMINDER: Final = "send_password_reminder"  # noqa: S105 - a field name
-MAX_SEGMENTS_LIMIT: Final = 20
-
-_AUTOCOMPLETE: Final = {
-    CONF_USERNAME: "username",
-    CONF_PASSWORD: "current-password",
-}
-_TEXT = TextSelector()
-_URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
-_PHONE_NUMBERS = TextSelector(
-    TextSelectorConfig(type=TextSelectorType.TEL, multiple=True)
-)
-_REGIONS: Final = sorted(phonenumbers.SUPPORTED_REGIONS & set(COUNTRIES))
-
-
-def _credential_selector(spec: ProviderSetup, field: str) -> TextSelector:
-    """Secrets are masked; a browser may fill in what it recognises."""
-    return TextSelector(
-        TextSelectorConfig(
-            type=(
-                TextSelectorType.PASSWORD
-                if field in spec.secret_fields
-                else TextSelectorType.TEXT
-            ),
-            autocomplete=_AUTOCOMPLETE.get(field, "off"),
-        )
-    )
-
-
-def _account_schema(spec: ProviderSetup, *, secrets_required: bool) -> vol.Schema:
-    """Credentials, sender and the provider's address tucked away in a section.
-
-    When an account is edited, an empty secret keeps the stored one.
-    """
-    fields: dict[vol.Marker, Any] = {}
-    for field in spec.credential_fields:
-        marker = (
-            vol.Optional(field)
-            if field in spec.secret_fields and not secrets_required
-            else vol.Required(field)
-        )
-        fields[marker] = _credential_selector(spec, field)
-    fields[vol.Required(CONF_SENDER)] = _TEXT
-    fields[vol.Required(CONF_ADVANCED)] = data_entry_flow.section(
-        vol.Schema({vol.Required(CONF_BASE_URL, default=spec.default_base_url): _URL}),
-        {"collapsed": True},
-    )
-    return vol.Schema(fields)
-
-
-def _secrets_schema(spec: ProviderSetup, *, offer_reminder: bool) -> vol.Schema:
-    """Only the secrets; with the reminder on offer they may be left empty."""
-    marker = vol.Optional if offer_reminder else vol.Required
-    fields: dict[vol.Marker, Any] = {
-        marker(field): _credential_selector(spec, field) for field in spec.secret_fields
-    }
-    if offer_reminder:
-        fields[vol.Optional(CONF_SEND_PASSWORD_REMINDER, default=False)] = bool
-    return vol.Schema(fields)
-
-
-def _form_values(spec: ProviderSetup, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Entry data or typed input as form values; secrets are never sent back."""
-    base_url = values.get(CONF_ADVANCED, {}).get(CONF_BASE_URL) or values.get(
-        CONF_BASE_URL
-    )
-    return {
-        **{
-            field: values[field]
-            for field in (*spec.credential_fields, CONF_SENDER)
-            if field not in spec.secret_fields and field in values
-        },
-        CONF_ADVANCED: {CONF_BASE_URL: base_url or spec.default_base_url},
-    }
-
-
-def _entry_data(
-    spec: ProviderSetup,
-    user_input: Mapping[str, Any],
-    stored: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """The flat ``entry.data`` for a submitted account form."""
-    data: dict[str, Any] = {CONF_PROVIDER: spec.provider_id}
-    for field in spec.credential_fields:
-        value = user_input.get(field, "")
-        if field in spec.secret_fields:
-            data[field] = value or (stored or {}).get(field, "")
-        else:
-            data[field] = value.strip()
-    data[CONF_SENDER] = user_input[CONF_SENDER].strip()
-    data[CONF_BASE_URL] = user_input[CONF_ADVANCED][CONF_BASE_URL].strip().rstrip("/")
-    return data
-
-
-def _is_web_address(value: str) -> bool:
-    try:
-        url = URL(value)
-    except ValueError:
-        return False
-    return url.scheme in ("http", "https") and bool(url.host)
-
-
-def _title(spec: ProviderSetup, info: AccountInfo) -> str:
-    return f"{spec.name} {info.name}" if info.name else spec.name
-
-
-def _default_options(spec: ProviderSetup) -> dict[str, Any]:
-    return {
-        CONF_DEFAULT_REGION: spec.default_region,
-        CONF_LOW_BALANCE_THRESHOLD: DEFAULT_LOW_BALANCE_THRESHOLD,
-        CONF_MAX_SEGMENTS: DEFAULT_MAX_SEGMENTS,
-    }
-
-
-def _spec_of(entry: ConfigEntry) -> ProviderSetup:
-    return PROVIDERS[entry.data[CONF_PROVIDER]]
 
 
 class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -229,21 +115,21 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         """Check the credentials, then add the account once."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = _entry_data(spec, user_input)
+            data = entry_data(spec, user_input)
             info, errors = await self._async_authenticate(spec, data)
             if info is not None:
                 await self.async_set_unique_id(info.account_id)
                 self._abort_if_unique_id_configured()
                 return self.async_create_entry(
-                    title=self._unique_title(_title(spec, info)),
+                    title=self._unique_title(entry_title(spec, info)),
                     data=data,
-                    options=_default_options(spec),
+                    options=default_options(spec),
                 )
         return self.async_show_form(
             step_id=spec.provider_id,
             data_schema=self.add_suggested_values_to_schema(
-                _account_schema(spec, secrets_required=True),
-                _form_values(spec, user_input) if user_input else None,
+                account_schema(spec, secrets_required=True),
+                form_values(spec, user_input) if user_input else None,
             ),
             errors=errors,
         )
@@ -259,7 +145,7 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Ask for the secrets again; offer a password reminder when refused."""
         entry = self._get_reauth_entry()
-        spec = _spec_of(entry)
+        spec = setup_of(entry)
         errors: dict[str, str] = {}
         offer_reminder = False
         if user_input is not None:
@@ -279,7 +165,7 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             )
         return self.async_show_form(
             step_id="reauth_confirm",
-            data_schema=_secrets_schema(spec, offer_reminder=offer_reminder),
+            data_schema=secrets_schema(spec, offer_reminder=offer_reminder),
             errors=errors,
         )
 
@@ -288,7 +174,7 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Have the provider send the password to the account's phone."""
         entry = self._get_reauth_entry()
-        spec = _spec_of(entry)
+        spec = setup_of(entry)
         if user_input is not None:
             return await self.async_step_reauth_confirm(user_input)
         try:
@@ -297,12 +183,12 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             LOGGER.debug("%s refused the password reminder: %s", spec.name, err)
             return self.async_show_form(
                 step_id="reauth_confirm",
-                data_schema=_secrets_schema(spec, offer_reminder=True),
+                data_schema=secrets_schema(spec, offer_reminder=True),
                 errors={"base": "reminder_failed"},
             )
         return self.async_show_form(
             step_id="forgot_password",
-            data_schema=_secrets_schema(spec, offer_reminder=False),
+            data_schema=secrets_schema(spec, offer_reminder=False),
             description_placeholders={"provider": spec.name},
         )
 
@@ -324,18 +210,18 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change the credentials, sender or address of the same account."""
         entry = self._get_reconfigure_entry()
-        spec = _spec_of(entry)
+        spec = setup_of(entry)
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = _entry_data(spec, user_input, stored=entry.data)
+            data = entry_data(spec, user_input, stored=entry.data)
             info, errors = await self._async_authenticate(spec, data)
             if info is not None:
                 return await self._async_update_account(entry, info, data)
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                _account_schema(spec, secrets_required=False),
-                _form_values(spec, user_input or entry.data),
+                account_schema(spec, secrets_required=False),
+                form_values(spec, user_input or entry.data),
             ),
             errors=errors,
             description_placeholders={CONF_NAME: entry.title},
@@ -348,7 +234,7 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         self, spec: ProviderSetup, data: Mapping[str, Any]
     ) -> tuple[AccountInfo | None, dict[str, str]]:
         """Whose account the credentials open, or the form error saying why not."""
-        if not _is_web_address(data[CONF_BASE_URL]):
+        if not is_web_address(data[CONF_BASE_URL]):
             return None, {"base": "invalid_url"}
         try:
             return await self._provider(data).authenticate(), {}
@@ -382,13 +268,13 @@ class SmsGatewayOptionsFlow(OptionsFlow):
                 }
             )
         current = {
-            **_default_options(_spec_of(self.config_entry)),
+            **default_options(setup_of(self.config_entry)),
             **self.config_entry.options,
         }
         schema = vol.Schema(
             {
                 vol.Required(CONF_DEFAULT_REGION): CountrySelector(
-                    CountrySelectorConfig(countries=_REGIONS)
+                    CountrySelectorConfig(countries=REGIONS)
                 ),
                 vol.Required(CONF_LOW_BALANCE_THRESHOLD): NumberSelector(
                     NumberSelectorConfig(min=0, step="any", mode=NumberSelectorMode.BOX)
@@ -438,7 +324,7 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
         if user_input is not None:
             entry = self._get_entry()
             region = entry.options.get(
-                CONF_DEFAULT_REGION, _spec_of(entry).default_region
+                CONF_DEFAULT_REGION, setup_of(entry).default_region
             )
             raws = [raw for raw in user_input.get(CONF_NUMBERS, []) if raw.strip()]
             parsed = parse_phone_numbers(raws, region, require_mobile=True)
@@ -464,8 +350,8 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
             data_schema=self.add_suggested_values_to_schema(
                 vol.Schema(
                     {
-                        vol.Required(CONF_NAME): _TEXT,
-                        vol.Required(CONF_NUMBERS): _PHONE_NUMBERS,
+                        vol.Required(CONF_NAME): TEXT,
+                        vol.Required(CONF_NUMBERS): PHONE_NUMBERS,
                     }
                 ),
                 suggested,

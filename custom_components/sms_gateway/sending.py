@@ -10,14 +10,13 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any, Final
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 
-from .client import FailureReason, SmsProvider
-from .client.bulk import BulkResult, BulkSend, Chunk, Delivery, split
+from .client import FailureReason
+from .client.bulk import BulkResult, BulkSend, Delivery, OutgoingText, plan_chunks
 from .client.phone import PhoneNumber
 from .client.text import TextAnalysis
 from .const import DOMAIN, EVENT_MESSAGE_SENT, LOGGER
@@ -35,52 +34,6 @@ class Outgoing:
     numbers: tuple[PhoneNumber, ...]
 
 
-def _chunks(
-    provider: SmsProvider,
-    outgoing: Sequence[Outgoing],
-    *,
-    sender: str | None,
-    send_at: datetime | None,
-) -> list[Chunk]:
-    """Requests for every text: the group form where one text goes to many."""
-    size = min(DEFAULT_CHUNK_SIZE, provider.capabilities.max_numbers_per_request)
-    chunks: list[Chunk] = []
-    if len(outgoing) > 1 and provider.capabilities.per_recipient_texts:
-        # One request declares one alphabet: a GSM-7 text sent in a Unicode
-        # request would cost more parts, so each alphabet gets its own requests.
-        by_alphabet: dict[int, list[tuple[str, str]]] = {}
-        for item in outgoing:
-            by_alphabet.setdefault(item.analysis.language_code, []).extend(
-                (number.digits, item.analysis.text) for number in item.numbers
-            )
-        for pairs in by_alphabet.values():
-            for start in range(0, len(pairs), size):
-                batch = pairs[start : start + size]
-                chunks.append(
-                    Chunk(
-                        numbers=tuple(number for number, _ in batch),
-                        send=partial(provider.send_individual, batch, sender=sender),
-                    )
-                )
-        return chunks
-    for item in outgoing:
-        digits = [number.digits for number in item.numbers]
-        chunks.extend(
-            Chunk(
-                numbers=numbers,
-                send=partial(
-                    provider.send,
-                    numbers,
-                    item.analysis.text,
-                    sender=sender,
-                    send_at=send_at,
-                ),
-            )
-            for numbers in split(digits, size)
-        )
-    return chunks
-
-
 async def async_send(
     hass: HomeAssistant,
     entry: SmsGatewayConfigEntry,
@@ -92,7 +45,16 @@ async def async_send(
     """Send, fire the event, refresh the balance; on cancel, say what went out."""
     runtime = entry.runtime_data
     job = BulkSend(
-        _chunks(runtime.provider, outgoing, sender=sender, send_at=send_at),
+        plan_chunks(
+            runtime.provider,
+            [
+                OutgoingText(item.analysis, tuple(n.digits for n in item.numbers))
+                for item in outgoing
+            ],
+            max_numbers=DEFAULT_CHUNK_SIZE,
+            sender=sender,
+            send_at=send_at,
+        ),
         runtime.bulk_options,
         sleep=runtime.sleep,
     )

@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from functools import partial
 import random
 from typing import Final
 
@@ -24,6 +26,8 @@ from .errors import (
     SmsGatewayError,
 )
 from .models import SendReceipt
+from .provider import SmsProvider
+from .text import TextAnalysis
 
 DEFAULT_CONCURRENCY: Final = 4
 
@@ -91,6 +95,45 @@ class BulkResult:
         """What the provider said it charged, where it says so."""
         charged = [r.credits for r in self.receipts if r.credits is not None]
         return sum(charged) if charged else None
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingText:
+    """One analysed text and the digits-only numbers that get it."""
+
+    analysis: TextAnalysis
+    numbers: tuple[str, ...]
+
+
+def plan_chunks(
+    provider: SmsProvider,
+    outgoing: Sequence[OutgoingText],
+    *,
+    max_numbers: int,
+    sender: str | None = None,
+    send_at: datetime | None = None,
+) -> list[Chunk]:
+    """The requests for every text: the group form where one text goes to many."""
+    if len(outgoing) > 1 and provider.capabilities.per_recipient_texts:
+        pairs = [(n, item.analysis) for item in outgoing for n in item.numbers]
+        return [
+            Chunk(
+                numbers=tuple(number for number, _ in batch),
+                send=partial(provider.send_individual, batch, sender=sender),
+            )
+            for batch in provider.individual_batches(pairs, max_numbers)
+        ]
+    size = min(max_numbers, provider.capabilities.max_numbers_per_request)
+    return [
+        Chunk(
+            numbers=numbers,
+            send=partial(
+                provider.send, numbers, item.analysis, sender=sender, send_at=send_at
+            ),
+        )
+        for item in outgoing
+        for numbers in split(item.numbers, size)
+    ]
 
 
 def split(items: Sequence[str], size: int) -> list[tuple[str, ...]]:

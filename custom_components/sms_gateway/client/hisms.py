@@ -14,7 +14,7 @@ from .errors import SmsGatewayError
 from .models import AccountInfo, AccountStatus, SendReceipt
 from .provider import ConnectionOptions, HttpSmsProvider, ProviderCapabilities
 from .result_codes import describe_code, error_for_code
-from .text import analyze_text
+from .text import SmsText, analysis_of
 
 PROVIDER: Final = "hisms"
 DEFAULT_BASE_URL: Final = "https://www.hisms.ws"
@@ -104,13 +104,13 @@ class HiSms(HttpSmsProvider):
     async def send(
         self,
         numbers: Sequence[str],
-        text: str,
+        text: SmsText,
         *,
         sender: str | None = None,
         send_at: datetime | None = None,
     ) -> SendReceipt:
         """Comma-separated numbers; ``send_at`` in the account's time zone."""
-        analysis = analyze_text(text)
+        analysis = analysis_of(text)
         fields = {
             "numbers": ",".join(numbers),
             "sender": self._sender_or_default(sender),

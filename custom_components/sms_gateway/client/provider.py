@@ -32,6 +32,7 @@ from .models import (
     OtpReceipt,
     SendReceipt,
 )
+from .text import SmsText, TextAnalysis
 
 OTP_PLACEHOLDER: Final = "{code}"
 DEFAULT_OTP_TEMPLATE: Final = "Your verification code is {code}"
@@ -76,7 +77,7 @@ class SmsProvider(ABC):
     async def send(
         self,
         numbers: Sequence[str],
-        text: str,
+        text: SmsText,
         *,
         sender: str | None = None,
         send_at: datetime | None = None,
@@ -84,10 +85,19 @@ class SmsProvider(ABC):
         """Send one text to digits-only numbers in a single request."""
 
     async def send_individual(
-        self, messages: Sequence[tuple[str, str]], *, sender: str | None = None
+        self, messages: Sequence[tuple[str, SmsText]], *, sender: str | None = None
     ) -> SendReceipt:
         """Send a text per number in a single request."""
         raise UnsupportedFeatureError(f"{self.provider_id} has no per-number texts")
+
+    def individual_batches(
+        self, messages: Sequence[tuple[str, TextAnalysis]], size: int
+    ) -> list[Sequence[tuple[str, TextAnalysis]]]:
+        """Per-number texts cut into requests of at most ``size`` numbers."""
+        size = min(size, self.capabilities.max_numbers_per_request)
+        return [
+            messages[start : start + size] for start in range(0, len(messages), size)
+        ]
 
     async def send_otp(
         self,

@@ -35,7 +35,7 @@ from .provider import (
     ProviderCapabilities,
 )
 from .result_codes import CodeKind, describe_code, error_for_code
-from .text import analyze_text
+from .text import SmsText, TextAnalysis, analysis_of, analyze_text
 
 PROVIDER: Final = "turkey_sms"
 DEFAULT_BASE_URL: Final = "https://turkeysms.com.tr"
@@ -185,7 +185,7 @@ class TurkeySms(HttpSmsProvider):
     async def send(
         self,
         numbers: Sequence[str],
-        text: str,
+        text: SmsText,
         *,
         sender: str | None = None,
         send_at: datetime | None = None,
@@ -193,7 +193,7 @@ class TurkeySms(HttpSmsProvider):
         """One number: the single endpoint; several: the group endpoint."""
         if send_at is not None:
             raise UnsupportedFeatureError("Turkey SMS has no documented scheduling")
-        analysis = analyze_text(text)
+        analysis = analysis_of(text)
         payload: dict[str, Any] = {
             "title": self._sender_or_default(sender),
             "text": analysis.text,
@@ -215,11 +215,30 @@ class TurkeySms(HttpSmsProvider):
             )
         return self._receipt(data, numbers)
 
+    def individual_batches(
+        self, messages: Sequence[tuple[str, TextAnalysis]], size: int
+    ) -> list[Sequence[tuple[str, TextAnalysis]]]:
+        """One alphabet per request.
+
+        A request declares one language: a GSM-7 text sent in a Unicode request
+        would cost more parts, so each alphabet gets requests of its own.
+        """
+        by_alphabet: dict[int, list[tuple[str, TextAnalysis]]] = {}
+        for number, analysis in messages:
+            by_alphabet.setdefault(analysis.language_code, []).append(
+                (number, analysis)
+            )
+        return [
+            batch
+            for same_alphabet in by_alphabet.values()
+            for batch in super().individual_batches(same_alphabet, size)
+        ]
+
     async def send_individual(
-        self, messages: Sequence[tuple[str, str]], *, sender: str | None = None
+        self, messages: Sequence[tuple[str, SmsText]], *, sender: str | None = None
     ) -> SendReceipt:
         """A text per number, matched by index, in one request."""
-        analyses = [analyze_text(text) for _, text in messages]
+        analyses = [analysis_of(text) for _, text in messages]
         payload = {
             "title": self._sender_or_default(sender),
             "text": [analysis.text for analysis in analyses],
