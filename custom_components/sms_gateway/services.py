@@ -19,12 +19,12 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_register_admin_service
 import voluptuous as vol
 
-from .client import DeliveryReport, MessageStatus
-from .client.phone import PhoneNumber, PhoneNumberError, parse_phone_number
+from .client.phone import PhoneNumber
 from .client.provider import OTP_PLACEHOLDER
 from .const import DOMAIN
 from .coordinator import SmsGatewayConfigEntry
 from .errors import provider_errors
+from .responses import report_response, status_response
 from .sending import (
     Outgoing,
     SentSummary,
@@ -37,7 +37,6 @@ from .validation import (
     async_resolve_recipients,
     async_run_off_loop,
     check_recipient_count,
-    default_region,
     expand_recipients,
     invalid,
     parse_unique_numbers,
@@ -268,54 +267,6 @@ async def _async_verify_otp(
     return {"valid": verdict == "valid", "reason": verdict.value}
 
 
-def _status_response(status: MessageStatus) -> dict[str, Any]:
-    return {
-        "message_id": status.message_id,
-        "state": status.state.value,
-        "code": status.code,
-        "sender": status.sender,
-        "sent_at": status.sent_at.isoformat() if status.sent_at else None,
-        "operator": status.operator,
-        "charged": status.charged,
-    }
-
-
-def _report_number(raw: str, entry: SmsGatewayConfigEntry) -> str:
-    """Report rows may carry a local or international number: show E.164."""
-    try:
-        return parse_phone_number(raw, default_region(entry)).e164
-    except PhoneNumberError:
-        return raw
-
-
-def _report_response(
-    report: DeliveryReport, entry: SmsGatewayConfigEntry
-) -> dict[str, Any]:
-    return {
-        "report_id": report.report_id,
-        "status": report.status,
-        "sent_at": report.sent_at,
-        "sender": report.sender,
-        "total": report.total,
-        "received": report.received,
-        "not_received": report.not_received,
-        "invalid": report.invalid,
-        "blocked": report.blocked,
-        "operators": dict(report.operators),
-        "numbers": [
-            {
-                "number": _report_number(row.number, entry),
-                "state": row.state.value,
-                "sent_at": row.sent_at,
-                "done_at": row.done_at,
-                "segments": row.segments,
-                "operator": row.operator,
-            }
-            for row in report.entries
-        ],
-    }
-
-
 @_account_action
 async def _async_get_delivery_status(
     call: ServiceCall, entry: SmsGatewayConfigEntry
@@ -328,13 +279,13 @@ async def _async_get_delivery_status(
     if message_id is not None:
         if not provider.capabilities.message_status:
             raise invalid("not_supported")
-        return _status_response(await provider.get_message_status(str(message_id)))
+        return status_response(await provider.get_message_status(str(message_id)))
     if not provider.capabilities.delivery_report:
         raise invalid("not_supported")
     report = await provider.get_report(
         str(report_id), detailed=call.data[ATTR_DETAILED]
     )
-    return _report_response(report, entry)
+    return report_response(report, entry)
 
 
 @_account_action

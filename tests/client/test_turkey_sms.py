@@ -29,7 +29,8 @@ from custom_components.sms_gateway.client import (
     SmsGatewayConnectionError,
     UnsupportedFeatureError,
 )
-from custom_components.sms_gateway.client.turkey_sms import TurkeySms, decode_reply
+from custom_components.sms_gateway.client.turkey_sms import TurkeySms
+from custom_components.sms_gateway.client.turkey_sms_replies import decode_reply
 from sms_emulator import Emulator, Fault, ManualClock
 
 from .conftest import ScriptedServer, Wire

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 import hashlib
 from http import HTTPStatus
-import json
 from typing import Any, ClassVar, Final, Unpack
 
 import aiohttp
@@ -24,10 +22,8 @@ from .models import (
     DeliveryState,
     MessageStatus,
     OtpReceipt,
-    ReportEntry,
     SendReceipt,
 )
-from .php_array import PrintRError, parse_print_r
 from .provider import (
     OTP_PLACEHOLDER,
     ConnectionOptions,
@@ -36,62 +32,28 @@ from .provider import (
 )
 from .result_codes import CodeKind, describe_code, error_for_code
 from .text import SmsText, TextAnalysis, analysis_of, analyze_text
+from .turkey_sms_replies import (
+    DELIVERY_STATES,
+    SENT,
+    as_decimal,
+    as_int,
+    as_str,
+    decode_reply,
+    is_true,
+    parse_report,
+)
 
 PROVIDER: Final = "turkey_sms"
 DEFAULT_BASE_URL: Final = "https://turkeysms.com.tr"
 API: Final = "/api/v3"
 
-SENT: Final = "TS-1024"
-NOT_DELIVERED: Final = "TS-1022"
-OUT_OF_COVERAGE: Final = "TS-1023"
 BALANCE_OK: Final = "TS-1040"
 LOGIN_OK: Final = "TS-1046"
 REPORT_OK: Final = "TS-1064"
-TRUE_VALUES: Final = frozenset({True, "true", "1", "TRUE", "True"})
 OTP_CODE_MARK: Final = "TS_CODE"
 LINE_BREAK_MARK: Final = "TS-L"
 
 _NOT_REFUSALS: Final = frozenset({CodeKind.SUCCESS, CodeKind.DELIVERY_STATE})
-
-_DELIVERY_STATES: Final = {
-    SENT: DeliveryState.DELIVERED,
-    NOT_DELIVERED: DeliveryState.NOT_DELIVERED,
-    OUT_OF_COVERAGE: DeliveryState.PENDING,
-}
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-
-
-def _decimal(value: Any) -> Decimal | None:
-    try:
-        return Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, TypeError):
-        return None
-
-
-def _str(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)
-
-
-def _is_true(value: Any) -> bool:
-    return isinstance(value, bool | int | str) and value in TRUE_VALUES
-
-
-def decode_reply(text: str) -> dict[str, Any] | None:
-    """A reply body as a dict: JSON, or the ``print_r`` style as a fallback."""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        try:
-            return parse_print_r(text)
-        except PrintRError:
-            return None
-    return data if isinstance(data, dict) else None
 
 
 class TurkeySms(HttpSmsProvider):
@@ -138,7 +100,7 @@ class TurkeySms(HttpSmsProvider):
                 sends_message=sends_message,
             )
         code = str(data.get("result_code") or data.get("status_code") or "")
-        if code == success and _is_true(data.get("result", True)):
+        if code == success and is_true(data.get("result", True)):
             return data
         known = describe_code(PROVIDER, code)
         refused = known is not None and known.kind not in _NOT_REFUSALS
@@ -166,20 +128,20 @@ class TurkeySms(HttpSmsProvider):
             await self.fetch_account_status()
             digest = hashlib.sha256(self._api_key.encode()).hexdigest()[:16]
             return AccountInfo(account_id=f"key-{digest}", identifies_account=False)
-        user_id = _str(data.get("user_id"))
+        user_id = as_str(data.get("user_id"))
         if user_id is None:
             raise InvalidResponseError("Turkey SMS login answered no user_id")
-        return AccountInfo(account_id=user_id, name=_str(data.get("account_name")))
+        return AccountInfo(account_id=user_id, name=as_str(data.get("account_name")))
 
     async def fetch_account_status(self) -> AccountStatus:
         """Local SMS balance and international balance in TL."""
         data = await self._call(
             "/bakiye_sorgulama/add-content", {}, success=BALANCE_OK, sends_message=False
         )
-        local = _decimal(data.get("local_balance_sms"))
+        local = as_decimal(data.get("local_balance_sms"))
         return AccountStatus(
             sms_balance=float(local) if local is not None else None,
-            international_balance=_decimal(data.get("international_balance_tl")),
+            international_balance=as_decimal(data.get("international_balance_tl")),
         )
 
     async def send(
@@ -259,13 +221,13 @@ class TurkeySms(HttpSmsProvider):
         data: Mapping[str, Any], numbers: Sequence[str], *, one_text: bool = True
     ) -> SendReceipt:
         """``credits`` only where the reply says it: parts of one text × numbers."""
-        segments = _int(data.get("number_of_sms"))
-        total = _int(data.get("total_mobile_num")) or len(numbers)
+        segments = as_int(data.get("number_of_sms"))
+        total = as_int(data.get("total_mobile_num")) or len(numbers)
         return SendReceipt(
             numbers=tuple(numbers),
             result_code=SENT,
-            message_id=_str(data.get("sms_id")),
-            report_id=_str(data.get("rapor_id")),
+            message_id=as_str(data.get("sms_id")),
+            report_id=as_str(data.get("rapor_id")),
             segments=segments,
             credits=float(segments * total)
             if segments is not None and one_text
@@ -306,14 +268,14 @@ class TurkeySms(HttpSmsProvider):
             if text_key is not None:
                 payload[text_key] = payload.pop("text")
             data = await self._call(paths[1], payload, success=SENT, sends_message=True)
-        code = _str(data.get("otp_code"))
+        code = as_str(data.get("otp_code"))
         if code is None:
             raise OutcomeUnknownError("Turkey SMS accepted the OTP but gave no code")
         return OtpReceipt(
             number=number,
             code=code,
-            message_id=_str(data.get("sms_id")),
-            segments=_int(data.get("number_of_sms")),
+            message_id=as_str(data.get("sms_id")),
+            segments=as_int(data.get("number_of_sms")),
         )
 
     async def get_message_status(self, message_id: str) -> MessageStatus:
@@ -325,9 +287,9 @@ class TurkeySms(HttpSmsProvider):
         data = decode_reply(reply.text)
         if data is None:
             raise InvalidResponseError("Turkey SMS status is not JSON")
-        if not _is_true(data.get("result")):
+        if not is_true(data.get("result")):
             raise error_for_code(PROVIDER, str(data.get("result_code") or ""))
-        code = _str(data.get("sms_status_code"))
+        code = as_str(data.get("sms_status_code"))
         sent_at = None
         date, time = data.get("date_of_sending"), data.get("time_of_sending")
         if date and time:
@@ -337,12 +299,12 @@ class TurkeySms(HttpSmsProvider):
                 sent_at = None
         return MessageStatus(
             message_id=message_id,
-            state=_DELIVERY_STATES.get(code or "", DeliveryState.UNKNOWN),
+            state=DELIVERY_STATES.get(code or "", DeliveryState.UNKNOWN),
             code=code,
-            sender=_str(data.get("sender_id")),
+            sender=as_str(data.get("sender_id")),
             sent_at=sent_at,
-            operator=_str(data.get("operator")),
-            charged=_str(data.get("sms_balance")),
+            operator=as_str(data.get("operator")),
+            charged=as_str(data.get("sms_balance")),
         )
 
     async def get_report(self, report_id: str, *, detailed: bool) -> DeliveryReport:
@@ -351,73 +313,4 @@ class TurkeySms(HttpSmsProvider):
         data = await self._call(
             path, {"raporid": report_id}, success=REPORT_OK, sends_message=False
         )
-        operators = {
-            name: count
-            for name in ("turkcell", "turktelekom", "vodafone")
-            if (count := _int(data.get(f"{name}_count"))) is not None
-        }
-        rows = data.get("numbers") or []
-        if isinstance(rows, Mapping):
-            rows = list(rows.values())
-        entries = tuple(
-            ReportEntry(
-                number=str(row.get("phone_number", "")),
-                state=_report_state(row.get("sms_status")),
-                sent_at=_str(row.get("sent_at")),
-                done_at=_str(row.get("done_at")),
-                segments=_int(row.get("sms_count")),
-                operator=_str(row.get("operator")),
-            )
-            for row in rows
-            if isinstance(row, Mapping)
-        )
-        return DeliveryReport(
-            report_id=str(data.get("report_id") or report_id),
-            status=_str(data.get("report_status")),
-            sent_at=_join_date_time(data.get("sending_date"), data.get("sending_time")),
-            sender=_str(data.get("sms_sender_id")),
-            total=_int(data.get("total_mobile_numbers")),
-            received=_int(data.get("numbers_received")),
-            not_received=_int(data.get("numbers_not_received")),
-            invalid=_int(data.get("invalid_numbers")),
-            blocked=_int(data.get("blocked_numbers")),
-            operators=operators,
-            entries=entries,
-        )
-
-
-def _join_date_time(date: Any, time: Any) -> str | None:
-    parts = [str(part) for part in (date, time) if part]
-    return " ".join(parts) or None
-
-
-def _report_state(value: Any) -> DeliveryState:
-    """Report rows carry a status code or a word; map both."""
-    text = str(value or "").strip()
-    if text in _DELIVERY_STATES:
-        return _DELIVERY_STATES[text]
-    lowered = text.lower()
-    if lowered in {
-        "delivered",
-        "received",
-        "teslim edildi",
-        "number received the message",
-    }:
-        return DeliveryState.DELIVERED
-    if lowered in {
-        "not_delivered",
-        "not delivered",
-        "not received",
-        "failed",
-        "number did not receive the message",
-    }:
-        return DeliveryState.NOT_DELIVERED
-    if lowered in {
-        "pending",
-        "waiting",
-        "out_of_coverage",
-        "out of coverage",
-        "number out of coverage, not received yet",
-    }:
-        return DeliveryState.PENDING
-    return DeliveryState.UNKNOWN
+        return parse_report(data, report_id)
