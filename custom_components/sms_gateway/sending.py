@@ -1,4 +1,4 @@
-"""Sending through an account: chunks, outcomes, the event, and errors.
+"""Sending through an account: the bulk send, the event, the response, the errors.
 
 Used by the ``send_sms`` action and by both kinds of notify. Nothing here logs
 a text or a full number.
