@@ -21,9 +21,7 @@ from homeassistant.helpers import config_validation as cv
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.sms_gateway.client import PROVIDERS
 from custom_components.sms_gateway.client.phone import PhoneNumberProblem
-from custom_components.sms_gateway.config_flow import SmsGatewayConfigFlow
 from custom_components.sms_gateway.const import (
     CONF_ADVANCED,
     CONF_BASE_URL,
@@ -36,6 +34,7 @@ from custom_components.sms_gateway.const import (
     DOMAIN,
     SUBENTRY_RECIPIENT,
 )
+from custom_components.sms_gateway.providers import PROVIDERS
 from sms_emulator import Emulator, Fault
 
 try:
@@ -940,15 +939,6 @@ async def test_recipient_reconfigure_flow_is_started_by_subentry_id(
 
 
 # -- providers -----------------------------------------------------------------
-
-
-def test_every_provider_is_a_step_of_its_own() -> None:
-    flow = SmsGatewayConfigFlow()
-
-    for provider_id in PROVIDERS:
-        assert callable(getattr(flow, f"async_step_{provider_id}"))
-    assert not hasattr(flow, "async_step_fax")
-    assert not hasattr(flow, "turkey_sms")
 
 
 def test_every_provider_has_texts_for_its_step() -> None:

@@ -9,10 +9,10 @@ import pytest
 
 from custom_components.sms_gateway.client import (
     AuthenticationError,
+    FailureReason,
     OutcomeUnknownError,
     RateLimitedError,
     RejectedError,
-    RejectionReason,
     SendReceipt,
     SmsGatewayConnectionError,
 )
@@ -149,9 +149,9 @@ async def test_account_errors_stop_the_rest_of_the_batch(
 async def test_insufficient_balance_stops_the_batch_but_one_bad_chunk_does_not() -> (
     None
 ):
-    bad = RejectedError("bad", code="TS-1034", reason=RejectionReason.INVALID_NUMBER)
+    bad = RejectedError("bad", code="TS-1034", reason=FailureReason.INVALID_NUMBER)
     broke = RejectedError(
-        "$", code="TS-1027", reason=RejectionReason.INSUFFICIENT_BALANCE
+        "$", code="TS-1027", reason=FailureReason.INSUFFICIENT_BALANCE
     )
     provider = FakeProvider(bad, None, broke)
     result = await run(

@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 import re
-from typing import ClassVar, Final
+from typing import ClassVar, Final, Unpack
 from zoneinfo import ZoneInfo
 
 import aiohttp
 
-from .errors import InvalidResponseError, OutcomeUnknownError
+from .errors import SmsGatewayError
 from .models import AccountInfo, AccountStatus, SendReceipt
-from .provider import ProviderCapabilities, SmsProvider
+from .provider import ConnectionOptions, HttpSmsProvider, ProviderCapabilities
 from .result_codes import describe_code, error_for_code
-from .text import analyze_text
-from .transport import DEFAULT_TIMEOUT, HttpTransport
+from .text import SmsText, analysis_of
 
 PROVIDER: Final = "hisms"
 DEFAULT_BASE_URL: Final = "https://www.hisms.ws"
@@ -25,7 +24,7 @@ ACCOUNT_TIMEZONE: Final = ZoneInfo("Asia/Riyadh")
 _SENT: Final = re.compile(r"^3(?:-(?P<id>\d+))?$")
 
 
-class HiSms(SmsProvider):
+class HiSms(HttpSmsProvider):
     """A HiSMS account: the username is the account's mobile number."""
 
     provider_id: ClassVar[str] = PROVIDER
@@ -37,22 +36,19 @@ class HiSms(SmsProvider):
         max_numbers_per_request=500,
     )
 
+    default_base_url: ClassVar[str] = DEFAULT_BASE_URL
+
     def __init__(
         self,
         session: aiohttp.ClientSession,
         *,
         username: str,
         password: str,
-        sender: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
+        **options: Unpack[ConnectionOptions],
     ) -> None:
+        super().__init__(session, **options)
         self._username = username
         self._password = password
-        self._sender = sender
-        self._http = HttpTransport(
-            session, base_url, provider=PROVIDER, timeout=timeout
-        )
 
     async def _call(
         self,
@@ -74,14 +70,14 @@ class HiSms(SmsProvider):
         )
         return reply.text
 
-    def _fail(self, body: str, *, sends_message: bool) -> Exception:
+    def _fail(self, body: str, *, sends_message: bool) -> SmsGatewayError:
         """The error an unsuccessful body stands for."""
         if describe_code(PROVIDER, body) is not None:
             return error_for_code(PROVIDER, body)
-        message = "HiSMS answered a body that cannot be understood"
-        if sends_message:
-            return OutcomeUnknownError(message)
-        return InvalidResponseError(message)
+        return self._unusable_answer(
+            "HiSMS answered a body that cannot be understood",
+            sends_message=sends_message,
+        )
 
     async def _call_for_value(self, function: str, label: str) -> int:
         """Functions answering ``Label:<number>``; split on the first colon."""
@@ -108,16 +104,16 @@ class HiSms(SmsProvider):
     async def send(
         self,
         numbers: Sequence[str],
-        text: str,
+        text: SmsText,
         *,
         sender: str | None = None,
         send_at: datetime | None = None,
     ) -> SendReceipt:
         """Comma-separated numbers; ``send_at`` in the account's time zone."""
-        analysis = analyze_text(text)
+        analysis = analysis_of(text)
         fields = {
             "numbers": ",".join(numbers),
-            "sender": sender or self._sender or "",
+            "sender": self._sender_or_default(sender),
             "message": analysis.text,
         }
         if send_at is not None:
@@ -143,13 +139,12 @@ class HiSms(SmsProvider):
         return await self._call_for_value("delete_schedule_sms", "OK")
 
     async def change_password(self, new_password: str) -> None:
-        """Change the password and use the new one from now on."""
+        """Change the password; build a new client to use the new one."""
         body = await self._call(
             "change_pass", {"new_password": new_password}, sends_message=False
         )
         if body != "3":
             raise self._fail(body, sends_message=False)
-        self._password = new_password
 
     async def request_password_reminder(self) -> None:
         """HiSMS sends the password by SMS to the account's number."""

@@ -9,10 +9,10 @@ from typing import Final
 from .errors import (
     AccountDisabledError,
     AuthenticationError,
+    FailureReason,
     ProviderError,
     RateLimitedError,
     RejectedError,
-    RejectionReason,
 )
 
 
@@ -34,10 +34,10 @@ class ResultCode:
 
     kind: CodeKind
     meaning: str
-    reason: RejectionReason | None = None
+    reason: FailureReason | None = None
 
 
-_R = RejectionReason
+_R = FailureReason
 _K = CodeKind
 
 RESULT_CODES: Final[dict[str, dict[str, ResultCode]]] = {
@@ -136,7 +136,7 @@ def error_for_code(provider: str, code: str) -> ProviderError:
         return RejectedError(
             f"{provider} answered the unknown result code {code}",
             code=code,
-            reason=RejectionReason.UNKNOWN,
+            reason=FailureReason.UNKNOWN,
         )
     message = f"{provider} {code}: {entry.meaning}"
     match entry.kind:
@@ -154,5 +154,5 @@ def error_for_code(provider: str, code: str) -> ProviderError:
     return RejectedError(
         f"{provider} {code} is not an error: {entry.meaning}",
         code=code,
-        reason=RejectionReason.UNKNOWN,
+        reason=FailureReason.UNKNOWN,
     )
