@@ -45,7 +45,7 @@ from .functions import (
 from .params import Params, parse_query, read_params
 from .requestlog import RequestLogEntry
 from .seed import Seed
-from .settings import ACCEPT_VALID, Settings, SettingShortcut
+from .settings import ACCEPT_VALID, DEFAULT_RATE_LIMIT, Settings, SettingShortcut
 from .state import HISMS, TURKEY_SMS, EmulatorState, SentMessage
 from .wire import (
     PHP_CONTENT_TYPE,
@@ -79,7 +79,7 @@ class Emulator:
         self,
         seed: Seed | None = None,
         *,
-        rate_limit_per_minute: int = 600,
+        rate_limit_per_minute: int = DEFAULT_RATE_LIMIT,
         result_style: str = "bool",
         latency: float = 0.0,
         clock: Clock | None = None,

@@ -136,6 +136,11 @@ async def test_settings_endpoint(
     assert (await admin(http, emulator, "GET", "/settings"))[
         "rate_limit_per_minute"
     ] == 5
+    settings = await admin(
+        http, emulator, "POST", "/settings", {"invalid_group_numbers": "reject_group"}
+    )
+    assert settings["invalid_group_numbers"] == "reject_group"
+    assert emulator.invalid_group_numbers == "reject_group"
     data = await turkey(http, emulator, "/authenticate/login")
     assert data["result"] == "true"
     for bad in (
