@@ -593,6 +593,29 @@ async def test_hisms_reminder_that_fails_is_reported_and_can_be_skipped(
     assert result["reason"] == "reauth_successful"
 
 
+async def test_hisms_reminder_with_a_stored_password_that_is_wrong_too_fails(
+    hass: HomeAssistant, emulator: Emulator, hisms_entry: MockConfigEntry
+) -> None:
+    hisms_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        hisms_entry, data={**hisms_entry.data, "password": "stale-password"}
+    )
+    result = await hisms_entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"password": "wrong-password"}
+    )
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"send_password_reminder": True}
+    )
+
+    assert result["step_id"] == "reauth_confirm"
+    assert result["errors"] == {"base": "reminder_failed"}
+    assert not emulator.state.reminders
+    assert emulator.log[-1].function == "forgot_password"
+    assert emulator.log[-1].outcome == "2"
+
+
 async def test_a_password_from_the_reminder_that_is_wrong_is_reported(
     hass: HomeAssistant, emulator: Emulator, hisms_entry: MockConfigEntry
 ) -> None:

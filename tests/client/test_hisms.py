@@ -435,7 +435,7 @@ async def test_change_password_to_nothing_is_missing_parameters(
     assert err.value.reason is FailureReason.MISSING_PARAMETERS
 
 
-async def test_password_reminder_is_sent_without_the_password(
+async def test_password_reminder_sends_the_username_and_password_in_the_form(
     emulator: Emulator, wire: Wire
 ) -> None:
     client = _client(wire.session, emulator.base_url)
@@ -445,8 +445,21 @@ async def test_password_reminder_is_sent_without_the_password(
     (reminder,) = emulator.state.reminders
     assert reminder.username == USERNAME
     assert emulator.log[0].function == "forgot_password"
-    assert wire.requests[0].form() == {"username": [USERNAME]}
+    assert urlsplit(wire.requests[0].url).query == "forgot_password"
+    assert wire.requests[0].form() == {"username": [USERNAME], "password": [PASSWORD]}
     assert PASSWORD not in wire.requests[0].url
+
+
+async def test_password_reminder_with_a_wrong_password_is_code_2(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    client = _client(session, emulator.base_url, password="wrong")
+
+    with pytest.raises(AuthenticationError) as err:
+        await client.request_password_reminder()
+
+    assert err.value.code == "2"
+    assert emulator.state.reminders == []
 
 
 async def test_password_reminder_for_an_unknown_username(

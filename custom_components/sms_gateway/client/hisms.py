@@ -56,12 +56,9 @@ class HiSms(HttpSmsProvider):
         fields: dict[str, str],
         *,
         sends_message: bool,
-        with_password: bool = True,
     ) -> str:
         """POST the form with the function key in the URL (never credentials)."""
-        form = {"username": self._username, **fields}
-        if with_password:
-            form["password"] = self._password
+        form = {"username": self._username, "password": self._password, **fields}
         reply = await self._http.request(
             "POST",
             f"{PATH}?{function}",
@@ -147,9 +144,12 @@ class HiSms(HttpSmsProvider):
             raise self._fail(body, sends_message=False)
 
     async def request_password_reminder(self) -> None:
-        """HiSMS sends the password by SMS to the account's number."""
-        body = await self._call(
-            "forgot_password", {}, sends_message=False, with_password=False
-        )
+        """HiSMS sends the password by SMS to the account's number.
+
+        The document's example sends the username and the password with
+        ``forgot_password``; HiSMS answers 2 when that password is wrong, which
+        raises ``AuthenticationError`` like any other refused password.
+        """
+        body = await self._call("forgot_password", {}, sends_message=False)
         if body != "3":
             raise self._fail(body, sends_message=False)
