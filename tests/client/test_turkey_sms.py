@@ -29,6 +29,13 @@ from custom_components.sms_gateway.client import (
     SmsGatewayConnectionError,
     UnsupportedFeatureError,
 )
+from custom_components.sms_gateway.client.bulk import (
+    BulkSend,
+    Delivery,
+    OutgoingText,
+    plan_chunks,
+)
+from custom_components.sms_gateway.client.text import analyze_text
 from custom_components.sms_gateway.client.turkey_sms import TurkeySms
 from custom_components.sms_gateway.client.turkey_sms_replies import decode_reply
 from sms_emulator import Emulator, Fault, ManualClock
@@ -405,9 +412,28 @@ async def test_group_send_sends_numbers_as_a_json_array(
     assert wire.requests[0].json()["sentto"] == [AYSE, MEHMET]
 
 
+async def test_a_group_with_an_invalid_number_goes_to_the_valid_ones(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    receipt = await client.send([AYSE, "90532", MEHMET], "Hello")
+
+    assert receipt.numbers == (AYSE, MEHMET)
+    assert receipt.rejected == ("90532",)
+    assert receipt.unconfirmed == ()
+    assert receipt.credits == 2
+    assert sorted(m.number for m in emulator.sent_messages()) == [AYSE, MEHMET]
+    assert [entry.function for entry in emulator.log][-1] == "report_detailed"
+    assert _local_balance(emulator) == 998
+    report = await client.get_report(str(receipt.report_id), detailed=True)
+    states = {entry.number: entry.state for entry in report.entries}
+    assert states["90532"] is DeliveryState.INVALID
+
+
 async def test_one_invalid_number_rejects_the_whole_group(
     client: TurkeySms, emulator: Emulator
 ) -> None:
+    emulator.invalid_group_numbers = "reject_group"
+
     with pytest.raises(RejectedError) as err:
         await client.send([AYSE, "90532"], "Hello")
 
@@ -415,6 +441,49 @@ async def test_one_invalid_number_rejects_the_whole_group(
     assert err.value.reason is FailureReason.INVALID_NUMBER
     assert emulator.sent_messages() == []
     assert _local_balance(emulator) == 1000
+
+
+@pytest.mark.parametrize("policy", ["accept_valid", "reject_group"])
+async def test_an_invalid_number_in_a_bulk_send_is_never_reported_sent(
+    client: TurkeySms, emulator: Emulator, policy: str
+) -> None:
+    emulator.invalid_group_numbers = policy
+    chunks = plan_chunks(
+        client,
+        [OutgoingText(analyze_text("Hello"), (AYSE, "90532", MEHMET))],
+        max_numbers=500,
+    )
+
+    result = await BulkSend(chunks).run()
+
+    assert result.numbers_in(Delivery.SENT) == (
+        [AYSE, MEHMET] if policy == "accept_valid" else []
+    )
+    assert "90532" in result.numbers_in(Delivery.REJECTED)
+    (invalid,) = (o for o in result.outcomes if o.number == "90532")
+    assert invalid.reason is FailureReason.INVALID_NUMBER
+
+
+async def test_a_shortfall_the_report_cannot_explain_is_unconfirmed(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    replies = iter(
+        [
+            {**SENT, "rapor_id": "77", "total_mobile_num": 1, "number_of_sms": 1},
+            {"result": False, "result_code": "TS-1065"},
+        ]
+    )
+
+    async def handler(request: Any) -> Any:
+        return web.json_response(next(replies))
+
+    scripted.handler = handler
+
+    receipt = await _client(session, scripted.base_url).send([AYSE, MEHMET], "Hi")
+
+    assert receipt.numbers == ()
+    assert receipt.rejected == ()
+    assert receipt.unconfirmed == (AYSE, MEHMET)
 
 
 # -- per-number texts -----------------------------------------------------------

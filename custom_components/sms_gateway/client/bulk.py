@@ -217,15 +217,7 @@ class BulkSend:
             else:
                 self._in_flight.discard(index)
                 self._receipts.append(receipt)
-                return [
-                    RecipientOutcome(
-                        number=number,
-                        state=Delivery.SENT,
-                        message_id=receipt.message_id,
-                        report_id=receipt.report_id,
-                    )
-                    for number in chunk.numbers
-                ]
+                return _accepted(chunk, receipt)
             if isinstance(verdict, list):
                 return verdict
             delay = self._delay(attempt, verdict.retry_after)
@@ -254,6 +246,36 @@ class BulkSend:
             case RateLimitedError() | AuthenticationError():
                 self._stop(err)
         return _all(chunk, Delivery.NOT_SENT, reason)
+
+
+def _accepted(chunk: Chunk, receipt: SendReceipt) -> list[RecipientOutcome]:
+    """An accepted request: sent, except numbers the provider left out."""
+    rejected, unconfirmed = set(receipt.rejected), set(receipt.unconfirmed)
+    outcomes = []
+    for number in chunk.numbers:
+        if number in rejected:
+            outcome = RecipientOutcome(
+                number=number,
+                state=Delivery.REJECTED,
+                reason=FailureReason.INVALID_NUMBER,
+                report_id=receipt.report_id,
+            )
+        elif number in unconfirmed:
+            outcome = RecipientOutcome(
+                number=number,
+                state=Delivery.UNKNOWN,
+                reason=FailureReason.OUTCOME_UNKNOWN,
+                report_id=receipt.report_id,
+            )
+        else:
+            outcome = RecipientOutcome(
+                number=number,
+                state=Delivery.SENT,
+                message_id=receipt.message_id,
+                report_id=receipt.report_id,
+            )
+        outcomes.append(outcome)
+    return outcomes
 
 
 def _all(

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 import hashlib
 from http import HTTPStatus
+import logging
 from typing import Any, ClassVar, Final, Unpack
 
 import aiohttp
@@ -13,6 +14,7 @@ import aiohttp
 from .errors import (
     InvalidResponseError,
     OutcomeUnknownError,
+    SmsGatewayError,
     UnsupportedFeatureError,
 )
 from .models import (
@@ -52,6 +54,8 @@ LOGIN_OK: Final = "TS-1046"
 REPORT_OK: Final = "TS-1064"
 OTP_CODE_MARK: Final = "TS_CODE"
 LINE_BREAK_MARK: Final = "TS-L"
+
+_LOGGER: Final = logging.getLogger(__name__)
 
 _NOT_REFUSALS: Final = frozenset({CodeKind.SUCCESS, CodeKind.DELIVERY_STATE})
 
@@ -175,7 +179,7 @@ class TurkeySms(HttpSmsProvider):
                 success=SENT,
                 sends_message=True,
             )
-        return self._receipt(data, numbers)
+        return await self._group_receipt(data, numbers)
 
     def individual_batches(
         self, messages: Sequence[tuple[str, TextAnalysis]], size: int
@@ -214,17 +218,64 @@ class TurkeySms(HttpSmsProvider):
             success=SENT,
             sends_message=True,
         )
-        return self._receipt(data, [number for number, _ in messages], one_text=False)
+        return await self._group_receipt(
+            data, [number for number, _ in messages], one_text=False
+        )
+
+    async def _group_receipt(
+        self, data: Mapping[str, Any], numbers: Sequence[str], *, one_text: bool = True
+    ) -> SendReceipt:
+        """A group reply; fewer numbers accepted than sent asks the report which.
+
+        Turkey SMS sends a group to its valid numbers and counts the others as
+        invalid: ``total_mobile_num`` then falls short of the numbers sent, and
+        the detailed report names them. Where it cannot, those numbers are left
+        unconfirmed rather than reported as sent.
+        """
+        total = as_int(data.get("total_mobile_num"))
+        if total is None or total >= len(numbers):
+            return self._receipt(data, numbers, one_text=one_text)
+        report_id = as_str(data.get("rapor_id"))
+        invalid: set[str] = set()
+        if report_id is not None:
+            try:
+                report = await self.get_report(report_id, detailed=True)
+            except SmsGatewayError as err:
+                _LOGGER.debug("Turkey SMS report %s unavailable: %s", report_id, err)
+            else:
+                invalid = {
+                    _digits(entry.number)
+                    for entry in report.entries
+                    if entry.state is DeliveryState.INVALID
+                }
+        rejected = tuple(n for n in numbers if _digits(n) in invalid)
+        if len(rejected) == len(numbers) - total:
+            return self._receipt(data, numbers, one_text=one_text, rejected=rejected)
+        return self._receipt(
+            data,
+            numbers,
+            one_text=one_text,
+            rejected=rejected,
+            unconfirmed=tuple(n for n in numbers if n not in rejected),
+        )
 
     @staticmethod
     def _receipt(
-        data: Mapping[str, Any], numbers: Sequence[str], *, one_text: bool = True
+        data: Mapping[str, Any],
+        numbers: Sequence[str],
+        *,
+        one_text: bool = True,
+        rejected: tuple[str, ...] = (),
+        unconfirmed: tuple[str, ...] = (),
     ) -> SendReceipt:
         """``credits`` only where the reply says it: parts of one text × numbers."""
         segments = as_int(data.get("number_of_sms"))
         total = as_int(data.get("total_mobile_num")) or len(numbers)
+        left_out = set(rejected) | set(unconfirmed)
         return SendReceipt(
-            numbers=tuple(numbers),
+            numbers=tuple(n for n in numbers if n not in left_out),
+            rejected=rejected,
+            unconfirmed=unconfirmed,
             result_code=SENT,
             message_id=as_str(data.get("sms_id")),
             report_id=as_str(data.get("rapor_id")),
@@ -314,3 +365,9 @@ class TurkeySms(HttpSmsProvider):
             path, {"raporid": report_id}, success=REPORT_OK, sends_message=False
         )
         return parse_report(data, report_id)
+
+
+def _digits(number: str) -> str:
+    """Report rows may drop the country code of a local number: compare tails."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return digits[2:] if digits.startswith("90") and len(digits) == 12 else digits

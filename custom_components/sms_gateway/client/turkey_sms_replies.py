@@ -135,4 +135,6 @@ def _report_state(value: Any) -> DeliveryState:
         "number out of coverage, not received yet",
     }:
         return DeliveryState.PENDING
+    if lowered in {"invalid", "invalid number", "invalid_number"}:
+        return DeliveryState.INVALID
     return DeliveryState.UNKNOWN
