@@ -576,6 +576,22 @@ async def test_otp_template_puts_the_code_and_line_break_into_the_text(
     assert message.sender == SENDER
 
 
+async def test_otp_template_goes_out_nfc_normalised_with_crlf_as_one_line_break(
+    emulator: Emulator, wire: Wire
+) -> None:
+    client = _client(wire.session, emulator.base_url)
+
+    receipt = await client.send_otp(
+        AYSE, digits=4, template="s\u0327ifre {code}\r\nGeçerli 5 dakika"
+    )
+
+    body = wire.requests[0].json()
+    assert body["text"] == "\u015fifre TS_CODETS-LGeçerli 5 dakika"
+    assert body["lang"] == 1
+    (message,) = emulator.sent_messages()
+    assert message.text == f"\u015fifre {receipt.code}\nGeçerli 5 dakika"
+
+
 async def test_otp_template_in_turkish_sends_lang_1(
     emulator: Emulator, wire: Wire
 ) -> None:

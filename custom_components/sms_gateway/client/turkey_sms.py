@@ -8,6 +8,7 @@ import hashlib
 from http import HTTPStatus
 import logging
 from typing import Any, ClassVar, Final, Unpack
+import unicodedata
 
 import aiohttp
 
@@ -300,6 +301,9 @@ class TurkeySms(HttpSmsProvider):
             paths = ("/otp_post/sent-otp", "/otp_post/add-content")
             text_key = None
         else:
+            # The text that goes out is the one the language was chosen for:
+            # NFC-normalised, with CRLF as one line break.
+            template = unicodedata.normalize("NFC", template.replace("\r\n", "\n"))
             text = template.replace(OTP_PLACEHOLDER, OTP_CODE_MARK).replace(
                 "\n", LINE_BREAK_MARK
             )
