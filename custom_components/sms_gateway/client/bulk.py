@@ -194,6 +194,13 @@ class BulkSend:
         if self._stopped_by is None:
             self._stopped_by = err
 
+    def _stop_reason(self) -> FailureReason:
+        """Why a chunk after the stop is not sent: a window limit says so itself."""
+        err = self._stopped_by
+        if isinstance(err, RateLimitedError) and err.window is not None:
+            return err.reason
+        return FailureReason.STOPPED
+
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         """Retry-After when the provider gave one, else exponential full jitter."""
         if retry_after is not None:
@@ -206,7 +213,7 @@ class BulkSend:
         attempt = 0
         while True:
             if self._stopped_by is not None:
-                return _all(chunk, Delivery.NOT_SENT, FailureReason.STOPPED)
+                return _all(chunk, Delivery.NOT_SENT, self._stop_reason())
             self._requests += 1
             self._in_flight.add(index)
             try:
@@ -237,6 +244,11 @@ class BulkSend:
         match err:
             case OutcomeUnknownError():
                 return _all(chunk, Delivery.UNKNOWN, reason)
+            case RateLimitedError(window=float()):
+                # The limit counts over a window (a minute for TS-1060): no
+                # retry within the bounds of a send can succeed, and every
+                # later chunk would be refused too.
+                self._stop(err)
             case RateLimitedError(retry_allowed=True) | SmsGatewayConnectionError():
                 return err
             case RejectedError():

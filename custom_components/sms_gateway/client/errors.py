@@ -132,7 +132,9 @@ class RateLimitedError(ProviderError):
     """The provider refused the request because of its rate limits.
 
     Nothing was processed. ``retry_allowed`` is false where retrying makes it
-    worse (HiSMS locks the account after repeated attempts).
+    worse (HiSMS locks the account after repeated attempts). ``window`` is set
+    where the limit counts over a known span (Turkey SMS TS-1060: messages in
+    the last minute), so that a quick retry cannot succeed.
     """
 
     def __init__(
@@ -142,10 +144,12 @@ class RateLimitedError(ProviderError):
         code: str,
         retry_after: float | None = None,
         retry_allowed: bool = True,
+        window: float | None = None,
     ) -> None:
         super().__init__(message, code=code)
         self.retry_after = retry_after
         self.retry_allowed = retry_allowed
+        self.window = window
         self.reason = (
             FailureReason.RATE_LIMITED if retry_allowed else FailureReason.LOCKED_OUT
         )
