@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+import logging
 import re
 from typing import ClassVar, Final, Unpack
 from zoneinfo import ZoneInfo
 
 import aiohttp
 
-from .errors import SmsGatewayError
+from .errors import InvalidResponseError, RejectedError, SmsGatewayError
 from .models import AccountInfo, AccountStatus, SendReceipt
 from .provider import ConnectionOptions, HttpSmsProvider, ProviderCapabilities
 from .result_codes import describe_code, error_for_code
@@ -20,6 +21,8 @@ PROVIDER: Final = "hisms"
 DEFAULT_BASE_URL: Final = "https://www.hisms.ws"
 PATH: Final = "/api.php"
 ACCOUNT_TIMEZONE: Final = ZoneInfo("Asia/Riyadh")
+
+_LOGGER: Final = logging.getLogger(__name__)
 
 _SENT: Final = re.compile(r"^3(?:-(?P<id>\d+))?$")
 
@@ -49,6 +52,8 @@ class HiSms(HttpSmsProvider):
         super().__init__(session, **options)
         self._username = username
         self._password = password
+        self._asks_scheduled_count = True
+        """False once HiSMS answered ``schedule_sms_count`` as a function it lacks."""
 
     async def _call(
         self,
@@ -93,10 +98,37 @@ class HiSms(HttpSmsProvider):
         return AccountInfo(account_id=self._username)
 
     async def fetch_account_status(self) -> AccountStatus:
-        """Balance and the number of scheduled messages."""
+        """Balance and the number of scheduled messages.
+
+        The balance decides success; the scheduled count is ``None`` when it
+        cannot be read, so that its failure never hides a good balance.
+        """
         balance = await self._call_for_value("get_balance", "BLANCE")
-        scheduled = await self._call_for_value("schedule_sms_count", "Count")
-        return AccountStatus(sms_balance=float(balance), scheduled_messages=scheduled)
+        return AccountStatus(
+            sms_balance=float(balance), scheduled_messages=await self._scheduled()
+        )
+
+    async def _scheduled(self) -> int | None:
+        """``schedule_sms_count``: not in the HiSMS document, only in one client.
+
+        A refusal or an unreadable answer means this account's HiSMS does not
+        have the function: it is not asked again by this client. Anything else
+        (a connection failure, a lockout) leaves the count unknown for now.
+        """
+        if not self._asks_scheduled_count:
+            return None
+        try:
+            return await self._call_for_value("schedule_sms_count", "Count")
+        except (RejectedError, InvalidResponseError) as err:
+            self._asks_scheduled_count = False
+            _LOGGER.warning(
+                "HiSMS does not answer schedule_sms_count (%s): the scheduled "
+                "messages count is no longer asked for",
+                err.code if isinstance(err, RejectedError) else type(err).__name__,
+            )
+        except SmsGatewayError as err:
+            _LOGGER.debug("HiSMS scheduled messages count unavailable: %r", err)
+        return None
 
     async def send(
         self,
