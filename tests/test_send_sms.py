@@ -317,6 +317,41 @@ async def test_ts_1060_stops_a_bulk_send_without_retries(
     assert len(emulator.sent_messages()) == 500
 
 
+async def test_concurrent_sends_share_one_request_budget_per_account(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    emulator.state.turkey_accounts["demo-turkey-key"].local_balance = 20_000
+    emulator.latency = 0.02
+    most = 0
+
+    async def watch() -> None:
+        nonlocal most
+        while True:
+            in_flight = sum(entry.outcome == "pending" for entry in emulator.log)
+            most = max(most, in_flight)
+            await asyncio.sleep(0.002)
+
+    watcher = asyncio.create_task(watch())
+    try:
+        responses = await asyncio.gather(
+            *(
+                send_sms(
+                    hass,
+                    recipients=[f"90532{call:02d}{n:05d}" for n in range(1_500)],
+                    message="Announcement",
+                )
+                for call in range(10)
+            )
+        )
+    finally:
+        watcher.cancel()
+
+    assert [len(r["accepted"]) for r in responses] == [1_500] * 10
+    assert [r["requests"] for r in responses] == [3] * 10
+    assert len([e for e in emulator.log if e.function == "send_group"]) == 30
+    assert most == 4
+
+
 async def test_a_send_does_not_wait_for_the_balance_refresh(
     hass: HomeAssistant, emulator: Emulator
 ) -> None:
