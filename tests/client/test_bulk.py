@@ -230,3 +230,30 @@ async def test_a_provider_that_keeps_refusing_is_not_hammered() -> None:
     assert {o.reason for o in result.outcomes[:10]} == {"rate_limited"}
     assert {o.reason for o in result.outcomes[10:]} == {"stopped"}
     assert isinstance(result.stopped_by, RateLimitedError)
+
+
+async def test_a_limit_over_a_window_is_never_retried_and_ends_the_rest() -> None:
+    limited = RateLimitedError("TS-1060", code="TS-1060", window=60.0)
+    provider = FakeProvider(None, limited)
+    result = await run(
+        provider, split(NUMBERS[:40], 10), BulkOptions(concurrency=1, max_attempts=3)
+    ).run()
+    assert provider.calls == 2
+    assert result.numbers_in(Delivery.SENT) == NUMBERS[:10]
+    assert {o.reason for o in result.outcomes[10:]} == {FailureReason.RATE_LIMITED}
+    assert {o.state for o in result.outcomes[10:]} == {Delivery.NOT_SENT}
+    assert result.stopped_by is limited
+
+
+async def test_numbers_a_receipt_leaves_out_are_rejected_or_unknown() -> None:
+    async def send() -> SendReceipt:
+        return SendReceipt(
+            numbers=("a",), result_code="ok", rejected=("b",), unconfirmed=("c",)
+        )
+
+    result = await BulkSend([Chunk(numbers=("a", "b", "c"), send=send)]).run()
+    assert [(o.number, o.state, o.reason) for o in result.outcomes] == [
+        ("a", Delivery.SENT, None),
+        ("b", Delivery.REJECTED, FailureReason.INVALID_NUMBER),
+        ("c", Delivery.UNKNOWN, FailureReason.OUTCOME_UNKNOWN),
+    ]

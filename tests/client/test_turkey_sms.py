@@ -464,6 +464,17 @@ async def test_an_invalid_number_in_a_bulk_send_is_never_reported_sent(
     assert invalid.reason is FailureReason.INVALID_NUMBER
 
 
+async def test_a_shortfall_without_a_report_id_is_unconfirmed(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    _reply_json(scripted, {**SENT, "total_mobile_num": 1})
+
+    receipt = await _client(session, scripted.base_url).send([AYSE, MEHMET], "Hi")
+
+    assert receipt.unconfirmed == (AYSE, MEHMET)
+    assert len(scripted.requests) == 1
+
+
 async def test_a_shortfall_the_report_cannot_explain_is_unconfirmed(
     scripted: ScriptedServer, session: ClientSession
 ) -> None:
