@@ -37,7 +37,8 @@ from .clock import ManualClock
 from .faults import FAULT_KINDS, Fault
 from .requestlog import RequestLogEntry
 from .seed import HismsAccount, Seed, SeedError, TurkeyAccount
-from .server import Emulator, Settings
+from .server import Emulator
+from .settings import Settings
 from .state import HISMS, TURKEY_SMS, EmulatorState, SentMessage
 
 __all__ = [

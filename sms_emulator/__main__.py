@@ -11,6 +11,7 @@ import sys
 
 from .seed import Seed, SeedError
 from .server import Emulator
+from .settings import ACCEPT_VALID, DEFAULT_RATE_LIMIT, INVALID_NUMBER_POLICIES
 from .wire import RESULT_STYLES
 
 
@@ -23,9 +24,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--seed", help="a seed JSON file (default: the shipped one)")
-    parser.add_argument("--rate-limit-per-minute", type=int, default=600)
+    parser.add_argument(
+        "--rate-limit-per-minute",
+        type=int,
+        default=DEFAULT_RATE_LIMIT,
+        help="Turkey SMS messages (numbers x parts) per API key per minute",
+    )
     parser.add_argument("--result-style", choices=RESULT_STYLES, default="bool")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds")
+    parser.add_argument(
+        "--invalid-group-numbers",
+        choices=INVALID_NUMBER_POLICIES,
+        default=ACCEPT_VALID,
+        help="Turkey SMS groups with invalid numbers: send to the valid ones, "
+        "or refuse the whole request (TS-1034)",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     return parser.parse_args(argv)
 
@@ -39,6 +52,7 @@ async def serve(
         rate_limit_per_minute=args.rate_limit_per_minute,
         result_style=args.result_style,
         latency=args.latency,
+        invalid_group_numbers=args.invalid_group_numbers,
     )
     base_url = await emu.start(host=args.host, port=args.port)
     print(f"SMS emulator running at {base_url}", flush=True)  # noqa: T201

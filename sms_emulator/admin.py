@@ -11,30 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 import json
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from aiohttp import web
 
 from .faults import Fault
-from .seed import HismsAccount, SeedError, TurkeyAccount, senders
-from .state import HISMS, STATUS_SCHEDULED, TURKEY_SMS, SentMessage
-
-if TYPE_CHECKING:
-    from .server import Emulator
+from .seed import TURKEY_FLAGS, HismsAccount, SeedError, TurkeyAccount, senders
+from .snapshot import EmulatorView, hisms_dict, snapshot, turkey_dict
+from .state import HISMS, TURKEY_SMS
 
 PREFIX: Final = "/_emulator"
 
-_TURKEY_FLAGS: Final = (
-    "active",
-    "international_enabled",
-    "post_enabled",
-    "get_enabled",
-    "status_enabled",
-    "balance_enabled",
-)
 
-
-def add_routes(app: web.Application, emu: Emulator) -> None:
+def add_routes(app: web.Application, emu: EmulatorView) -> None:
     """Register the admin endpoints."""
 
     def route(method: str, path: str, handler: Callable[..., Any]) -> None:
@@ -59,111 +48,18 @@ def add_routes(app: web.Application, emu: Emulator) -> None:
     route("PATCH", "/accounts/{provider}/{account_id}", _patch_account)
 
 
-def snapshot(emu: Emulator) -> dict[str, Any]:
-    """Everything worth seeing, JSON-ready; the inbox page renders the same."""
-    state = emu.state
-    by_number: dict[str, list[dict[str, Any]]] = {}
-    for message in reversed(state.messages):
-        by_number.setdefault(message.number, []).append(message_dict(message))
-    return {
-        "now": emu.clock().isoformat(),
-        "base_url": emu.base_url,
-        "settings": {
-            **emu.settings.to_dict(),
-            "delivery_delay_seconds": state.delivery_delay_seconds,
-        },
-        "accounts": {
-            TURKEY_SMS: [turkey_dict(a) for a in state.turkey_accounts.values()],
-            HISMS: [hisms_dict(emu, a) for a in state.hisms_accounts.values()],
-        },
-        "messages_by_number": by_number,
-        "scheduled": [
-            message_dict(m) for m in state.messages if m.status == STATUS_SCHEDULED
-        ],
-        "reports": [
-            {
-                "report_id": r.report_id,
-                "account": r.account,
-                "sender": r.sender,
-                "created_at": r.created_at.isoformat(),
-                "message_ids": list(r.message_ids),
-            }
-            for r in state.reports.values()
-        ],
-        "reminders": [
-            {
-                "username": r.username,
-                "number": r.number,
-                "sent_at": r.sent_at.isoformat(),
-                "text": "Password reminder (password hidden)",
-            }
-            for r in state.reminders
-        ],
-        "faults": [f.to_dict() for f in emu.faults],
-        "log": [e.to_dict() for e in reversed(emu.log)],
-    }
-
-
-def message_dict(message: SentMessage) -> dict[str, Any]:
-    """JSON form of an accepted message."""
-    return {
-        "provider": message.provider,
-        "account": message.account,
-        "function": message.function,
-        "message_id": message.message_id,
-        "report_id": message.report_id,
-        "number": message.number,
-        "text": message.text,
-        "sender": message.sender,
-        "segments": message.segments,
-        "charged": str(message.charged),
-        "charge_unit": message.charge_unit,
-        "status": message.status,
-        "otp_code": message.otp_code,
-        "scheduled_for": _iso(message.scheduled_for),
-        "submitted_at": message.submitted_at.isoformat(),
-        "sent_at": _iso(message.sent_at),
-        "done_at": _iso(message.done_at),
-    }
-
-
-def turkey_dict(account: TurkeyAccount) -> dict[str, Any]:
-    """A Turkey SMS account without its API key."""
-    return {
-        "user_id": account.user_id,
-        "account_name": account.account_name,
-        **{flag: getattr(account, flag) for flag in _TURKEY_FLAGS},
-        "local_balance": account.local_balance,
-        "international_balance_tl": f"{account.international_balance_tl:.2f}",
-        "senders": dict(account.senders),
-    }
-
-
-def hisms_dict(emu: Emulator, account: HismsAccount) -> dict[str, Any]:
-    """A HiSMS account without its password."""
-    locked = emu.state.locked_until.get(account.username)
-    return {
-        "username": account.username,
-        "disabled": account.disabled,
-        "balance": account.balance,
-        "senders": dict(account.senders),
-        "failed_logins": emu.state.failed_logins.get(account.username, 0),
-        "locked_until": _iso(locked) if locked and locked > emu.clock() else None,
-    }
-
-
 # -- handlers -------------------------------------------------------------------
 
 
-async def _state(emu: Emulator, request: web.Request) -> web.StreamResponse:
+async def _state(emu: EmulatorView, request: web.Request) -> web.StreamResponse:
     return _json(snapshot(emu))
 
 
-async def _faults(emu: Emulator, request: web.Request) -> web.StreamResponse:
+async def _faults(emu: EmulatorView, request: web.Request) -> web.StreamResponse:
     return _json({"faults": [f.to_dict() for f in emu.faults]})
 
 
-async def _add_faults(emu: Emulator, request: web.Request) -> web.StreamResponse:
+async def _add_faults(emu: EmulatorView, request: web.Request) -> web.StreamResponse:
     data = await _body(request)
     items = data if isinstance(data, list) else [data]
     faults = [Fault.from_dict(item) for item in items]
@@ -171,11 +67,11 @@ async def _add_faults(emu: Emulator, request: web.Request) -> web.StreamResponse
     return _json({"faults": added}, status=201)
 
 
-async def _clear_faults(emu: Emulator, request: web.Request) -> web.StreamResponse:
+async def _clear_faults(emu: EmulatorView, request: web.Request) -> web.StreamResponse:
     return _json({"cleared": emu.faults.clear()})
 
 
-async def _remove_fault(emu: Emulator, request: web.Request) -> web.StreamResponse:
+async def _remove_fault(emu: EmulatorView, request: web.Request) -> web.StreamResponse:
     try:
         fault_id = int(request.match_info["fault_id"])
     except ValueError:
@@ -185,16 +81,18 @@ async def _remove_fault(emu: Emulator, request: web.Request) -> web.StreamRespon
     return _json({"removed": fault_id})
 
 
-async def _reset(emu: Emulator, request: web.Request) -> web.StreamResponse:
+async def _reset(emu: EmulatorView, request: web.Request) -> web.StreamResponse:
     emu.reset()
     return _json({"reset": True})
 
 
-async def _settings(emu: Emulator, request: web.Request) -> web.StreamResponse:
+async def _settings(emu: EmulatorView, request: web.Request) -> web.StreamResponse:
     return _json(snapshot(emu)["settings"])
 
 
-async def _update_settings(emu: Emulator, request: web.Request) -> web.StreamResponse:
+async def _update_settings(
+    emu: EmulatorView, request: web.Request
+) -> web.StreamResponse:
     data = await _body(request)
     if not isinstance(data, dict):
         raise TypeError("settings must be an object")
@@ -208,7 +106,7 @@ async def _update_settings(emu: Emulator, request: web.Request) -> web.StreamRes
     return _json(snapshot(emu)["settings"])
 
 
-async def _patch_account(emu: Emulator, request: web.Request) -> web.StreamResponse:
+async def _patch_account(emu: EmulatorView, request: web.Request) -> web.StreamResponse:
     provider = request.match_info["provider"]
     account_id = request.match_info["account_id"]
     data = await _body(request)
@@ -231,11 +129,11 @@ async def _patch_account(emu: Emulator, request: web.Request) -> web.StreamRespo
 
 def patch_turkey(account: TurkeyAccount, data: dict[str, Any]) -> None:
     """Apply a validated change to a Turkey SMS account (all or nothing)."""
-    allowed = {*_TURKEY_FLAGS, "account_name", "local_balance"}
+    allowed = {*TURKEY_FLAGS, "account_name", "local_balance"}
     allowed |= {"international_balance_tl", "senders"}
     _known(data, allowed)
     changes: dict[str, Any] = {}
-    for flag in _TURKEY_FLAGS:
+    for flag in TURKEY_FLAGS:
         if flag in data:
             changes[flag] = _bool(data[flag], flag)
     if "account_name" in data:
@@ -252,7 +150,7 @@ def patch_turkey(account: TurkeyAccount, data: dict[str, Any]) -> None:
         setattr(account, name, value)
 
 
-def patch_hisms(emu: Emulator, account: HismsAccount, data: dict[str, Any]) -> None:
+def patch_hisms(emu: EmulatorView, account: HismsAccount, data: dict[str, Any]) -> None:
     """Apply a validated change to a HiSMS account (all or nothing)."""
     _known(data, {"disabled", "balance", "senders", "password", "locked"})
     changes: dict[str, Any] = {}
@@ -318,7 +216,3 @@ def _amount(value: Any) -> Decimal:
     if not amount.is_finite() or amount < 0:
         raise ValueError("international_balance_tl must be a non-negative amount")
     return amount.quantize(Decimal("0.01"))
-
-
-def _iso(moment: Any) -> str | None:
-    return None if moment is None else str(moment.isoformat())

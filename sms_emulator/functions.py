@@ -37,6 +37,11 @@ TURKEY_SEND_FUNCTIONS: Final = frozenset(
 )
 TURKEY_GET_SENDS: Final = frozenset({"send_get", "otp_get"})
 """Sends that need the key enabled for GET (TS-1062); the others need POST."""
+TURKEY_GET_FUNCTIONS: Final = TURKEY_GET_SENDS | {"status"}
+"""The ``.php`` scripts the document calls with GET and a query string. Every
+other Turkey SMS endpoint takes POST with a JSON body."""
+HISMS_METHODS: Final = ("GET", "POST")
+"""``api.php`` reads ``$_REQUEST``: a query string, or form fields posted to it."""
 
 HISMS_FUNCTIONS: Final = (
     "send_sms",
@@ -56,6 +61,11 @@ FUNCTIONS: Final = {
 def turkey_function(path: str) -> str:
     """The Turkey SMS function a path selects; trailing slashes do not matter."""
     return TURKEY_PATHS.get(path.rstrip("/"), UNKNOWN)
+
+
+def turkey_method(function: str) -> str:
+    """The one HTTP method a Turkey SMS endpoint answers."""
+    return "GET" if function in TURKEY_GET_FUNCTIONS else "POST"
 
 
 def hisms_function(query_keys: list[str]) -> str:

@@ -7,13 +7,20 @@ account disabled (504), then for ``send_sms``: numbers (4), message (5), sender
 credit (9).
 
 ``send_sms`` needs the keys ``numbers``, ``sender`` and ``message`` present
-(else 404); present but empty they give 4, 6 and 5. Numbers are split on commas;
-entries that are not 8 to 15 digits are dropped, and 4 means none was left.
+(else 404); present but empty they give 4, 6 and 5. Numbers are split on commas
+and must all be international digits (``9665XXXXXXXX``, no ``+``, ``00`` or
+leading ``0``, 8 to 15 digits, a Saudi number a mobile one): one that is not
+refuses the whole request with 4, rather than sending to the others silently.
+``date`` and ``time`` are the document's forms, ``YYYY-M-D`` (month and day
+padded or not) and ``HH:MM`` (24 h, Asia/Riyadh), both or neither; a minute
+already gone is refused, 10 when the day has passed, 11 when only the time has.
 A bad password counts towards the lockout of that username; after
 ``lockout_after`` consecutive ones every attempt gets 403 for
 ``lockout_seconds``; a good login resets the count. ``schedule_sms_count`` and
 ``delete_schedule_sms`` count recipients; deleting refunds their credit.
-``forgot_password`` works on a disabled account (the document lists no 504).
+``forgot_password`` takes ``username`` and ``password`` as the document's
+example does (404 without them, 2 for a wrong password) and works on a
+disabled account (the document lists no 504).
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from typing import Final
 from .clock import RIYADH_TZ
 from .params import Params
 from .seed import HismsAccount
-from .segments import analyze
+from .segments import deliver
 from .state import (
     HISMS,
     STATUS_DELETED,
@@ -38,9 +45,9 @@ from .state import (
 )
 from .wire import Reply
 
-_NUMBER = re.compile(r"[1-9][0-9]{7,14}")
-_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_NUMBER = re.compile(r"(?!966)[1-9][0-9]{7,14}|9665[0-9]{8}")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_TIME = re.compile(r"([0-9]{2}):([0-9]{2})")
 
 REMINDER_TEXT: Final = "Your HiSMS password is: {password}"
 
@@ -116,12 +123,8 @@ class Hisms:
     def _send_sms(self, params: Params) -> Reply:
         self._require(params, ("username", "password", "numbers", "sender", "message"))
         account = self._login(params)
-        numbers = [
-            n.strip()
-            for n in (self._value(params, "numbers") or "").split(",")
-            if _NUMBER.fullmatch(n.strip())
-        ]
-        if not numbers:
+        numbers = [n.strip() for n in (self._value(params, "numbers") or "").split(",")]
+        if not all(_NUMBER.fullmatch(number) for number in numbers):
             raise HismsError("4")
         message = self._value(params, "message") or ""
         if not message.strip():
@@ -135,7 +138,7 @@ class Hisms:
         if self._forbidden(message):
             raise HismsError("8")
         scheduled = self._schedule(params)
-        cost = analyze(message)
+        cost = deliver(message)
         total = cost.segments * len(numbers)
         if total > account.balance:
             raise HismsError("9")
@@ -150,7 +153,7 @@ class Hisms:
                     message_id=message_id,
                     report_id=None,
                     number=number,
-                    text=message,
+                    text=cost.text,
                     sender=sender,
                     segments=cost.segments,
                     charged=Decimal(cost.segments),
@@ -198,13 +201,11 @@ class Hisms:
         return self._body("3")
 
     def _forgot_password(self, params: Params) -> Reply:
-        self._require(params, ("username",))
+        self._require(params, ("username", "password"))
         username = self._value(params, "username") or ""
         account = self._account(username)
         self._check_lock(username)
-        password = self._value(params, "password")
-        if password:
-            self._check_password(account, password)
+        self._check_password(account, self._value(params, "password") or "")
         self.state.reminders.append(
             PasswordReminder(
                 username=username,
@@ -292,7 +293,10 @@ class Hisms:
         )
 
     def _schedule(self, params: Params) -> datetime | None:
-        """``date=YYYY-MM-DD`` and ``time=HH:MM`` (Asia/Riyadh), both or neither."""
+        """``date=YYYY-M-D`` and ``time=HH:MM`` (Asia/Riyadh), both or neither.
+
+        The current minute is due (sent at once); an earlier one is refused.
+        """
         day = self._value(params, "date") or ""
         time = self._value(params, "time") or ""
         if not day and not time:
@@ -301,18 +305,22 @@ class Hisms:
             raise HismsError("10")
         if not time:
             raise HismsError("11")
-        parsed = _parse_date(day.strip())
-        if parsed is None:
+        parsed = _parse_date(day)
+        local_now = self.now.astimezone(RIYADH_TZ)
+        if parsed is None or parsed < local_now.date():
             raise HismsError("10")
-        time_match = _TIME.fullmatch(time.strip())
+        time_match = _TIME.fullmatch(time)
         if time_match is None:
             raise HismsError("11")
         hour, minute = (int(part) for part in time_match.groups())
         if hour > 23 or minute > 59:
             raise HismsError("11")
-        return datetime(
+        when = datetime(
             parsed.year, parsed.month, parsed.day, hour, minute, tzinfo=RIYADH_TZ
         )
+        if when < local_now.replace(second=0, microsecond=0):
+            raise HismsError("11")
+        return when
 
     def _scheduled(self, account: HismsAccount) -> list[SentMessage]:
         return [

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from aiohttp import web
 
-from .admin import snapshot
+from .snapshot import EmulatorView, snapshot
 from .state import HISMS, TURKEY_SMS
-
-if TYPE_CHECKING:
-    from .server import Emulator
 
 REFRESH_SECONDS: Final = 3
 LOG_ROWS: Final = 200
@@ -47,7 +44,7 @@ _GOOD: Final = frozenset({"TS-1024", "sent"})
 _BAD: Final = frozenset({"TS-1022", "deleted"})
 
 
-def add_routes(app: web.Application, emu: Emulator) -> None:
+def add_routes(app: web.Application, emu: EmulatorView) -> None:
     """Serve the page at ``/`` and ``/inbox``."""
 
     async def page(request: web.Request) -> web.Response:

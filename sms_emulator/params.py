@@ -1,9 +1,9 @@
-"""Request parameters merged the way a PHP script sees them.
+"""Request parameters the way a PHP script sees them.
 
 PHP fills ``$_GET`` from the query and ``$_POST`` from a urlencoded or multipart
-body (``name[]`` becoming an array) and a JSON API reads ``php://input`` on top.
-The merge order here is query, then form, then JSON: later sources win, like
-``$_REQUEST`` with the default ``request_order=GP``.
+body (``name[]`` becoming an array); ``$_REQUEST`` merges them, form winning
+(the default ``request_order=GP``). A JSON API reads ``php://input`` instead and
+sees nothing else. Each endpoint reads one of these, never a mix of all.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import json
 import re
-from typing import Any
+from typing import Any, Final
 from urllib.parse import parse_qsl
 
 from aiohttp import web
+
+FORM_CONTENT_TYPES: Final = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 _BRACKETS = re.compile(r"^(?P<name>[^\[\]]+)\[(?P<key>[^\[\]]*)\]$")
 
@@ -70,29 +72,34 @@ def parse_query(query_string: str) -> tuple[dict[str, Any], list[str]]:
     return php_pairs(pairs), [name for name, _ in pairs]
 
 
-async def read_params(request: web.Request) -> Params:
-    """Merge query, form (urlencoded or multipart) and JSON body parameters."""
+async def read_params(request: web.Request, *, form: bool, json_body: bool) -> Params:
+    """The parameters one endpoint reads: the query, plus a form or a JSON body.
+
+    A form endpoint (``$_REQUEST``) sees urlencoded or multipart fields and
+    nothing of a JSON body. A JSON endpoint (``php://input``) sees only the
+    body: its query string is ignored, and a body that is not a JSON object (a
+    form, plain words) sets ``body_error``. An empty body is no parameters.
+    """
     values, keys = parse_query(request.query_string)
-    params = Params(values=values, query_keys=keys)
-    if not request.can_read_body:
+    params = Params(values=values if not json_body else {}, query_keys=keys)
+    if not request.can_read_body or not (form or json_body):
         return params
-    content_type = request.content_type
-    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        form = await request.post()
-        pairs = [(k, v) for k, v in form.items() if isinstance(v, str)]
-        params.values.update(php_pairs(pairs))
+    if form:
+        if request.content_type in FORM_CONTENT_TYPES:
+            fields = await request.post()
+            pairs = [(k, v) for k, v in fields.items() if isinstance(v, str)]
+            params.values.update(php_pairs(pairs))
         return params
     raw = await request.read()
     if not raw.strip():
         return params
-    if content_type == "application/json" or raw.lstrip()[:1] == b"{":
-        try:
-            data = json.loads(raw.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            params.body_error = True
-            return params
-        if not isinstance(data, dict):
-            params.body_error = True
-            return params
-        params.values.update({str(k): v for k, v in data.items()})
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        params.body_error = True
+        return params
+    if not isinstance(data, dict):
+        params.body_error = True
+        return params
+    params.values.update({str(k): v for k, v in data.items()})
     return params

@@ -15,6 +15,15 @@ from pathlib import Path
 from typing import Any
 
 SENDER_STATES = frozenset({"active", "inactive"})
+TURKEY_FLAGS = (
+    "active",
+    "international_enabled",
+    "post_enabled",
+    "get_enabled",
+    "status_enabled",
+    "balance_enabled",
+)
+"""The on/off switches of a Turkey SMS account."""
 
 
 class SeedError(ValueError):

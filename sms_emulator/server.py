@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 import logging
 from typing import Any, Final
 
@@ -35,16 +35,20 @@ from .faults import (
     FaultPlan,
     FaultSet,
 )
-from .functions import hisms_function, turkey_function
-from .params import Params, read_params
+from .functions import (
+    HISMS_METHODS,
+    UNKNOWN,
+    hisms_function,
+    turkey_function,
+    turkey_method,
+)
+from .params import Params, parse_query, read_params
 from .requestlog import RequestLogEntry
 from .seed import Seed
-from .segments import analyze
+from .settings import ACCEPT_VALID, DEFAULT_RATE_LIMIT, Settings, SettingShortcut
 from .state import HISMS, TURKEY_SMS, EmulatorState, SentMessage
 from .wire import (
-    JSON_CONTENT_TYPE,
     PHP_CONTENT_TYPE,
-    RESULT_STYLES,
     Reply,
     php_json,
     plain_body,
@@ -64,51 +68,6 @@ HTML_ERROR_PAGE: Final = """<!DOCTYPE html>
 """
 
 
-@dataclass
-class Settings:
-    """Run-time switches (not part of the seed; :meth:`Emulator.reset` keeps them)."""
-
-    result_style: str = "bool"
-    rate_limit_per_minute: int = 600
-    latency: float = 0.0
-    """Seconds added before every provider request (benchmarks)."""
-    json_content_type: str = JSON_CONTENT_TYPE
-    """Content-Type of Turkey SMS JSON replies (PHP scripts often send text/html)."""
-
-    def update(self, data: dict[str, Any]) -> None:
-        """Validate and apply a partial update; raises ValueError."""
-        unknown = sorted(set(data) - set(self.__dataclass_fields__))
-        if unknown:
-            raise ValueError(f"unknown settings {unknown}")
-        merged = replace(self, **data)
-        merged.validate()
-        self.__dict__.update(merged.__dict__)
-
-    def validate(self) -> None:
-        """Raise ValueError on an impossible value."""
-        if self.result_style not in RESULT_STYLES:
-            raise ValueError(f"result_style must be one of {RESULT_STYLES}")
-        rate = self.rate_limit_per_minute
-        if isinstance(rate, bool) or not isinstance(rate, int) or rate < 0:
-            raise ValueError("rate_limit_per_minute must be a non-negative integer")
-        latency = self.latency
-        if isinstance(latency, bool) or not isinstance(latency, int | float):
-            raise TypeError("latency must be a number of seconds")
-        if latency < 0:
-            raise ValueError("latency must not be negative")
-        if not isinstance(self.json_content_type, str) or not self.json_content_type:
-            raise ValueError("json_content_type must be a non-empty string")
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "result_style": self.result_style,
-            "rate_limit_per_minute": self.rate_limit_per_minute,
-            "latency": self.latency,
-            "json_content_type": self.json_content_type,
-        }
-
-
 class Emulator:
     """Both provider APIs, their state, faults and request log.
 
@@ -120,16 +79,18 @@ class Emulator:
         self,
         seed: Seed | None = None,
         *,
-        rate_limit_per_minute: int = 600,
+        rate_limit_per_minute: int = DEFAULT_RATE_LIMIT,
         result_style: str = "bool",
         latency: float = 0.0,
         clock: Clock | None = None,
+        invalid_group_numbers: str = ACCEPT_VALID,
     ) -> None:
         self.seed = seed if seed is not None else Seed.default()
         self.settings = Settings(
             result_style=result_style,
             rate_limit_per_minute=rate_limit_per_minute,
             latency=latency,
+            invalid_group_numbers=invalid_group_numbers,
         )
         self.settings.validate()
         self.clock: Clock = clock or system_clock
@@ -139,36 +100,17 @@ class Emulator:
         self.base_url: str | None = None
         self.app = self._build_app()
         self._runner: web.AppRunner | None = None
-        analyze("")  # load the text analysis now, not inside a timed request
 
-    # -- settings shortcuts ------------------------------------------------------
+    # -- settings shortcuts: read and validated through ``self.settings`` ----------
 
-    @property
-    def result_style(self) -> str:
-        """``bool`` or ``string``: how ``result`` is written (Turkey SMS)."""
-        return self.settings.result_style
-
-    @result_style.setter
-    def result_style(self, value: str) -> None:
-        self.settings.update({"result_style": value})
-
-    @property
-    def rate_limit_per_minute(self) -> int:
-        """Turkey SMS send requests per API key per 60 s before TS-1060."""
-        return self.settings.rate_limit_per_minute
-
-    @rate_limit_per_minute.setter
-    def rate_limit_per_minute(self, value: int) -> None:
-        self.settings.update({"rate_limit_per_minute": value})
-
-    @property
-    def latency(self) -> float:
-        """Seconds added before every provider request."""
-        return self.settings.latency
-
-    @latency.setter
-    def latency(self, value: float) -> None:
-        self.settings.update({"latency": value})
+    result_style = SettingShortcut[str]()
+    """``bool`` or ``string``: how ``result`` is written (Turkey SMS)."""
+    rate_limit_per_minute = SettingShortcut[int]()
+    """Turkey SMS messages (numbers × parts) per API key in 60 s (TS-1060)."""
+    latency = SettingShortcut[float]()
+    """Seconds added before every provider request."""
+    invalid_group_numbers = SettingShortcut[str]()
+    """``accept_valid`` or ``reject_group``: Turkey SMS groups with bad numbers."""
 
     # -- life cycle --------------------------------------------------------------
 
@@ -224,10 +166,8 @@ class Emulator:
         self._closing = asyncio.Event()
         app = web.Application(client_max_size=MAX_BODY)
         app.on_shutdown.append(self._on_shutdown)
-        app.router.add_route("GET", "/api.php", self._hisms)
-        app.router.add_route("POST", "/api.php", self._hisms)
-        app.router.add_route("GET", "/api/v3/{tail:.*}", self._turkey)
-        app.router.add_route("POST", "/api/v3/{tail:.*}", self._turkey)
+        app.router.add_route("*", "/api.php", self._hisms)
+        app.router.add_route("*", "/api/v3/{tail:.*}", self._turkey)
         inbox.add_routes(app, self)
         admin.add_routes(app, self)
         return app
@@ -244,16 +184,12 @@ class Emulator:
     async def _serve(self, request: web.Request, provider: str) -> web.StreamResponse:
         arrived = self.clock()
         self.tick()
-        params = await read_params(request)
         if provider == TURKEY_SMS:
             function = turkey_function(request.path)
-            numbers = turkey_sms.requested_numbers(function, params)
-            account = turkey_sms.account_id(self.state, params)
+            allowed: tuple[str, ...] = (turkey_method(function),)
         else:
-            function = hisms_function(params.query_keys)
-            numbers = hisms.requested_numbers(params)
-            account = hisms.account_id(self.state, params)
-        plan = self.faults.plan(provider, function)
+            function = hisms_function(parse_query(request.query_string)[1])
+            allowed = HISMS_METHODS
         entry = RequestLogEntry(
             time=arrived,
             provider=provider,
@@ -262,9 +198,27 @@ class Emulator:
             path=request.path,
             processed=False,
             outcome="pending",
-            numbers=numbers,
-            fault=_fault_name(plan),
-            account=account,
+        )
+        if request.method not in allowed and function != UNKNOWN:
+            # the web server in front of the scripts answers; nothing runs
+            self.log.append(replace(entry, outcome="HTTP 405"))
+            return web.Response(
+                status=405,
+                text="405 Method Not Allowed",
+                headers={"Allow": ", ".join(allowed)},
+            )
+        params = await read_params(
+            request, form=provider == HISMS, json_body=allowed == ("POST",)
+        )
+        if provider == TURKEY_SMS:
+            numbers = turkey_sms.requested_numbers(function, params)
+            account = turkey_sms.account_id(self.state, params)
+        else:
+            numbers = hisms.requested_numbers(params)
+            account = hisms.account_id(self.state, params)
+        plan = self.faults.plan(provider, function)
+        entry = replace(
+            entry, numbers=numbers, fault=_fault_name(plan), account=account
         )
         self.log.append(entry)
         await self._pause(self.settings.latency + plan.latency)
@@ -291,9 +245,7 @@ class Emulator:
     def _process(self, provider: str, function: str, params: Params) -> Reply:
         now = self.clock()
         if provider == TURKEY_SMS:
-            api = turkey_sms.TurkeySms(
-                self.state, now, self.settings.rate_limit_per_minute
-            )
+            api = turkey_sms.TurkeySms(self.state, now, self.settings)
             return api.handle(function, params)
         return hisms.Hisms(self.state, now).handle(function, params)
 

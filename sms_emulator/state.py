@@ -74,6 +74,8 @@ class TurkeyReport:
     sender: str
     created_at: datetime
     message_ids: list[str]
+    invalid_numbers: list[str] = field(default_factory=list)
+    """Numbers of the request that were not sent to (group sends accept the rest)."""
 
 
 @dataclass
@@ -109,8 +111,9 @@ class EmulatorState:
     """Turkey SMS messages by sms_id."""
     scheduled: list[SentMessage] = field(default_factory=list)
     """Messages waiting for their time (HiSMS), so requests need not scan all."""
-    send_windows: dict[str, deque[datetime]] = field(default_factory=dict)
-    """Turkey SMS: times of recent send requests per API key (per-minute limit)."""
+    send_windows: dict[str, deque[tuple[datetime, int]]] = field(default_factory=dict)
+    """Turkey SMS: (time, messages) of recent accepted sends per API key, for the
+    per-minute limit; a message is one part to one number."""
     failed_logins: dict[str, int] = field(default_factory=dict)
     locked_until: dict[str, datetime] = field(default_factory=dict)
     next_sms_id: int = FIRST_SMS_ID

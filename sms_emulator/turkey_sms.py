@@ -2,16 +2,22 @@
 
 Checks run in one fixed order so each result code is reachable on purpose:
 API key (TS-1050, TS-1031, TS-1030), then for sends the key's channel
-(TS-1061 POST / TS-1062 GET) and the per-minute limit (TS-1060), then the
-request's own fields in the order the endpoint reads them: mobile (TS-1025),
-text (TS-1026), sender (TS-1051 absent or ``""``, TS-1052 only whitespace,
-TS-1029 unknown, TS-1028 inactive), shape (TS-1033), each number (TS-1034),
-international permission (TS-1032), and finally the balance for the whole
-request (TS-1027: nothing is sent). A request that is rejected sends nothing.
+(TS-1061 POST / TS-1062 GET), then the request's own fields in the order the
+endpoint reads them: mobile (TS-1025), text (TS-1026), sender (TS-1051 absent
+or ``""``, TS-1052 only whitespace, TS-1029 unknown, TS-1028 inactive), shape
+(TS-1033), each number (TS-1034), international permission (TS-1032), the
+per-minute limit (TS-1060) and finally the balance for the whole request
+(TS-1027: nothing is sent). A request that is rejected sends nothing.
 
-The per-minute limit counts send requests per API key that got past the
-channel check, the rejected-by-limit ones excepted: request
-``rate_limit_per_minute + 1`` inside 60 s gets TS-1060.
+The per-minute limit counts messages, as TS-1060 says ("the number of messages
+sent in the last minute"): one part to one number is one message. A send whose
+messages would take the API key past ``rate_limit_per_minute`` within 60 s is
+refused whole.
+
+A group send with some invalid numbers is sent to the valid ones; the report
+counts the others as ``invalid_numbers`` and lists them. The
+``reject_group`` setting refuses such a request whole with TS-1034 instead. A
+single-number send with an invalid number is always TS-1034.
 
 TS-1070..TS-1072 (scheduled sending) are never produced: the provider documents
 the codes but no scheduling parameter, so there is nothing to validate. Inject
@@ -33,7 +39,8 @@ from .clock import TURKEY_TZ
 from .functions import TURKEY_FUNCTIONS, TURKEY_GET_SENDS
 from .params import Params
 from .seed import TurkeyAccount
-from .segments import LANGUAGE_NAMES, TextCost, analyze
+from .segments import LANGUAGE_NAMES, Alphabet, TextCost, deliver
+from .settings import REJECT_GROUP, Settings
 from .state import (
     STATUS_DELIVERED,
     STATUS_NOT_RECEIVED,
@@ -81,6 +88,9 @@ STATUS_TEXTS: Final = {
     STATUS_NOT_RECEIVED: "Number did not receive the message",
     STATUS_PENDING: "Number out of coverage, not received yet",
 }
+
+INVALID_NUMBER_STATUS: Final = "Invalid number"
+"""``sms_status`` of a report row for a number that was not sent to."""
 
 OTP_TEXTS: Final = {
     0: "Your verification code is {code}",
@@ -163,6 +173,15 @@ def is_local(number: str) -> bool:
     return number.startswith("90")
 
 
+def valid_number(number: str) -> bool:
+    """Digits only; Turkish 90 + 10 digits; international 8 to 15 digits."""
+    if _DIGITS.fullmatch(number) is None:
+        return False
+    if is_local(number):
+        return len(number) == 12
+    return not number.startswith("0") and 8 <= len(number) <= 15
+
+
 def requested_numbers(function: str, params: Params) -> tuple[str, ...]:
     """The recipients a request names, for the log, however malformed it is."""
     uses_mobile = function in TURKEY_GET_SENDS or function.startswith("otp")
@@ -198,12 +217,10 @@ class _Recipient:
 class TurkeySms:
     """Handles one request against the state."""
 
-    def __init__(
-        self, state: EmulatorState, now: datetime, rate_limit_per_minute: int
-    ) -> None:
+    def __init__(self, state: EmulatorState, now: datetime, settings: Settings) -> None:
         self.state = state
         self.now = now
-        self.rate_limit = rate_limit_per_minute
+        self.settings = settings
         self.account: str | None = None
 
     def handle(self, function: str, params: Params) -> Reply:
@@ -394,7 +411,8 @@ class TurkeySms:
         pairs: list[tuple[str, str]],
         language: int | None,
     ) -> Reply:
-        recipients = self._recipients(account, pairs, language)
+        valid, invalid = self._screen(pairs)
+        recipients = self._recipients(account, valid, language)
         report_id = self.state.new_report_id()
         messages = self._charge_and_record(
             function, account, sender, recipients, report_id, None
@@ -405,6 +423,7 @@ class TurkeySms:
             sender=sender,
             created_at=self.now,
             message_ids=[m.message_id for m in messages],
+            invalid_numbers=invalid,
         )
         first = recipients[0].cost
         payload = {
@@ -458,22 +477,41 @@ class TurkeySms:
     ) -> list[_Recipient]:
         """Validate every number (TS-1034, then TS-1032) and price every text.
 
-        The declared language decides the alphabet: a GSM-7 text in a request
-        that declares Unicode (2) is sent, and charged, as Unicode.
+        The declared language is the alphabet: a GSM-7 text declared Unicode (2)
+        is sent, and charged, as Unicode; an Arabic text declared English (0)
+        reaches the handset with ``?`` for every Arabic letter.
         """
         for number, _ in pairs:
-            self._valid_number(number)
+            if not valid_number(number):
+                raise TurkeyError("TS-1034")
         if not account.international_enabled and any(
             not is_local(number) for number, _ in pairs
         ):
             raise TurkeyError("TS-1032")
+        alphabet = None if language is None else Alphabet(language)
         costs: dict[str, TextCost] = {}
         recipients = []
         for number, text in pairs:
             if text not in costs:
-                costs[text] = analyze(text, language)
+                costs[text] = deliver(text, alphabet)
             recipients.append(_Recipient(number, text, costs[text]))
         return recipients
+
+    def _screen(
+        self, pairs: list[tuple[str, str]]
+    ) -> tuple[list[tuple[str, str]], list[str]]:
+        """Split a group into the numbers it can go to and the invalid ones.
+
+        Under ``reject_group``, or when no number is valid, the request is
+        refused whole (TS-1034).
+        """
+        valid = [(number, text) for number, text in pairs if valid_number(number)]
+        invalid = [number for number, _ in pairs if not valid_number(number)]
+        if invalid and (
+            not valid or self.settings.invalid_group_numbers == REJECT_GROUP
+        ):
+            raise TurkeyError("TS-1034")
+        return valid, invalid
 
     def _charge_and_record(
         self,
@@ -484,7 +522,14 @@ class TurkeySms:
         report_id: str | None,
         otp_code: str | None,
     ) -> list[SentMessage]:
-        """Charge the whole request or nothing (TS-1027), then record it."""
+        """Charge the whole request or nothing (TS-1060, TS-1027), then record it."""
+        minute = self._minute(account)
+        count = sum(r.cost.segments for r in recipients)
+        if (
+            sum(sent for _, sent in minute) + count
+            > self.settings.rate_limit_per_minute
+        ):
+            raise TurkeyError("TS-1060")
         price = self.state.international_price_tl
         local = sum(r.cost.segments for r in recipients if is_local(r.number))
         international = price * sum(
@@ -494,6 +539,7 @@ class TurkeySms:
             account.international_balance_tl
         ):
             raise TurkeyError("TS-1027")
+        minute.append((self.now, count))
         account.local_balance -= local
         account.international_balance_tl -= international
         messages = []
@@ -505,7 +551,7 @@ class TurkeySms:
                 message_id=self.state.new_sms_id(),
                 report_id=report_id,
                 number=recipient.number,
-                text=recipient.text,
+                text=recipient.cost.text,
                 sender=sender,
                 segments=recipient.cost.segments,
                 charged=(
@@ -560,7 +606,7 @@ class TurkeySms:
                 if any(m.status == STATUS_PENDING for m in messages)
                 else "Number verification completed."
             ),
-            "total_mobile_numbers": str(len(messages)),
+            "total_mobile_numbers": str(len(messages) + len(report.invalid_numbers)),
             "sms_sender_id": report.sender,
             "numbers_received": str(
                 sum(m.status == STATUS_DELIVERED for m in messages)
@@ -568,7 +614,7 @@ class TurkeySms:
             "numbers_not_received": str(
                 sum(m.status == STATUS_NOT_RECEIVED for m in messages) - len(blocked)
             ),
-            "invalid_numbers": "0",
+            "invalid_numbers": str(len(report.invalid_numbers)),
             "blocked_numbers": str(len(blocked)),
             "turkcell_count": str(operators.count("Turkcell")),
             "turktelekom_count": str(operators.count("Turk Telekom")),
@@ -576,29 +622,39 @@ class TurkeySms:
             "message_validity_duration": "1440",
         }
         if detailed:
+            rows = [self._report_row(message) for message in messages]
+            rows += [self._invalid_row(report, n) for n in report.invalid_numbers]
             payload["numbers"] = [
-                self._report_row(index, message)
-                for index, message in enumerate(messages, start=1)
+                {"number_id": index, **row} for index, row in enumerate(rows, start=1)
             ]
         return Reply(payload, outcome="TS-1064", message_ids=(report.report_id,))
 
-    def _report_row(self, index: int, message: SentMessage) -> dict[str, Any]:
+    def _report_row(self, message: SentMessage) -> dict[str, Any]:
         done = message.done_at
         return {
-            "number_id": index,
             "phone_number": (
                 message.number[2:] if is_local(message.number) else message.number
             ),
-            "sent_at": self._local_time(message.submitted_at).strftime(
-                "%Y-%m-%d %H:%M:%S"
-            ),
-            "done_at": (
-                self._local_time(done).strftime("%Y-%m-%d %H:%M:%S") if done else ""
-            ),
+            "sent_at": self._stamp(message.submitted_at),
+            "done_at": self._stamp(done) if done else "",
             "sms_count": message.segments,
             "sms_status": STATUS_TEXTS[message.status],
             "operator": operator(message.number).upper(),
         }
+
+    def _invalid_row(self, report: TurkeyReport, number: str) -> dict[str, Any]:
+        """A number the group named but nothing went to: no parts, no operator."""
+        return {
+            "phone_number": number,
+            "sent_at": self._stamp(report.created_at),
+            "done_at": self._stamp(report.created_at),
+            "sms_count": 0,
+            "sms_status": INVALID_NUMBER_STATUS,
+            "operator": "",
+        }
+
+    def _stamp(self, moment: datetime) -> str:
+        return self._local_time(moment).strftime("%Y-%m-%d %H:%M:%S")
 
     def _find_report(self, report_id: str) -> TurkeyReport | None:
         """A group report, or a single message seen as a report of one."""
@@ -652,13 +708,14 @@ class TurkeySms:
                 raise TurkeyError("TS-1062")
         elif not account.post_enabled:
             raise TurkeyError("TS-1061")
-        window = self.state.send_windows.setdefault(account.api_key, deque())
-        while window and self.now - window[0] >= _RATE_WINDOW:
-            window.popleft()
-        if len(window) >= self.rate_limit:
-            raise TurkeyError("TS-1060")
-        window.append(self.now)
         return account
+
+    def _minute(self, account: TurkeyAccount) -> deque[tuple[datetime, int]]:
+        """The key's sends of the last 60 s: (time, messages), oldest first."""
+        window = self.state.send_windows.setdefault(account.api_key, deque())
+        while window and self.now - window[0][0] >= _RATE_WINDOW:
+            window.popleft()
+        return window
 
     def _sender(self, account: TurkeyAccount, params: Params) -> str:
         title = self._scalar(params, "title")
@@ -712,17 +769,6 @@ class TurkeySms:
         if any(isinstance(v, bool) or not isinstance(v, str | int) for v in value):
             raise TurkeyError("TS-1033")
         return [str(v) for v in value]
-
-    @staticmethod
-    def _valid_number(number: str) -> None:
-        """Digits only; Turkish 90 + 10 digits; international 8 to 15 digits."""
-        if _DIGITS.fullmatch(number) is None:
-            raise TurkeyError("TS-1034")
-        if is_local(number):
-            if len(number) != 12:
-                raise TurkeyError("TS-1034")
-        elif number.startswith("0") or not 8 <= len(number) <= 15:
-            raise TurkeyError("TS-1034")
 
     def _language(self, params: Params, name: str) -> int | None:
         value = self._scalar(params, name)

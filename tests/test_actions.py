@@ -176,7 +176,7 @@ async def test_a_refused_key_during_an_action_starts_reauthentication(
     [
         ("TS-1060", "rate_limited"),
         ("TS-1027", "insufficient_balance"),
-        ("TS-1034", "send_rejected"),
+        ("TS-1034", "provider_invalid_number"),
         ("TS-1030", "account_disabled"),
     ],
 )

@@ -21,9 +21,7 @@ from homeassistant.helpers import config_validation as cv
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.sms_gateway.client import PROVIDERS
 from custom_components.sms_gateway.client.phone import PhoneNumberProblem
-from custom_components.sms_gateway.config_flow import SmsGatewayConfigFlow
 from custom_components.sms_gateway.const import (
     CONF_ADVANCED,
     CONF_BASE_URL,
@@ -36,6 +34,7 @@ from custom_components.sms_gateway.const import (
     DOMAIN,
     SUBENTRY_RECIPIENT,
 )
+from custom_components.sms_gateway.providers import PROVIDERS
 from sms_emulator import Emulator, Fault
 
 try:
@@ -594,6 +593,29 @@ async def test_hisms_reminder_that_fails_is_reported_and_can_be_skipped(
     assert result["reason"] == "reauth_successful"
 
 
+async def test_hisms_reminder_with_a_stored_password_that_is_wrong_too_fails(
+    hass: HomeAssistant, emulator: Emulator, hisms_entry: MockConfigEntry
+) -> None:
+    hisms_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        hisms_entry, data={**hisms_entry.data, "password": "stale-password"}
+    )
+    result = await hisms_entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"password": "wrong-password"}
+    )
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"send_password_reminder": True}
+    )
+
+    assert result["step_id"] == "reauth_confirm"
+    assert result["errors"] == {"base": "reminder_failed"}
+    assert not emulator.state.reminders
+    assert emulator.log[-1].function == "forgot_password"
+    assert emulator.log[-1].outcome == "2"
+
+
 async def test_a_password_from_the_reminder_that_is_wrong_is_reported(
     hass: HomeAssistant, emulator: Emulator, hisms_entry: MockConfigEntry
 ) -> None:
@@ -940,15 +962,6 @@ async def test_recipient_reconfigure_flow_is_started_by_subentry_id(
 
 
 # -- providers -----------------------------------------------------------------
-
-
-def test_every_provider_is_a_step_of_its_own() -> None:
-    flow = SmsGatewayConfigFlow()
-
-    for provider_id in PROVIDERS:
-        assert callable(getattr(flow, f"async_step_{provider_id}"))
-    assert not hasattr(flow, "async_step_fax")
-    assert not hasattr(flow, "turkey_sms")
 
 
 def test_every_provider_has_texts_for_its_step() -> None:

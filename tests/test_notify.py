@@ -107,17 +107,32 @@ async def test_legacy_service_refuses_a_bad_target_and_sends_nothing(
     assert emulator.sent_messages() == []
 
 
-async def test_unloading_removes_only_this_accounts_legacy_service(
+async def test_an_unloaded_accounts_legacy_service_sends_nothing_until_loaded(
     hass: HomeAssistant,
+    emulator: Emulator,
     turkey_sms: MockConfigEntry,
     hisms: MockConfigEntry,
 ) -> None:
-    assert hass.services.has_service(NOTIFY_DOMAIN, "hisms")
     await hass.config_entries.async_unload(turkey_sms.entry_id)
     await hass.async_block_till_done()
     assert turkey_sms.state is ConfigEntryState.NOT_LOADED
-    assert not hass.services.has_service(NOTIFY_DOMAIN, "turkey_sms_demo_home")
-    assert hass.services.has_service(NOTIFY_DOMAIN, "hisms")
+
+    with pytest.raises(HomeAssistantError) as caught:
+        await hass.services.async_call(
+            NOTIFY_DOMAIN, "turkey_sms_demo_home", {ATTR_MESSAGE: "x"}, blocking=True
+        )
+    assert caught.value.translation_key == "config_entry_not_loaded"
+    await hass.services.async_call(
+        NOTIFY_DOMAIN, "hisms", {ATTR_MESSAGE: "Still here"}, blocking=True
+    )
+    assert len(emulator.sent_messages()) == 1
+
+    await hass.config_entries.async_setup(turkey_sms.entry_id)
+    await hass.async_block_till_done()
+    await hass.services.async_call(
+        NOTIFY_DOMAIN, "turkey_sms_demo_home", {ATTR_MESSAGE: "Back"}, blocking=True
+    )
+    assert {m.provider for m in emulator.sent_messages()} == {"hisms", "turkey_sms"}
 
 
 async def test_two_accounts_with_one_name_do_not_share_a_legacy_service(

@@ -295,6 +295,63 @@ async def test_ten_thousand_recipients_go_out_in_twenty_group_requests(
     assert len({m.number for m in emulator.sent_messages()}) == 10_000
 
 
+async def test_ts_1060_stops_a_bulk_send_without_retries(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    emulator.rate_limit_per_minute = 600
+    numbers = [f"90532{n:07d}" for n in range(1_200)]
+
+    response = await send_sms(hass, recipients=numbers, message="Announcement")
+
+    groups = [e for e in emulator.log if e.function == "send_group"]
+    accepted = [e for e in groups if e.outcome == "TS-1024"]
+    refused = [e for e in groups if e.outcome == "TS-1060"]
+    assert len(accepted) == 1
+    assert len(accepted[0].numbers) == 500
+    assert len(response["accepted"]) == 500
+    assert len(refused) + len(accepted) == len(groups) == response["requests"]
+    assert len({e.numbers for e in groups}) == len(groups)
+    not_sent = response["not_sent"]
+    assert len(not_sent) == 700
+    assert {item["reason"] for item in not_sent} == {"rate_limited"}
+    assert len(emulator.sent_messages()) == 500
+
+
+async def test_concurrent_sends_share_one_request_budget_per_account(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    emulator.state.turkey_accounts["demo-turkey-key"].local_balance = 20_000
+    emulator.latency = 0.02
+    most = 0
+
+    async def watch() -> None:
+        nonlocal most
+        while True:
+            in_flight = sum(entry.outcome == "pending" for entry in emulator.log)
+            most = max(most, in_flight)
+            await asyncio.sleep(0.002)
+
+    watcher = asyncio.create_task(watch())
+    try:
+        responses = await asyncio.gather(
+            *(
+                send_sms(
+                    hass,
+                    recipients=[f"90532{call:02d}{n:05d}" for n in range(1_500)],
+                    message="Announcement",
+                )
+                for call in range(10)
+            )
+        )
+    finally:
+        watcher.cancel()
+
+    assert [len(r["accepted"]) for r in responses] == [1_500] * 10
+    assert [r["requests"] for r in responses] == [3] * 10
+    assert len([e for e in emulator.log if e.function == "send_group"]) == 30
+    assert most == 4
+
+
 async def test_a_send_does_not_wait_for_the_balance_refresh(
     hass: HomeAssistant, emulator: Emulator
 ) -> None:

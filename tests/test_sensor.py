@@ -322,6 +322,71 @@ async def test_hisms_sensors_are_unavailable_while_polling_fails(
     assert HISMS_PASSWORD not in caplog.text
 
 
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault(
+            "result_code", provider="hisms", function="schedule_sms_count", code="404"
+        ),
+        Fault("html_error", provider="hisms", function="schedule_sms_count"),
+    ],
+    ids=["unknown_function", "unreadable"],
+)
+async def test_hisms_scheduled_count_failing_leaves_the_balance_alone(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    hisms_entry: MockConfigEntry,
+    fault: Fault,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="custom_components.sms_gateway")
+    emulator.faults.add(fault)
+    await setup_entry(hass, hisms_entry)
+    balance = sensor_id(entity_registry, hisms_entry, "balance")
+    scheduled = sensor_id(entity_registry, hisms_entry, "scheduled_messages")
+
+    await poll(hass, freezer)
+    await poll(hass, freezer)
+
+    assert float(state_of(hass, balance)) == 500
+    assert state_of(hass, scheduled) == STATE_UNAVAILABLE
+    assert balance_polls(emulator, "get_balance") == 3
+    assert balance_polls(emulator, "schedule_sms_count") == 1
+    ours = [r for r in caplog.records if r.name.startswith("custom_components")]
+    assert not [r for r in ours if r.levelno >= logging.ERROR]
+    assert len([r for r in ours if r.levelno == logging.WARNING]) == 1
+    assert HISMS_PASSWORD not in caplog.text
+
+    emulator.faults.clear()
+    await hass.config_entries.async_reload(hisms_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert balance_polls(emulator, "schedule_sms_count") == 2
+    assert state_of(hass, scheduled) == "0"
+
+
+async def test_hisms_scheduled_count_that_drops_is_asked_again(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    hisms: MockConfigEntry,
+) -> None:
+    scheduled = sensor_id(entity_registry, hisms, "scheduled_messages")
+    emulator.faults.add(
+        Fault("drop_before", provider="hisms", function="schedule_sms_count", times=1)
+    )
+
+    await poll(hass, freezer)
+    assert state_of(hass, scheduled) == STATE_UNAVAILABLE
+    assert float(state_of(hass, sensor_id(entity_registry, hisms, "balance"))) == 500
+
+    await poll(hass, freezer)
+    assert state_of(hass, scheduled) == "0"
+
+
 async def test_rate_limited_poll_makes_the_sensors_unavailable_until_it_passes(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,

@@ -72,3 +72,24 @@ def test_every_phone_number_problem_has_its_own_message() -> None:
     assert isinstance(exceptions, dict)
     for problem in PhoneNumberProblem:
         assert f"invalid_recipient_{problem.value}" in exceptions
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_failure_reason_has_a_message_in_every_language(language: str) -> None:
+    from custom_components.sms_gateway.client import FailureReason  # noqa: PLC0415
+    from custom_components.sms_gateway.errors import (  # noqa: PLC0415
+        FORM_ERRORS,
+        TRANSLATION_KEYS,
+    )
+
+    translations = _load(ROOT / "translations" / f"{language}.json")
+    exceptions = translations["exceptions"]
+    form_errors = translations["config"]["error"]  # type: ignore[index]
+    assert isinstance(exceptions, dict)
+    assert set(TRANSLATION_KEYS) == set(FailureReason)
+    for reason, key in TRANSLATION_KEYS.items():
+        message = exceptions[key]["message"]
+        assert message.strip(), reason
+        assert "{" not in message, f"{reason}: the message takes no placeholders"
+    for key in FORM_ERRORS.values():
+        assert form_errors[key]

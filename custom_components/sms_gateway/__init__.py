@@ -8,15 +8,15 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .client import create_provider
-from .const import CONF_PROVIDER, DOMAIN
+from .const import DOMAIN
 from .coordinator import (
     SmsGatewayConfigEntry,
     SmsGatewayCoordinator,
     SmsGatewayRuntimeData,
 )
 from .entity import async_register_account_device
-from .notify import async_setup_legacy_service, async_unload_legacy_service
+from .notify import async_setup_legacy_service
+from .providers import create_provider
 from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [Platform.NOTIFY, Platform.SENSOR]
@@ -31,15 +31,14 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) -> bool:
     """Connect to the account, start polling, add the entities."""
-    provider = create_provider(
-        entry.data[CONF_PROVIDER], async_get_clientsession(hass), entry.data
-    )
+    provider = create_provider(async_get_clientsession(hass), entry.data)
     coordinator = SmsGatewayCoordinator(hass, entry, provider)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = SmsGatewayRuntimeData(
         provider=provider,
         coordinator=coordinator,
         account_device_id=async_register_account_device(hass, entry),
+        loaded_settings=_reloading_settings(entry),
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_setup_legacy_service(hass, entry)
@@ -47,14 +46,23 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) -
     return True
 
 
+def _reloading_settings(entry: SmsGatewayConfigEntry) -> object:
+    """What takes effect through a reload the flows do not already make."""
+    return (dict(entry.options), dict(entry.subentries))
+
+
 async def _async_reload_on_change(
     hass: HomeAssistant, entry: SmsGatewayConfigEntry
 ) -> None:
-    """Options and recipients take effect through a reload."""
-    await hass.config_entries.async_reload(entry.entry_id)
+    """Reload for changed options or recipients.
+
+    Credentials change through ``async_update_reload_and_abort``, which
+    reloads by itself: reloading here too would do it twice.
+    """
+    if _reloading_settings(entry) != entry.runtime_data.loaded_settings:
+        hass.config_entries.async_schedule_reload(entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) -> bool:
-    """Remove the entities and the legacy notify service."""
-    await async_unload_legacy_service(hass, entry)
+    """Remove the entities; the legacy notify service answers "not loaded"."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

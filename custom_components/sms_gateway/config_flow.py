@@ -1,17 +1,16 @@
 """Add an SMS provider account, keep its credentials current, manage recipients.
 
-Every provider in ``PROVIDERS`` is a menu option and a step of the same name;
-its form is built from the provider's credential fields, so a new provider
-needs no code here, only its texts in ``strings.json``.
+Every provider in ``providers.PROVIDERS`` is a menu option with a step of the
+same name; the steps share one form built from the provider's credential
+fields. A new provider is one entry there, one step here and its texts in
+``strings.json``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from functools import partial
-from typing import Any, Final
+from collections.abc import Mapping
+from typing import Any
 
-from homeassistant import data_entry_flow
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
@@ -21,9 +20,8 @@ from homeassistant.config_entries import (
     OptionsFlow,
     SubentryFlowResult,
 )
-from homeassistant.const import CONF_NAME, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
-from homeassistant.generated.countries import COUNTRIES
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     CountrySelector,
@@ -31,164 +29,38 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
 )
-import phonenumbers
 import voluptuous as vol
-from yarl import URL
 
-from .client import (
-    PROVIDERS,
-    AccountDisabledError,
-    AccountInfo,
-    AuthenticationError,
-    InvalidResponseError,
-    OutcomeUnknownError,
-    ProviderSpec,
-    RateLimitedError,
-    SmsGatewayConnectionError,
-    SmsGatewayError,
-    SmsProvider,
-    create_provider,
+from .account_form import (
+    CONF_SEND_PASSWORD_REMINDER,
+    MAX_SEGMENTS_LIMIT,
+    PHONE_NUMBERS,
+    REGIONS,
+    TEXT,
+    account_schema,
+    default_options,
+    entry_data,
+    entry_title,
+    form_values,
+    is_web_address,
+    secrets_schema,
+    setup_of,
 )
+from .client import AccountInfo, SmsGatewayError, SmsProvider
 from .client.phone import mask_number, parse_phone_numbers
 from .const import (
-    CONF_ADVANCED,
     CONF_BASE_URL,
     CONF_DEFAULT_REGION,
     CONF_LOW_BALANCE_THRESHOLD,
     CONF_MAX_SEGMENTS,
     CONF_NUMBERS,
-    CONF_PROVIDER,
-    CONF_SENDER,
-    DEFAULT_LOW_BALANCE_THRESHOLD,
-    DEFAULT_MAX_SEGMENTS,
     DOMAIN,
     LOGGER,
     SUBENTRY_RECIPIENT,
 )
-
-CONF_SEND_PASSWORD_REMINDER: Final = "send_password_reminder"  # noqa: S105 - a field name
-STEP_PREFIX: Final = "async_step_"
-MAX_SEGMENTS_LIMIT: Final = 20
-
-_AUTOCOMPLETE: Final = {
-    CONF_USERNAME: "username",
-    CONF_PASSWORD: "current-password",
-}
-_TEXT = TextSelector()
-_URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
-_PHONE_NUMBERS = TextSelector(
-    TextSelectorConfig(type=TextSelectorType.TEL, multiple=True)
-)
-_REGIONS: Final = sorted(phonenumbers.SUPPORTED_REGIONS & set(COUNTRIES))
-
-type ProviderStep = Callable[[dict[str, Any] | None], Awaitable[ConfigFlowResult]]
-
-
-def _credential_selector(spec: ProviderSpec, field: str) -> TextSelector:
-    """Secrets are masked; a browser may fill in what it recognises."""
-    return TextSelector(
-        TextSelectorConfig(
-            type=(
-                TextSelectorType.PASSWORD
-                if field in spec.secret_fields
-                else TextSelectorType.TEXT
-            ),
-            autocomplete=_AUTOCOMPLETE.get(field, "off"),
-        )
-    )
-
-
-def _account_schema(spec: ProviderSpec, *, secrets_required: bool) -> vol.Schema:
-    """Credentials, sender and the provider's address tucked away in a section.
-
-    When an account is edited, an empty secret keeps the stored one.
-    """
-    fields: dict[vol.Marker, Any] = {}
-    for field in spec.credential_fields:
-        marker = (
-            vol.Optional(field)
-            if field in spec.secret_fields and not secrets_required
-            else vol.Required(field)
-        )
-        fields[marker] = _credential_selector(spec, field)
-    fields[vol.Required(CONF_SENDER)] = _TEXT
-    fields[vol.Required(CONF_ADVANCED)] = data_entry_flow.section(
-        vol.Schema({vol.Required(CONF_BASE_URL, default=spec.default_base_url): _URL}),
-        {"collapsed": True},
-    )
-    return vol.Schema(fields)
-
-
-def _secrets_schema(spec: ProviderSpec, *, offer_reminder: bool) -> vol.Schema:
-    """Only the secrets; with the reminder on offer they may be left empty."""
-    marker = vol.Optional if offer_reminder else vol.Required
-    fields: dict[vol.Marker, Any] = {
-        marker(field): _credential_selector(spec, field) for field in spec.secret_fields
-    }
-    if offer_reminder:
-        fields[vol.Optional(CONF_SEND_PASSWORD_REMINDER, default=False)] = bool
-    return vol.Schema(fields)
-
-
-def _form_values(spec: ProviderSpec, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Entry data or typed input as form values; secrets are never sent back."""
-    base_url = values.get(CONF_ADVANCED, {}).get(CONF_BASE_URL) or values.get(
-        CONF_BASE_URL
-    )
-    return {
-        **{
-            field: values[field]
-            for field in (*spec.credential_fields, CONF_SENDER)
-            if field not in spec.secret_fields and field in values
-        },
-        CONF_ADVANCED: {CONF_BASE_URL: base_url or spec.default_base_url},
-    }
-
-
-def _entry_data(
-    spec: ProviderSpec,
-    user_input: Mapping[str, Any],
-    stored: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """The flat ``entry.data`` for a submitted account form."""
-    data: dict[str, Any] = {CONF_PROVIDER: spec.provider_id}
-    for field in spec.credential_fields:
-        value = user_input.get(field, "")
-        if field in spec.secret_fields:
-            data[field] = value or (stored or {}).get(field, "")
-        else:
-            data[field] = value.strip()
-    data[CONF_SENDER] = user_input[CONF_SENDER].strip()
-    data[CONF_BASE_URL] = user_input[CONF_ADVANCED][CONF_BASE_URL].strip().rstrip("/")
-    return data
-
-
-def _is_web_address(value: str) -> bool:
-    try:
-        url = URL(value)
-    except ValueError:
-        return False
-    return url.scheme in ("http", "https") and bool(url.host)
-
-
-def _title(spec: ProviderSpec, info: AccountInfo) -> str:
-    return f"{spec.name} {info.name}" if info.name else spec.name
-
-
-def _default_options(spec: ProviderSpec) -> dict[str, Any]:
-    return {
-        CONF_DEFAULT_REGION: spec.default_region,
-        CONF_LOW_BALANCE_THRESHOLD: DEFAULT_LOW_BALANCE_THRESHOLD,
-        CONF_MAX_SEGMENTS: DEFAULT_MAX_SEGMENTS,
-    }
-
-
-def _spec_of(entry: ConfigEntry) -> ProviderSpec:
-    return PROVIDERS[entry.data[CONF_PROVIDER]]
+from .errors import FORM_ERRORS
+from .providers import PROVIDERS, ProviderSetup, create_provider
 
 
 class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -210,13 +82,6 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         """Recipients: named lists of numbers to notify."""
         return {SUBENTRY_RECIPIENT: RecipientSubentryFlow}
 
-    def __getattr__(self, name: str) -> ProviderStep:
-        """Give each provider a step named after its id, e.g. ``turkey_sms``."""
-        provider_id = name.removeprefix(STEP_PREFIX)
-        if provider_id != name and provider_id in PROVIDERS:
-            return partial(self._async_step_provider, PROVIDERS[provider_id])
-        raise AttributeError(name)
-
     def _unique_title(self, title: str) -> str:
         """Titles name the legacy notify services, so two must not be equal."""
         taken = {entry.title for entry in self._async_current_entries()}
@@ -232,27 +97,39 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         """Choose the provider the account is at."""
         return self.async_show_menu(step_id="user", menu_options=list(PROVIDERS))
 
+    async def async_step_turkey_sms(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """A Turkey SMS account: an API key."""
+        return await self._async_step_provider(PROVIDERS["turkey_sms"], user_input)
+
+    async def async_step_hisms(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """A HiSMS account: username and password."""
+        return await self._async_step_provider(PROVIDERS["hisms"], user_input)
+
     async def _async_step_provider(
-        self, spec: ProviderSpec, user_input: dict[str, Any] | None = None
+        self, spec: ProviderSetup, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Check the credentials, then add the account once."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = _entry_data(spec, user_input)
+            data = entry_data(spec, user_input)
             info, errors = await self._async_authenticate(spec, data)
             if info is not None:
                 await self.async_set_unique_id(info.account_id)
                 self._abort_if_unique_id_configured()
                 return self.async_create_entry(
-                    title=self._unique_title(_title(spec, info)),
+                    title=self._unique_title(entry_title(spec, info)),
                     data=data,
-                    options=_default_options(spec),
+                    options=default_options(spec),
                 )
         return self.async_show_form(
             step_id=spec.provider_id,
             data_schema=self.add_suggested_values_to_schema(
-                _account_schema(spec, secrets_required=True),
-                _form_values(spec, user_input) if user_input else None,
+                account_schema(spec, secrets_required=True),
+                form_values(spec, user_input) if user_input else None,
             ),
             errors=errors,
         )
@@ -268,7 +145,7 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Ask for the secrets again; offer a password reminder when refused."""
         entry = self._get_reauth_entry()
-        spec = _spec_of(entry)
+        spec = setup_of(entry)
         errors: dict[str, str] = {}
         offer_reminder = False
         if user_input is not None:
@@ -288,7 +165,7 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             )
         return self.async_show_form(
             step_id="reauth_confirm",
-            data_schema=_secrets_schema(spec, offer_reminder=offer_reminder),
+            data_schema=secrets_schema(spec, offer_reminder=offer_reminder),
             errors=errors,
         )
 
@@ -297,7 +174,7 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Have the provider send the password to the account's phone."""
         entry = self._get_reauth_entry()
-        spec = _spec_of(entry)
+        spec = setup_of(entry)
         if user_input is not None:
             return await self.async_step_reauth_confirm(user_input)
         try:
@@ -306,12 +183,12 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             LOGGER.debug("%s refused the password reminder: %s", spec.name, err)
             return self.async_show_form(
                 step_id="reauth_confirm",
-                data_schema=_secrets_schema(spec, offer_reminder=True),
+                data_schema=secrets_schema(spec, offer_reminder=True),
                 errors={"base": "reminder_failed"},
             )
         return self.async_show_form(
             step_id="forgot_password",
-            data_schema=_secrets_schema(spec, offer_reminder=False),
+            data_schema=secrets_schema(spec, offer_reminder=False),
             description_placeholders={"provider": spec.name},
         )
 
@@ -326,11 +203,6 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         else:
             # An id made from the key changes with the key: nothing to compare.
             unique_id = info.account_id
-        if entry.update_listeners and (
-            data != dict(entry.data) or unique_id != entry.unique_id
-        ):
-            # The loaded entry's update listener reloads it.
-            return self.async_update_and_abort(entry, data=data, unique_id=unique_id)
         return self.async_update_reload_and_abort(entry, data=data, unique_id=unique_id)
 
     async def async_step_reconfigure(
@@ -338,56 +210,48 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change the credentials, sender or address of the same account."""
         entry = self._get_reconfigure_entry()
-        spec = _spec_of(entry)
+        spec = setup_of(entry)
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = _entry_data(spec, user_input, stored=entry.data)
+            data = entry_data(spec, user_input, stored=entry.data)
             info, errors = await self._async_authenticate(spec, data)
             if info is not None:
                 return await self._async_update_account(entry, info, data)
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                _account_schema(spec, secrets_required=False),
-                _form_values(spec, user_input or entry.data),
+                account_schema(spec, secrets_required=False),
+                form_values(spec, user_input or entry.data),
             ),
             errors=errors,
             description_placeholders={CONF_NAME: entry.title},
         )
 
     def _provider(self, data: Mapping[str, Any]) -> SmsProvider:
-        return create_provider(
-            data[CONF_PROVIDER], async_get_clientsession(self.hass), data
-        )
+        return create_provider(async_get_clientsession(self.hass), data)
 
     async def _async_authenticate(
-        self, spec: ProviderSpec, data: Mapping[str, Any]
+        self, spec: ProviderSetup, data: Mapping[str, Any]
     ) -> tuple[AccountInfo | None, dict[str, str]]:
         """Whose account the credentials open, or the form error saying why not."""
-        if not _is_web_address(data[CONF_BASE_URL]):
+        if not is_web_address(data[CONF_BASE_URL]):
             return None, {"base": "invalid_url"}
         try:
             return await self._provider(data).authenticate(), {}
-        except AccountDisabledError:
-            error = "account_disabled"
-        except AuthenticationError:
-            error = "invalid_auth"
-        except RateLimitedError:
-            error = "rate_limited"
-        except (
-            SmsGatewayConnectionError,
-            OutcomeUnknownError,
-            InvalidResponseError,
-        ):
-            error = "cannot_connect"
-        except Exception:  # noqa: BLE001 - any failure must end as a form error
+        except Exception as err:  # noqa: BLE001 - any failure must end as a form error
+            if isinstance(err, SmsGatewayError) and err.reason in FORM_ERRORS:
+                return None, {"base": FORM_ERRORS[err.reason]}
             LOGGER.exception("Unexpected error while checking a %s account", spec.name)
-            error = "unknown"
-        return None, {"base": error}
+        return None, {"base": "unknown"}
 
 
 class SmsGatewayOptionsFlow(OptionsFlow):
-    """Account-wide defaults; the entry reloads through its update listener."""
+    """Account-wide defaults.
+
+    Not ``OptionsFlowWithReload``: Home Assistant refuses it next to an update
+    listener, and the entry needs one because a new recipient subentry has no
+    reload helper. The listener reloads on changed options and recipients only.
+    """
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
@@ -404,13 +268,13 @@ class SmsGatewayOptionsFlow(OptionsFlow):
                 }
             )
         current = {
-            **_default_options(_spec_of(self.config_entry)),
+            **default_options(setup_of(self.config_entry)),
             **self.config_entry.options,
         }
         schema = vol.Schema(
             {
                 vol.Required(CONF_DEFAULT_REGION): CountrySelector(
-                    CountrySelectorConfig(countries=_REGIONS)
+                    CountrySelectorConfig(countries=REGIONS)
                 ),
                 vol.Required(CONF_LOW_BALANCE_THRESHOLD): NumberSelector(
                     NumberSelectorConfig(min=0, step="any", mode=NumberSelectorMode.BOX)
@@ -460,7 +324,7 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
         if user_input is not None:
             entry = self._get_entry()
             region = entry.options.get(
-                CONF_DEFAULT_REGION, _spec_of(entry).default_region
+                CONF_DEFAULT_REGION, setup_of(entry).default_region
             )
             raws = [raw for raw in user_input.get(CONF_NUMBERS, []) if raw.strip()]
             parsed = parse_phone_numbers(raws, region, require_mobile=True)
@@ -486,8 +350,8 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
             data_schema=self.add_suggested_values_to_schema(
                 vol.Schema(
                     {
-                        vol.Required(CONF_NAME): _TEXT,
-                        vol.Required(CONF_NUMBERS): _PHONE_NUMBERS,
+                        vol.Required(CONF_NAME): TEXT,
+                        vol.Required(CONF_NUMBERS): PHONE_NUMBERS,
                     }
                 ),
                 suggested,

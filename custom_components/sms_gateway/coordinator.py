@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from homeassistant.config_entries import ConfigEntry
@@ -13,12 +15,12 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from .client import (
     AccountStatus,
     AuthenticationError,
+    FailureReason,
     RateLimitedError,
-    RejectedError,
-    RejectionReason,
     SmsGatewayError,
     SmsProvider,
 )
+from .client.bulk import BulkOptions
 from .const import (
     CONF_LOW_BALANCE_THRESHOLD,
     DEFAULT_LOW_BALANCE_THRESHOLD,
@@ -38,6 +40,11 @@ class SmsGatewayRuntimeData:
     coordinator: SmsGatewayCoordinator
     account_device_id: str
     otp_store: OtpStore = field(default_factory=OtpStore)
+    bulk_options: BulkOptions = field(default_factory=BulkOptions)
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    """The wait between attempts of a bulk send; tests make it instant."""
+    loaded_settings: object = None
+    """Options and recipients the entry was loaded with."""
 
 
 type SmsGatewayConfigEntry = ConfigEntry[SmsGatewayRuntimeData]
@@ -81,10 +88,7 @@ class SmsGatewayCoordinator(DataUpdateCoordinator[AccountStatus]):
                 retry_after=err.retry_after,
             ) from err
         except SmsGatewayError as err:
-            if (
-                isinstance(err, RejectedError)
-                and err.reason is RejectionReason.NOT_PERMITTED
-            ):
+            if err.reason is FailureReason.NOT_PERMITTED:
                 return self._stop_polling_without_permission()
             raise UpdateFailed(
                 translation_domain=DOMAIN,

@@ -15,9 +15,9 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .client import PROVIDERS
 from .const import CONF_PROVIDER, DOMAIN
 from .coordinator import SmsGatewayConfigEntry, SmsGatewayCoordinator
+from .providers import PROVIDERS
 
 # Newer releases name the parent device by its id (`via_device_id`, a
 # TypedDict key, later a dataclass field) and report `via_device`; 2026.2 knows

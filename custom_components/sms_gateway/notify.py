@@ -10,10 +10,7 @@ from homeassistant.components.notify.const import (
     ATTR_TITLE,
     DOMAIN as NOTIFY_DOMAIN,
 )
-from homeassistant.components.notify.legacy import (
-    NOTIFY_SERVICES,
-    BaseNotificationService,
-)
+from homeassistant.components.notify.legacy import BaseNotificationService
 from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
 from homeassistant.const import CONF_NAME, Platform
 from homeassistant.core import HomeAssistant, callback
@@ -22,6 +19,7 @@ from homeassistant.helpers import discovery
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 from homeassistant.util import slugify
+from homeassistant.util.hass_dict import HassKey
 
 from .const import CONF_NUMBERS, DOMAIN, LOGGER, SUBENTRY_RECIPIENT
 from .coordinator import SmsGatewayConfigEntry
@@ -30,7 +28,10 @@ from .sending import Outgoing, async_send, raise_for_failure
 from .validation import async_resolve_recipients, validate_message
 
 PARALLEL_UPDATES = 0
-_ENTRY_ID = "entry_id"
+LEGACY_SERVICES: HassKey[dict[str, SmsNotificationService]] = HassKey(
+    f"{DOMAIN}_legacy_notify"
+)
+"""This integration's legacy notify services by name, for as long as HA runs."""
 
 
 def _with_title(message: str, title: str | None) -> str:
@@ -95,40 +96,38 @@ class SmsRecipientEntity(NotifyEntity):
 def async_setup_legacy_service(
     hass: HomeAssistant, entry: SmsGatewayConfigEntry
 ) -> None:
-    """Load ``notify.<slug of the title>``; the notify platform has no entries."""
-    service = slugify(entry.title)
-    if hass.services.has_service(NOTIFY_DOMAIN, service):
+    """Make ``notify.<slug of the title>`` send through this account.
+
+    The notify component loads legacy services only by discovery and has no
+    way to unload one of an integration's services (``async_reset_platform``
+    drops them all, and notify's discovery listener with them). So each name
+    is loaded once per run and then stays, answering "not loaded" while its
+    account is unloaded; an account that sets up under that name again,
+    after a reload or re-adding, takes it over.
+    """
+    name = slugify(entry.title)
+    services = hass.data.setdefault(LEGACY_SERVICES, {})
+    if (service := services.get(name)) is not None:
+        owner = hass.config_entries.async_get_entry(service.entry_id)
+        if owner is None or owner.state is not ConfigEntryState.LOADED:
+            service.entry_id = entry.entry_id
+            return
+    if service is not None or hass.services.has_service(NOTIFY_DOMAIN, name):
         LOGGER.warning(
             "notify.%s already exists, so %s gets no legacy notify service: "
             "give the entry another name",
-            service,
+            name,
             entry.title,
         )
         return
+    services[name] = SmsNotificationService(entry.entry_id)
     entry.async_create_task(
         hass,
         discovery.async_load_platform(
-            hass,
-            Platform.NOTIFY,
-            DOMAIN,
-            {CONF_NAME: entry.title, _ENTRY_ID: entry.entry_id},
-            {},
+            hass, Platform.NOTIFY, DOMAIN, {CONF_NAME: entry.title}, {}
         ),
         eager_start=True,
     )
-
-
-async def async_unload_legacy_service(
-    hass: HomeAssistant, entry: SmsGatewayConfigEntry
-) -> None:
-    """Remove this account's legacy service, and only this one."""
-    services = hass.data.get(NOTIFY_SERVICES, {}).get(DOMAIN, [])
-    for service in list(services):
-        if isinstance(service, SmsNotificationService) and (
-            service.entry_id == entry.entry_id
-        ):
-            await service.async_unregister_services()
-            services.remove(service)
 
 
 async def async_get_service(
@@ -139,7 +138,7 @@ async def async_get_service(
     """The legacy service of one account (only ever loaded by discovery)."""
     if discovery_info is None:
         return None
-    return SmsNotificationService(discovery_info[_ENTRY_ID])
+    return hass.data[LEGACY_SERVICES][slugify(discovery_info[CONF_NAME])]
 
 
 class SmsNotificationService(BaseNotificationService):
@@ -147,6 +146,7 @@ class SmsNotificationService(BaseNotificationService):
 
     def __init__(self, entry_id: str) -> None:
         self.entry_id = entry_id
+        """The account this name sends through; the last one set up under it."""
 
     async def async_send_message(self, message: str = "", **kwargs: Any) -> None:
         """Send to the targets; without targets, to all the account's recipients."""

@@ -1,4 +1,4 @@
-"""Sending through an account: chunks, outcomes, the event, and errors.
+"""Sending through an account: the bulk send, the event, the response, the errors.
 
 Used by the ``send_sms`` action and by both kinds of notify. Nothing here logs
 a text or a full number.
@@ -10,36 +10,20 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any, Final
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 
-from .client import AuthenticationError, SmsProvider
-from .client.bulk import BulkOptions, BulkResult, BulkSend, Chunk, Delivery, split
+from .client import FailureReason
+from .client.bulk import BulkResult, BulkSend, Delivery, OutgoingText, plan_chunks
 from .client.phone import PhoneNumber
 from .client.text import TextAnalysis
 from .const import DOMAIN, EVENT_MESSAGE_SENT, LOGGER
 from .coordinator import SmsGatewayConfigEntry
+from .errors import error_for_reason, reauth_if_refused
 
 DEFAULT_CHUNK_SIZE: Final = 500
-BULK_OPTIONS = BulkOptions()
-_REASONS_WITH_OWN_MESSAGE: Final = frozenset(
-    {
-        "authentication_failed",
-        "account_disabled",
-        "insufficient_balance",
-        "rate_limited",
-        "locked_out",
-        "cannot_connect",
-        "sender_not_active",
-        "sender_unknown",
-        "forbidden_word",
-        "international_not_enabled",
-        "invalid_response",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,52 +32,6 @@ class Outgoing:
 
     analysis: TextAnalysis
     numbers: tuple[PhoneNumber, ...]
-
-
-def _chunks(
-    provider: SmsProvider,
-    outgoing: Sequence[Outgoing],
-    *,
-    sender: str | None,
-    send_at: datetime | None,
-) -> list[Chunk]:
-    """Requests for every text: the group form where one text goes to many."""
-    size = min(DEFAULT_CHUNK_SIZE, provider.capabilities.max_numbers_per_request)
-    chunks: list[Chunk] = []
-    if len(outgoing) > 1 and provider.capabilities.per_recipient_texts:
-        # One request declares one alphabet: a GSM-7 text sent in a Unicode
-        # request would cost more parts, so each alphabet gets its own requests.
-        by_alphabet: dict[int, list[tuple[str, str]]] = {}
-        for item in outgoing:
-            by_alphabet.setdefault(item.analysis.language_code, []).extend(
-                (number.digits, item.analysis.text) for number in item.numbers
-            )
-        for pairs in by_alphabet.values():
-            for start in range(0, len(pairs), size):
-                batch = pairs[start : start + size]
-                chunks.append(
-                    Chunk(
-                        numbers=tuple(number for number, _ in batch),
-                        send=partial(provider.send_individual, batch, sender=sender),
-                    )
-                )
-        return chunks
-    for item in outgoing:
-        digits = [number.digits for number in item.numbers]
-        chunks.extend(
-            Chunk(
-                numbers=numbers,
-                send=partial(
-                    provider.send,
-                    numbers,
-                    item.analysis.text,
-                    sender=sender,
-                    send_at=send_at,
-                ),
-            )
-            for numbers in split(digits, size)
-        )
-    return chunks
 
 
 async def async_send(
@@ -107,9 +45,18 @@ async def async_send(
     """Send, fire the event, refresh the balance; on cancel, say what went out."""
     runtime = entry.runtime_data
     job = BulkSend(
-        _chunks(runtime.provider, outgoing, sender=sender, send_at=send_at),
-        BULK_OPTIONS,
-        sleep=_backoff_sleep,
+        plan_chunks(
+            runtime.provider,
+            [
+                OutgoingText(item.analysis, tuple(n.digits for n in item.numbers))
+                for item in outgoing
+            ],
+            max_numbers=DEFAULT_CHUNK_SIZE,
+            sender=sender,
+            send_at=send_at,
+        ),
+        runtime.bulk_options,
+        sleep=runtime.sleep,
     )
     try:
         result = await job.run()
@@ -125,16 +72,10 @@ async def async_send(
         fire_sent_event(hass, entry, SentSummary.of(result), cancelled=True)
         raise
     fire_sent_event(hass, entry, SentSummary.of(result))
-    if isinstance(result.stopped_by, AuthenticationError):
-        entry.async_start_reauth(hass)
+    reauth_if_refused(hass, entry, result.stopped_by)
     if result.receipts:
         runtime.coordinator.async_refresh_after_send()
     return result
-
-
-async def _backoff_sleep(seconds: float) -> None:
-    """The wait between attempts of a chunk that was not processed."""
-    await asyncio.sleep(seconds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +152,7 @@ def build_response(
             e164(o.number) for o in result.outcomes if o.state is Delivery.SENT
         ],
         "rejected": [
-            {"recipient": e164(o.number), "reason": o.reason}
+            {"recipient": e164(o.number), "reason": str(o.reason)}
             for o in result.outcomes
             if o.state is Delivery.REJECTED
         ],
@@ -219,7 +160,7 @@ def build_response(
             e164(o.number) for o in result.outcomes if o.state is Delivery.UNKNOWN
         ],
         "not_sent": [
-            {"recipient": e164(o.number), "reason": o.reason}
+            {"recipient": e164(o.number), "reason": str(o.reason)}
             for o in result.outcomes
             if o.state is Delivery.NOT_SENT
         ],
@@ -259,16 +200,7 @@ def raise_for_failure(result: BulkResult, *, partial_ok: bool) -> None:
                 "total": str(total),
             },
         )
-    reason = next((o.reason for o in result.outcomes if o.reason), "unknown")
-    raise error_for_reason(reason)
-
-
-def error_for_reason(reason: str) -> HomeAssistantError:
-    """The translated error for a failure reason of ``client.bulk``."""
-    if reason in _REASONS_WITH_OWN_MESSAGE:
-        return HomeAssistantError(translation_domain=DOMAIN, translation_key=reason)
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key="send_rejected",
-        translation_placeholders={"reason": reason},
+    reason = next(
+        (o.reason for o in result.outcomes if o.reason), FailureReason.UNKNOWN
     )
+    raise error_for_reason(reason)

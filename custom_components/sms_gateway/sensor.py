@@ -40,6 +40,8 @@ class SmsGatewaySensorEntityDescription(SensorEntityDescription):
     exists_fn: Callable[[ProviderCapabilities, AccountStatus], bool]
     """Whether the account has this value: decided once, from the first poll."""
     value_fn: Callable[[AccountStatus], StateType | Decimal]
+    available_fn: Callable[[AccountStatus], bool] = lambda _: True
+    """Whether the last poll read this value (one may fail while others work)."""
 
 
 SENSORS: tuple[SmsGatewaySensorEntityDescription, ...] = (
@@ -86,6 +88,7 @@ SENSORS: tuple[SmsGatewaySensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         exists_fn=lambda capabilities, _: capabilities.scheduled_messages,
         value_fn=lambda status: status.scheduled_messages,
+        available_fn=lambda status: status.scheduled_messages is not None,
     ),
 )
 
@@ -122,3 +125,10 @@ class SmsGatewaySensor(SmsGatewayEntity, SensorEntity):
     def native_value(self) -> StateType | Decimal:
         """The value from the last successful poll."""
         return self.entity_description.value_fn(self.coordinator.data)
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while polling fails, or while this value cannot be read."""
+        return super().available and self.entity_description.available_fn(
+            self.coordinator.data
+        )

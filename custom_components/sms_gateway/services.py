@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
+from functools import wraps
 from typing import Any, Final
 
 from homeassistant.const import CONF_PASSWORD
@@ -13,29 +15,21 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_register_admin_service
 import voluptuous as vol
 
-from .client import (
-    AuthenticationError,
-    DeliveryReport,
-    MessageStatus,
-    OutcomeUnknownError,
-    SmsGatewayError,
-)
-from .client.bulk import failure_reason
-from .client.phone import PhoneNumber, PhoneNumberError, parse_phone_number
+from .client.phone import PhoneNumber
 from .client.provider import OTP_PLACEHOLDER
 from .const import DOMAIN
 from .coordinator import SmsGatewayConfigEntry
+from .errors import provider_errors
+from .responses import report_response, status_response
 from .sending import (
     Outgoing,
     SentSummary,
     async_send,
     build_response,
-    error_for_reason,
     fire_sent_event,
     raise_for_failure,
 )
@@ -43,7 +37,6 @@ from .validation import (
     async_resolve_recipients,
     async_run_off_loop,
     check_recipient_count,
-    default_region,
     expand_recipients,
     invalid,
     parse_unique_numbers,
@@ -116,17 +109,23 @@ CHANGE_PASSWORD_SCHEMA: Final = vol.Schema(
 )
 
 
-def _provider_error(
-    err: SmsGatewayError, entry: SmsGatewayConfigEntry
-) -> HomeAssistantError:
-    """A translated error for a single request that failed."""
-    if isinstance(err, AuthenticationError):
-        entry.async_start_reauth(entry.runtime_data.coordinator.hass)
-    if isinstance(err, OutcomeUnknownError):
-        return HomeAssistantError(
-            translation_domain=DOMAIN, translation_key="outcome_unknown_single"
-        )
-    return error_for_reason(failure_reason(err))
+type AccountAction = Callable[
+    [ServiceCall, SmsGatewayConfigEntry], Awaitable[ServiceResponse]
+]
+
+
+def _account_action(
+    handler: AccountAction,
+) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
+    """Run an action on its account; provider failures become translated errors."""
+
+    @wraps(handler)
+    async def run(call: ServiceCall) -> ServiceResponse:
+        entry = resolve_entry(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+        with provider_errors(call.hass, entry):
+            return await handler(call, entry)
+
+    return run
 
 
 async def _async_outgoing_from_messages(
@@ -161,9 +160,11 @@ def _outgoing(
     return outgoing
 
 
-async def _async_send_sms(call: ServiceCall) -> ServiceResponse:
+@_account_action
+async def _async_send_sms(
+    call: ServiceCall, entry: SmsGatewayConfigEntry
+) -> ServiceResponse:
     hass = call.hass
-    entry = resolve_entry(hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     capabilities = entry.runtime_data.provider.capabilities
     sender = validate_sender(call.data.get(ATTR_SENDER))
     messages = call.data.get(ATTR_MESSAGES)
@@ -216,9 +217,11 @@ async def _async_single_recipient(
     return numbers[0]
 
 
-async def _async_send_otp(call: ServiceCall) -> ServiceResponse:
+@_account_action
+async def _async_send_otp(
+    call: ServiceCall, entry: SmsGatewayConfigEntry
+) -> ServiceResponse:
     hass = call.hass
-    entry = resolve_entry(hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     digits = _int_in_range(call.data[ATTR_DIGITS], 4, 6, "otp_digits_invalid")
     ttl = _int_in_range(call.data[ATTR_TTL], *OTP_TTL_RANGE, "otp_ttl_invalid")
     number = await _async_single_recipient(hass, entry, call.data[ATTR_RECIPIENT])
@@ -229,12 +232,9 @@ async def _async_send_otp(call: ServiceCall) -> ServiceResponse:
             raise invalid("otp_template_without_code", code=OTP_PLACEHOLDER)
         validate_message(template.replace(OTP_PLACEHOLDER, "0" * digits), entry)
     runtime = entry.runtime_data
-    try:
-        receipt = await runtime.provider.send_otp(
-            number.digits, digits=digits, template=template, sender=sender
-        )
-    except SmsGatewayError as err:
-        raise _provider_error(err, entry) from err
+    receipt = await runtime.provider.send_otp(
+        number.digits, digits=digits, template=template, sender=sender
+    )
     expires_at = runtime.otp_store.remember(
         number.e164, receipt.code, timedelta(seconds=ttl)
     )
@@ -255,9 +255,11 @@ async def _async_send_otp(call: ServiceCall) -> ServiceResponse:
     }
 
 
-async def _async_verify_otp(call: ServiceCall) -> ServiceResponse:
+@_account_action
+async def _async_verify_otp(
+    call: ServiceCall, entry: SmsGatewayConfigEntry
+) -> ServiceResponse:
     hass = call.hass
-    entry = resolve_entry(hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     number = await _async_single_recipient(hass, entry, call.data[ATTR_RECIPIENT])
     verdict = entry.runtime_data.otp_store.verify(
         number.e164, str(call.data[ATTR_CODE])
@@ -265,105 +267,56 @@ async def _async_verify_otp(call: ServiceCall) -> ServiceResponse:
     return {"valid": verdict == "valid", "reason": verdict.value}
 
 
-def _status_response(status: MessageStatus) -> dict[str, Any]:
-    return {
-        "message_id": status.message_id,
-        "state": status.state.value,
-        "code": status.code,
-        "sender": status.sender,
-        "sent_at": status.sent_at.isoformat() if status.sent_at else None,
-        "operator": status.operator,
-        "charged": status.charged,
-    }
-
-
-def _report_number(raw: str, entry: SmsGatewayConfigEntry) -> str:
-    """Report rows may carry a local or international number: show E.164."""
-    try:
-        return parse_phone_number(raw, default_region(entry)).e164
-    except PhoneNumberError:
-        return raw
-
-
-def _report_response(
-    report: DeliveryReport, entry: SmsGatewayConfigEntry
-) -> dict[str, Any]:
-    return {
-        "report_id": report.report_id,
-        "status": report.status,
-        "sent_at": report.sent_at,
-        "sender": report.sender,
-        "total": report.total,
-        "received": report.received,
-        "not_received": report.not_received,
-        "invalid": report.invalid,
-        "blocked": report.blocked,
-        "operators": dict(report.operators),
-        "numbers": [
-            {
-                "number": _report_number(row.number, entry),
-                "state": row.state.value,
-                "sent_at": row.sent_at,
-                "done_at": row.done_at,
-                "segments": row.segments,
-                "operator": row.operator,
-            }
-            for row in report.entries
-        ],
-    }
-
-
-async def _async_get_delivery_status(call: ServiceCall) -> ServiceResponse:
-    entry = resolve_entry(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+@_account_action
+async def _async_get_delivery_status(
+    call: ServiceCall, entry: SmsGatewayConfigEntry
+) -> ServiceResponse:
     provider = entry.runtime_data.provider
     message_id = call.data.get(ATTR_MESSAGE_ID)
     report_id = call.data.get(ATTR_REPORT_ID)
     if (message_id is None) == (report_id is None):
         raise invalid("message_or_report_id")
-    try:
-        if message_id is not None:
-            if not provider.capabilities.message_status:
-                raise invalid("not_supported")
-            return _status_response(await provider.get_message_status(str(message_id)))
-        if not provider.capabilities.delivery_report:
+    if message_id is not None:
+        if not provider.capabilities.message_status:
             raise invalid("not_supported")
-        report = await provider.get_report(
-            str(report_id), detailed=call.data[ATTR_DETAILED]
-        )
-        return _report_response(report, entry)
-    except SmsGatewayError as err:
-        raise _provider_error(err, entry) from err
+        return status_response(await provider.get_message_status(str(message_id)))
+    if not provider.capabilities.delivery_report:
+        raise invalid("not_supported")
+    report = await provider.get_report(
+        str(report_id), detailed=call.data[ATTR_DETAILED]
+    )
+    return report_response(report, entry)
 
 
-async def _async_delete_scheduled(call: ServiceCall) -> ServiceResponse:
-    entry = resolve_entry(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+@_account_action
+async def _async_delete_scheduled(
+    call: ServiceCall, entry: SmsGatewayConfigEntry
+) -> ServiceResponse:
     runtime = entry.runtime_data
     if not runtime.provider.capabilities.scheduled_messages:
         raise invalid("not_supported")
-    try:
-        deleted = await runtime.provider.delete_scheduled()
-    except SmsGatewayError as err:
-        raise _provider_error(err, entry) from err
+    deleted = await runtime.provider.delete_scheduled()
     runtime.coordinator.async_refresh_after_send()
     return {"deleted": deleted}
 
 
-async def _async_change_password(call: ServiceCall) -> None:
-    hass = call.hass
-    entry = resolve_entry(hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+@_account_action
+async def _async_change_password(
+    call: ServiceCall, entry: SmsGatewayConfigEntry
+) -> ServiceResponse:
     provider = entry.runtime_data.provider
     if not provider.capabilities.change_password:
         raise invalid("not_supported")
     new_password = call.data[ATTR_NEW_PASSWORD]
     if not new_password.strip() or new_password != new_password.strip():
         raise invalid("password_invalid")
-    try:
-        await provider.change_password(new_password)
-    except SmsGatewayError as err:
-        raise _provider_error(err, entry) from err
-    hass.config_entries.async_update_entry(
+    await provider.change_password(new_password)
+    # The client keeps the credentials it was built with: reload with the new one.
+    call.hass.config_entries.async_update_entry(
         entry, data={**entry.data, CONF_PASSWORD: new_password}
     )
+    call.hass.config_entries.async_schedule_reload(entry.entry_id)
+    return None
 
 
 @callback

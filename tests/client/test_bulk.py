@@ -9,10 +9,10 @@ import pytest
 
 from custom_components.sms_gateway.client import (
     AuthenticationError,
+    FailureReason,
     OutcomeUnknownError,
     RateLimitedError,
     RejectedError,
-    RejectionReason,
     SendReceipt,
     SmsGatewayConnectionError,
 )
@@ -149,9 +149,9 @@ async def test_account_errors_stop_the_rest_of_the_batch(
 async def test_insufficient_balance_stops_the_batch_but_one_bad_chunk_does_not() -> (
     None
 ):
-    bad = RejectedError("bad", code="TS-1034", reason=RejectionReason.INVALID_NUMBER)
+    bad = RejectedError("bad", code="TS-1034", reason=FailureReason.INVALID_NUMBER)
     broke = RejectedError(
-        "$", code="TS-1027", reason=RejectionReason.INSUFFICIENT_BALANCE
+        "$", code="TS-1027", reason=FailureReason.INSUFFICIENT_BALANCE
     )
     provider = FakeProvider(bad, None, broke)
     result = await run(
@@ -230,3 +230,30 @@ async def test_a_provider_that_keeps_refusing_is_not_hammered() -> None:
     assert {o.reason for o in result.outcomes[:10]} == {"rate_limited"}
     assert {o.reason for o in result.outcomes[10:]} == {"stopped"}
     assert isinstance(result.stopped_by, RateLimitedError)
+
+
+async def test_a_limit_over_a_window_is_never_retried_and_ends_the_rest() -> None:
+    limited = RateLimitedError("TS-1060", code="TS-1060", window=60.0)
+    provider = FakeProvider(None, limited)
+    result = await run(
+        provider, split(NUMBERS[:40], 10), BulkOptions(concurrency=1, max_attempts=3)
+    ).run()
+    assert provider.calls == 2
+    assert result.numbers_in(Delivery.SENT) == NUMBERS[:10]
+    assert {o.reason for o in result.outcomes[10:]} == {FailureReason.RATE_LIMITED}
+    assert {o.state for o in result.outcomes[10:]} == {Delivery.NOT_SENT}
+    assert result.stopped_by is limited
+
+
+async def test_numbers_a_receipt_leaves_out_are_rejected_or_unknown() -> None:
+    async def send() -> SendReceipt:
+        return SendReceipt(
+            numbers=("a",), result_code="ok", rejected=("b",), unconfirmed=("c",)
+        )
+
+    result = await BulkSend([Chunk(numbers=("a", "b", "c"), send=send)]).run()
+    assert [(o.number, o.state, o.reason) for o in result.outcomes] == [
+        ("a", Delivery.SENT, None),
+        ("b", Delivery.REJECTED, FailureReason.INVALID_NUMBER),
+        ("c", Delivery.UNKNOWN, FailureReason.OUTCOME_UNKNOWN),
+    ]

@@ -16,17 +16,15 @@ import pytest
 from custom_components.sms_gateway.client import (
     AccountDisabledError,
     AuthenticationError,
+    FailureReason,
     InvalidResponseError,
     OutcomeUnknownError,
     RateLimitedError,
     RejectedError,
-    RejectionReason,
     SmsGatewayConnectionError,
     UnsupportedFeatureError,
-    create_provider,
 )
 from custom_components.sms_gateway.client.hisms import HiSms
-from custom_components.sms_gateway.client.registry import PROVIDERS
 from sms_emulator import Emulator, Fault
 
 from .conftest import ScriptedServer, Wire
@@ -207,7 +205,7 @@ async def test_a_success_code_where_a_value_belongs_is_not_a_balance(
         await _client(session, scripted.base_url).fetch_account_status()
 
     assert err.value.code == "3"
-    assert err.value.reason is RejectionReason.UNKNOWN
+    assert err.value.reason is FailureReason.UNKNOWN
 
 
 async def test_balance_values_are_split_on_the_first_colon(
@@ -380,7 +378,7 @@ async def test_delete_scheduled_returns_the_count_and_refunds(
 
 @pytest.mark.parametrize(
     ("body", "reason"),
-    [("10", RejectionReason.INVALID_DATE), ("11", RejectionReason.INVALID_TIME)],
+    [("10", FailureReason.INVALID_DATE), ("11", FailureReason.INVALID_TIME)],
 )
 async def test_bad_schedule_codes_are_rejections(
     scripted: ScriptedServer, session: ClientSession, body: str, reason: Any
@@ -405,8 +403,9 @@ async def test_change_password_makes_the_new_one_work_and_the_old_one_fail(
 
     assert emulator.state.hisms_accounts[USERNAME].password == "new-secret"
     assert emulator.log[-1].function == "change_pass"
-    # The same client goes on with the new password.
-    assert (await client.fetch_account_status()).sms_balance == 500.0
+    # A client keeps the credentials it was built with.
+    with pytest.raises(AuthenticationError):
+        await client.fetch_account_status()
     fresh = _client(session, emulator.base_url, password="new-secret")
     assert (await fresh.authenticate()).account_id == USERNAME
     stale = _client(session, emulator.base_url)
@@ -433,10 +432,10 @@ async def test_change_password_to_nothing_is_missing_parameters(
         await client.change_password("")
 
     assert err.value.code == "402"
-    assert err.value.reason is RejectionReason.MISSING_PARAMETERS
+    assert err.value.reason is FailureReason.MISSING_PARAMETERS
 
 
-async def test_password_reminder_is_sent_without_the_password(
+async def test_password_reminder_sends_the_username_and_password_in_the_form(
     emulator: Emulator, wire: Wire
 ) -> None:
     client = _client(wire.session, emulator.base_url)
@@ -446,8 +445,21 @@ async def test_password_reminder_is_sent_without_the_password(
     (reminder,) = emulator.state.reminders
     assert reminder.username == USERNAME
     assert emulator.log[0].function == "forgot_password"
-    assert wire.requests[0].form() == {"username": [USERNAME]}
+    assert urlsplit(wire.requests[0].url).query == "forgot_password"
+    assert wire.requests[0].form() == {"username": [USERNAME], "password": [PASSWORD]}
     assert PASSWORD not in wire.requests[0].url
+
+
+async def test_password_reminder_with_a_wrong_password_is_code_2(
+    emulator: Emulator, session: ClientSession
+) -> None:
+    client = _client(session, emulator.base_url, password="wrong")
+
+    with pytest.raises(AuthenticationError) as err:
+        await client.request_password_reminder()
+
+    assert err.value.code == "2"
+    assert emulator.state.reminders == []
 
 
 async def test_password_reminder_for_an_unknown_username(
@@ -479,7 +491,7 @@ async def test_forbidden_word_is_rejected(client: HiSms, emulator: Emulator) -> 
         await client.send([SARA], "Visit the Casino tonight")
 
     assert err.value.code == "8"
-    assert err.value.reason is RejectionReason.FORBIDDEN_WORD
+    assert err.value.reason is FailureReason.FORBIDDEN_WORD
     assert emulator.sent_messages() == []
     assert _balance(emulator) == 500
 
@@ -493,7 +505,7 @@ async def test_no_credit_is_insufficient_balance(
         await client.send([SARA, OMAR, LAYLA], "Hello")
 
     assert err.value.code == "9"
-    assert err.value.reason is RejectionReason.INSUFFICIENT_BALANCE
+    assert err.value.reason is FailureReason.INSUFFICIENT_BALANCE
     assert err.value.reason.affects_every_request
     assert emulator.sent_messages() == []
     assert _balance(emulator) == 2
@@ -502,9 +514,9 @@ async def test_no_credit_is_insufficient_balance(
 @pytest.mark.parametrize(
     ("sender", "code", "reason"),
     [
-        ("PENDING", "7", RejectionReason.SENDER_NOT_ACTIVE),
-        ("NOSUCHSENDER", "6", RejectionReason.SENDER_UNKNOWN),
-        (None, "6", RejectionReason.SENDER_UNKNOWN),
+        ("PENDING", "7", FailureReason.SENDER_NOT_ACTIVE),
+        ("NOSUCHSENDER", "6", FailureReason.SENDER_UNKNOWN),
+        (None, "6", FailureReason.SENDER_UNKNOWN),
     ],
 )
 async def test_sender_problems_are_rejections(
@@ -512,7 +524,7 @@ async def test_sender_problems_are_rejections(
     session: ClientSession,
     sender: str | None,
     code: str,
-    reason: RejectionReason,
+    reason: FailureReason,
 ) -> None:
     client = _client(session, emulator.base_url, sender=sender)
 
@@ -526,13 +538,13 @@ async def test_sender_problems_are_rejections(
 @pytest.mark.parametrize(
     ("numbers", "text", "code", "reason"),
     [
-        ([], "Hello", "4", RejectionReason.NO_NUMBERS),
-        (["12"], "Hello", "4", RejectionReason.NO_NUMBERS),
-        ([SARA], "", "5", RejectionReason.EMPTY_MESSAGE),
+        ([], "Hello", "4", FailureReason.NO_NUMBERS),
+        (["12"], "Hello", "4", FailureReason.NO_NUMBERS),
+        ([SARA], "", "5", FailureReason.EMPTY_MESSAGE),
     ],
 )
 async def test_bad_requests_are_rejections(
-    client: HiSms, numbers: list[str], text: str, code: str, reason: RejectionReason
+    client: HiSms, numbers: list[str], text: str, code: str, reason: FailureReason
 ) -> None:
     with pytest.raises(RejectedError) as err:
         await client.send(numbers, text)
@@ -549,7 +561,7 @@ async def test_injected_missing_parameters_code(
     with pytest.raises(RejectedError) as err:
         await client.send([SARA], "Hello")
 
-    assert err.value.reason is RejectionReason.MISSING_PARAMETERS
+    assert err.value.reason is FailureReason.MISSING_PARAMETERS
 
 
 @pytest.mark.parametrize(
@@ -736,7 +748,7 @@ async def test_credentials_never_appear_in_a_url(
     await client.delete_scheduled()
     await client.request_password_reminder()
     await client.change_password("new-secret")
-    await client.authenticate()
+    await _client(wire.session, emulator.base_url, password="new-secret").authenticate()
 
     assert len(emulator.log) == 9
     secrets = (PASSWORD, "new-secret")
@@ -758,31 +770,3 @@ async def test_credentials_never_appear_in_a_url(
         "change_pass",
         "get_balance",
     ]
-
-
-# -- registry ------------------------------------------------------------------------
-
-
-async def test_registry_builds_a_working_hisms_client(
-    emulator: Emulator, session: ClientSession
-) -> None:
-    assert emulator.base_url is not None
-    spec = PROVIDERS["hisms"]
-    client = create_provider(
-        "hisms",
-        session,
-        {
-            "username": USERNAME,
-            "password": PASSWORD,
-            "sender": SENDER,
-            "base_url": emulator.base_url,
-        },
-    )
-
-    assert isinstance(client, HiSms)
-    assert spec.secret_fields == ("password",)
-    assert client.capabilities.scheduling
-    assert not client.capabilities.native_otp
-    assert (await client.authenticate()).account_id == USERNAME
-    receipt = await client.send([SARA], "Hello")
-    assert emulator.sent_messages()[0].message_id == receipt.message_id

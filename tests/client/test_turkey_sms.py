@@ -21,17 +21,23 @@ from custom_components.sms_gateway.client import (
     AccountDisabledError,
     AuthenticationError,
     DeliveryState,
+    FailureReason,
     InvalidResponseError,
     OutcomeUnknownError,
     RateLimitedError,
     RejectedError,
-    RejectionReason,
     SmsGatewayConnectionError,
     UnsupportedFeatureError,
-    create_provider,
 )
-from custom_components.sms_gateway.client.registry import PROVIDERS
-from custom_components.sms_gateway.client.turkey_sms import TurkeySms, decode_reply
+from custom_components.sms_gateway.client.bulk import (
+    BulkSend,
+    Delivery,
+    OutgoingText,
+    plan_chunks,
+)
+from custom_components.sms_gateway.client.text import analyze_text
+from custom_components.sms_gateway.client.turkey_sms import TurkeySms
+from custom_components.sms_gateway.client.turkey_sms_replies import decode_reply
 from sms_emulator import Emulator, Fault, ManualClock
 
 from .conftest import ScriptedServer, Wire
@@ -243,7 +249,7 @@ async def test_balance_query_refused_when_not_enabled_for_the_key(
     with pytest.raises(RejectedError) as err:
         await client.fetch_account_status()
     assert err.value.code == "TS-1065"
-    assert err.value.reason is RejectionReason.NOT_PERMITTED
+    assert err.value.reason is FailureReason.NOT_PERMITTED
 
 
 async def test_unreadable_balances_are_none_and_decimal_commas_are_read(
@@ -406,16 +412,89 @@ async def test_group_send_sends_numbers_as_a_json_array(
     assert wire.requests[0].json()["sentto"] == [AYSE, MEHMET]
 
 
+async def test_a_group_with_an_invalid_number_goes_to_the_valid_ones(
+    client: TurkeySms, emulator: Emulator
+) -> None:
+    receipt = await client.send([AYSE, "90532", MEHMET], "Hello")
+
+    assert receipt.numbers == (AYSE, MEHMET)
+    assert receipt.rejected == ("90532",)
+    assert receipt.unconfirmed == ()
+    assert receipt.credits == 2
+    assert sorted(m.number for m in emulator.sent_messages()) == [AYSE, MEHMET]
+    assert [entry.function for entry in emulator.log][-1] == "report_detailed"
+    assert _local_balance(emulator) == 998
+    report = await client.get_report(str(receipt.report_id), detailed=True)
+    states = {entry.number: entry.state for entry in report.entries}
+    assert states["90532"] is DeliveryState.INVALID
+
+
 async def test_one_invalid_number_rejects_the_whole_group(
     client: TurkeySms, emulator: Emulator
 ) -> None:
+    emulator.invalid_group_numbers = "reject_group"
+
     with pytest.raises(RejectedError) as err:
         await client.send([AYSE, "90532"], "Hello")
 
     assert err.value.code == "TS-1034"
-    assert err.value.reason is RejectionReason.INVALID_NUMBER
+    assert err.value.reason is FailureReason.INVALID_NUMBER
     assert emulator.sent_messages() == []
     assert _local_balance(emulator) == 1000
+
+
+@pytest.mark.parametrize("policy", ["accept_valid", "reject_group"])
+async def test_an_invalid_number_in_a_bulk_send_is_never_reported_sent(
+    client: TurkeySms, emulator: Emulator, policy: str
+) -> None:
+    emulator.invalid_group_numbers = policy
+    chunks = plan_chunks(
+        client,
+        [OutgoingText(analyze_text("Hello"), (AYSE, "90532", MEHMET))],
+        max_numbers=500,
+    )
+
+    result = await BulkSend(chunks).run()
+
+    assert result.numbers_in(Delivery.SENT) == (
+        [AYSE, MEHMET] if policy == "accept_valid" else []
+    )
+    assert "90532" in result.numbers_in(Delivery.REJECTED)
+    (invalid,) = (o for o in result.outcomes if o.number == "90532")
+    assert invalid.reason is FailureReason.INVALID_NUMBER
+
+
+async def test_a_shortfall_without_a_report_id_is_unconfirmed(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    _reply_json(scripted, {**SENT, "total_mobile_num": 1})
+
+    receipt = await _client(session, scripted.base_url).send([AYSE, MEHMET], "Hi")
+
+    assert receipt.unconfirmed == (AYSE, MEHMET)
+    assert len(scripted.requests) == 1
+
+
+async def test_a_shortfall_the_report_cannot_explain_is_unconfirmed(
+    scripted: ScriptedServer, session: ClientSession
+) -> None:
+    replies = iter(
+        [
+            {**SENT, "rapor_id": "77", "total_mobile_num": 1, "number_of_sms": 1},
+            {"result": False, "result_code": "TS-1065"},
+        ]
+    )
+
+    async def handler(request: Any) -> Any:
+        return web.json_response(next(replies))
+
+    scripted.handler = handler
+
+    receipt = await _client(session, scripted.base_url).send([AYSE, MEHMET], "Hi")
+
+    assert receipt.numbers == ()
+    assert receipt.rejected == ()
+    assert receipt.unconfirmed == (AYSE, MEHMET)
 
 
 # -- per-number texts -----------------------------------------------------------
@@ -451,7 +530,7 @@ async def test_individual_texts_need_a_text_for_every_number(
     with pytest.raises(RejectedError) as err:
         await client.send_individual([(AYSE, "Hello"), (MEHMET, "   ")])
 
-    assert err.value.reason is RejectionReason.EMPTY_MESSAGE
+    assert err.value.reason is FailureReason.EMPTY_MESSAGE
     assert emulator.sent_messages() == []
 
 
@@ -461,7 +540,7 @@ async def test_individual_send_without_messages_is_rejected_as_no_numbers(
     with pytest.raises(RejectedError) as err:
         await client.send_individual([])
 
-    assert err.value.reason is RejectionReason.NO_NUMBERS
+    assert err.value.reason is FailureReason.NO_NUMBERS
 
 
 # -- OTP -------------------------------------------------------------------------
@@ -506,6 +585,22 @@ async def test_otp_template_puts_the_code_and_line_break_into_the_text(
     assert message.text == template.replace("{code}", receipt.code)
     assert "\n" in message.text
     assert message.sender == SENDER
+
+
+async def test_otp_template_goes_out_nfc_normalised_with_crlf_as_one_line_break(
+    emulator: Emulator, wire: Wire
+) -> None:
+    client = _client(wire.session, emulator.base_url)
+
+    receipt = await client.send_otp(
+        AYSE, digits=4, template="s\u0327ifre {code}\r\nGeçerli 5 dakika"
+    )
+
+    body = wire.requests[0].json()
+    assert body["text"] == "\u015fifre TS_CODETS-LGeçerli 5 dakika"
+    assert body["lang"] == 1
+    (message,) = emulator.sent_messages()
+    assert message.text == f"\u015fifre {receipt.code}\nGeçerli 5 dakika"
 
 
 async def test_otp_template_in_turkish_sends_lang_1(
@@ -665,7 +760,7 @@ async def test_status_of_an_unknown_message_is_rejected(client: TurkeySms) -> No
         await client.get_message_status("42")
 
     assert err.value.code == "TS-1033"
-    assert err.value.reason is RejectionReason.INVALID_REQUEST
+    assert err.value.reason is FailureReason.INVALID_REQUEST
 
 
 async def test_status_query_refused_when_not_enabled_for_the_key(
@@ -679,7 +774,7 @@ async def test_status_query_refused_when_not_enabled_for_the_key(
         await client.get_message_status(receipt.message_id)
 
     assert err.value.code == "TS-1063"
-    assert err.value.reason is RejectionReason.NOT_PERMITTED
+    assert err.value.reason is FailureReason.NOT_PERMITTED
 
 
 @pytest.mark.parametrize(
@@ -718,7 +813,7 @@ async def test_status_refused_without_a_code_is_an_unknown_rejection(
     with pytest.raises(RejectedError) as err:
         await _client(session, scripted.base_url).get_message_status("7")
 
-    assert err.value.reason is RejectionReason.UNKNOWN
+    assert err.value.reason is FailureReason.UNKNOWN
 
 
 async def test_status_reply_that_is_not_json_is_invalid(
@@ -879,7 +974,7 @@ async def test_international_numbers_refused_without_international_sending(
         await client.send([AYSE, SARA], "Hello")
 
     assert err.value.code == "TS-1032"
-    assert err.value.reason is RejectionReason.INTERNATIONAL_NOT_ENABLED
+    assert err.value.reason is FailureReason.INTERNATIONAL_NOT_ENABLED
     assert emulator.sent_messages() == []
 
 
@@ -891,7 +986,7 @@ async def test_international_balance_too_low_is_insufficient_balance(
     with pytest.raises(RejectedError) as err:
         await client.send([SARA], "Hello")
 
-    assert err.value.reason is RejectionReason.INSUFFICIENT_BALANCE
+    assert err.value.reason is FailureReason.INSUFFICIENT_BALANCE
 
 
 # -- refusals ---------------------------------------------------------------------
@@ -921,7 +1016,7 @@ async def test_post_disabled_key_cannot_send(
         await client.send([AYSE], "Hello")
 
     assert err.value.code == "TS-1061"
-    assert err.value.reason is RejectionReason.NOT_PERMITTED
+    assert err.value.reason is FailureReason.NOT_PERMITTED
     assert err.value.reason.affects_every_request
     assert (await client.fetch_account_status()).sms_balance == 1000.0
 
@@ -929,11 +1024,11 @@ async def test_post_disabled_key_cannot_send(
 @pytest.mark.parametrize(
     ("sender", "code", "reason"),
     [
-        ("OLDSENDER", "TS-1028", RejectionReason.SENDER_NOT_ACTIVE),
-        ("NOSUCHSENDER", "TS-1029", RejectionReason.SENDER_UNKNOWN),
-        ("homealert", "TS-1029", RejectionReason.SENDER_UNKNOWN),
-        (None, "TS-1051", RejectionReason.SENDER_MISSING),
-        ("   ", "TS-1052", RejectionReason.SENDER_MISSING),
+        ("OLDSENDER", "TS-1028", FailureReason.SENDER_NOT_ACTIVE),
+        ("NOSUCHSENDER", "TS-1029", FailureReason.SENDER_UNKNOWN),
+        ("homealert", "TS-1029", FailureReason.SENDER_UNKNOWN),
+        (None, "TS-1051", FailureReason.SENDER_MISSING),
+        ("   ", "TS-1052", FailureReason.SENDER_MISSING),
     ],
 )
 async def test_sender_problems_are_rejections(
@@ -941,7 +1036,7 @@ async def test_sender_problems_are_rejections(
     session: ClientSession,
     sender: str | None,
     code: str,
-    reason: RejectionReason,
+    reason: FailureReason,
 ) -> None:
     client = _client(session, emulator.base_url, sender=sender)
 
@@ -956,10 +1051,10 @@ async def test_sender_problems_are_rejections(
 @pytest.mark.parametrize(
     ("numbers", "text", "code", "reason"),
     [
-        ([], "Hello", "TS-1025", RejectionReason.NO_NUMBERS),
-        ([AYSE], "", "TS-1026", RejectionReason.EMPTY_MESSAGE),
-        (["12345"], "Hello", "TS-1034", RejectionReason.INVALID_NUMBER),
-        (["+905321234567"], "Hello", "TS-1034", RejectionReason.INVALID_NUMBER),
+        ([], "Hello", "TS-1025", FailureReason.NO_NUMBERS),
+        ([AYSE], "", "TS-1026", FailureReason.EMPTY_MESSAGE),
+        (["12345"], "Hello", "TS-1034", FailureReason.INVALID_NUMBER),
+        (["+905321234567"], "Hello", "TS-1034", FailureReason.INVALID_NUMBER),
     ],
 )
 async def test_bad_requests_are_rejections(
@@ -968,7 +1063,7 @@ async def test_bad_requests_are_rejections(
     numbers: list[str],
     text: str,
     code: str,
-    reason: RejectionReason,
+    reason: FailureReason,
 ) -> None:
     with pytest.raises(RejectedError) as err:
         await client.send(numbers, text)
@@ -986,7 +1081,7 @@ async def test_insufficient_balance_sends_nothing(
         await client.send([AYSE, MEHMET, ALI], "Hello")
 
     assert err.value.code == "TS-1027"
-    assert err.value.reason is RejectionReason.INSUFFICIENT_BALANCE
+    assert err.value.reason is FailureReason.INSUFFICIENT_BALANCE
     assert emulator.sent_messages() == []
     assert _local_balance(emulator) == 2
 
@@ -1003,14 +1098,14 @@ async def test_inactive_account_cannot_send(
 @pytest.mark.parametrize(
     ("code", "reason"),
     [
-        ("TS-1070", RejectionReason.INVALID_DATE),
-        ("TS-1071", RejectionReason.INVALID_TIME),
-        ("TS-1072", RejectionReason.DATE_IN_PAST),
-        ("TS-1033", RejectionReason.INVALID_REQUEST),
+        ("TS-1070", FailureReason.INVALID_DATE),
+        ("TS-1071", FailureReason.INVALID_TIME),
+        ("TS-1072", FailureReason.DATE_IN_PAST),
+        ("TS-1033", FailureReason.INVALID_REQUEST),
     ],
 )
 async def test_injected_result_codes_are_rejections(
-    client: TurkeySms, emulator: Emulator, code: str, reason: RejectionReason
+    client: TurkeySms, emulator: Emulator, code: str, reason: FailureReason
 ) -> None:
     emulator.faults.add(Fault("result_code", provider="turkey_sms", code=code))
 
@@ -1050,7 +1145,7 @@ async def test_an_undocumented_code_on_a_query_is_a_rejection(
 
     with pytest.raises(RejectedError) as err:
         await client.fetch_account_status()
-    assert err.value.reason is RejectionReason.UNKNOWN
+    assert err.value.reason is FailureReason.UNKNOWN
 
 
 async def test_scheduling_is_not_supported_and_sends_nothing(
@@ -1427,26 +1522,3 @@ async def test_the_api_key_never_appears_in_a_logged_path(
     assert len(posts) == 9
     assert all(API_KEY not in request.url for request in posts)
     assert all(request.json()["api_key"] == API_KEY for request in posts)
-
-
-# -- registry ---------------------------------------------------------------------
-
-
-async def test_registry_builds_a_working_turkey_sms_client(
-    emulator: Emulator, session: ClientSession
-) -> None:
-    assert emulator.base_url is not None
-    spec = PROVIDERS["turkey_sms"]
-    client = create_provider(
-        "turkey_sms",
-        session,
-        {"api_key": API_KEY, "sender": SENDER, "base_url": emulator.base_url},
-    )
-
-    assert isinstance(client, TurkeySms)
-    assert spec.secret_fields == ("api_key",)
-    assert client.capabilities.native_otp
-    assert client.capabilities.per_recipient_texts
-    assert (await client.authenticate()).account_id == "100200"
-    receipt = await client.send([AYSE], "Hello")
-    assert emulator.sent_messages()[0].message_id == receipt.message_id

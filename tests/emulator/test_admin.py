@@ -37,7 +37,7 @@ async def test_state(http: aiohttp.ClientSession, emulator: Emulator) -> None:
         sentto=LOCAL,
     )
     await hisms(http, emulator, "send_sms", **send(date="2099-01-01", time="10:00"))
-    await hisms(http, emulator, "forgot_password", username=HISMS_USER)
+    await hisms(http, emulator, "forgot_password", **auth())
     state = await admin(http, emulator, "GET", "/state")
     text = str(state)
     assert "demo-turkey-key" not in text
@@ -136,6 +136,11 @@ async def test_settings_endpoint(
     assert (await admin(http, emulator, "GET", "/settings"))[
         "rate_limit_per_minute"
     ] == 5
+    settings = await admin(
+        http, emulator, "POST", "/settings", {"invalid_group_numbers": "reject_group"}
+    )
+    assert settings["invalid_group_numbers"] == "reject_group"
+    assert emulator.invalid_group_numbers == "reject_group"
     data = await turkey(http, emulator, "/authenticate/login")
     assert data["result"] == "true"
     for bad in (
@@ -268,7 +273,13 @@ async def test_inbox_page(
         sentto=LOCAL,
     )
     await hisms(http, emulator, "send_sms", **send(date="2099-01-01", time="10:00"))
-    await hisms(http, emulator, "forgot_password", username="966500000002")
+    await hisms(
+        http,
+        emulator,
+        "forgot_password",
+        username="966500000002",
+        password="disabled-password",
+    )
     emulator.state.lockout_after = 1
     await hisms(http, emulator, "get_balance", **auth(password="bad"))
     async with http.get(f"{emulator.base_url}{path}") as response:

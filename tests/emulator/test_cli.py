@@ -89,6 +89,16 @@ async def test_serve_until_stopped(capsys: pytest.CaptureFixture[str]) -> None:
     assert "stopped" in capsys.readouterr().out
 
 
+def test_invalid_group_numbers_option() -> None:
+    assert parse_args([]).invalid_group_numbers == "accept_valid"
+    args = parse_args(["--invalid-group-numbers", "reject_group"])
+    assert args.invalid_group_numbers == "reject_group"
+    emu = Emulator(invalid_group_numbers="reject_group")
+    assert emu.settings.invalid_group_numbers == "reject_group"
+    with pytest.raises(ValueError, match="invalid_group_numbers"):
+        emu.invalid_group_numbers = "sometimes"
+
+
 class TestSeedOverride:
     @pytest.fixture
     def emulator_seed(self) -> Seed:

@@ -131,7 +131,19 @@ async def test_function_key_must_be_in_the_query(
         ({"time": "10:00"}, "10"),
         ({"date": "2030-13-01", "time": "10:00"}, "10"),
         ({"date": "30-01-2030", "time": "10:00"}, "10"),
-        ({"date": "2015-1-30", "time": "24:01"}, "11"),
+        ({"date": "2030-1-30", "time": "24:01"}, "11"),
+        ({"date": "2030-01-01", "time": "8:05"}, "11"),
+        ({"date": "2030-01-01", "time": "08:05:00"}, "11"),
+        ({"date": "2030-01-01", "time": " 08:05"}, "11"),
+        ({"date": "2020-01-01", "time": "10:00"}, "10"),
+        ({"date": "2015-1-30", "time": "24:01"}, "10"),
+        ({"numbers": "966512345678,+966512345679"}, "4"),
+        ({"numbers": "0512345678"}, "4"),
+        ({"numbers": "00966512345678"}, "4"),
+        ({"numbers": "96651234567"}, "4"),
+        ({"numbers": "966112345678"}, "4"),
+        ({"numbers": "966512345678,"}, "4"),
+        ({"numbers": "966512345678, abc"}, "4"),
         ({"date": "2030-01-01", "time": "10:60"}, "11"),
         ({"date": "2030-01-01", "time": "10h00"}, "11"),
     ],
@@ -155,14 +167,18 @@ async def test_forbidden_word_is_a_whole_word(
     assert body.startswith("3-")
 
 
-async def test_invalid_numbers_are_dropped(
+async def test_numbers_in_the_documents_form_are_all_sent_to(
     http: aiohttp.ClientSession, emulator: Emulator
 ) -> None:
-    body = await hisms(
-        http, emulator, "send_sms", **send(numbers="966512345678, abc ,+966512345679")
+    numbers = "966512345678, 966512345679,4915112345678"
+    assert await hisms(http, emulator, "send_sms", **send(numbers=numbers)) == (
+        "3-500001"
     )
-    assert body == "3-500001"
-    assert [m.number for m in emulator.sent_messages()] == ["966512345678"]
+    assert [m.number for m in emulator.sent_messages()] == [
+        "966512345678",
+        "966512345679",
+        "4915112345678",
+    ]
 
 
 async def test_disabled_account(
@@ -215,7 +231,7 @@ async def test_lockout(
         assert await hisms(http, emulator, "get_balance", **bad) == "2"
     assert await hisms(http, emulator, "get_balance", **auth()) == "403"
     assert await hisms(http, emulator, "send_sms", **send()) == "403"
-    assert await hisms(http, emulator, "forgot_password", username=HISMS_USER) == "403"
+    assert await hisms(http, emulator, "forgot_password", **auth()) == "403"
     clock.advance(899)
     assert await hisms(http, emulator, "get_balance", **auth()) == "403"
     clock.advance(1)
@@ -252,13 +268,20 @@ async def test_scheduled_messages(
     )
 
 
-async def test_past_schedule_sends_now(
+async def test_a_schedule_in_the_past_is_refused(
     http: aiohttp.ClientSession, emulator: Emulator, clock: ManualClock
 ) -> None:
-    body = await hisms(
-        http, emulator, "send_sms", **send(date="2025-01-15", time="11:59")
-    )
-    assert body == "3-500001"
+    # 2025-01-15 09:00:30 UTC is 12:00:30 in Riyadh
+    clock.advance(30)
+    earlier = send(date="2025-01-15", time="11:59")
+    assert await hisms(http, emulator, "send_sms", **earlier) == "11"
+    yesterday = send(date="2025-1-14", time="13:00")
+    assert await hisms(http, emulator, "send_sms", **yesterday) == "10"
+    assert emulator.sent_messages() == []
+    assert balance(emulator) == 500
+    # the current minute is due: it goes at once
+    now = send(date="2025-1-15", time="12:00")
+    assert await hisms(http, emulator, "send_sms", **now) == "3-500001"
     assert emulator.sent_messages()[0].status == "sent"
 
 
@@ -278,7 +301,7 @@ async def test_delete_scheduled(
         http,
         emulator,
         "send_sms",
-        **send(numbers="966512345678,966512345679", date="2025-03-01", time="8:05"),
+        **send(numbers="966512345678,966512345679", date="2025-3-1", time="08:05"),
     )
     await hisms(http, emulator, "send_sms", **send())
     assert balance(emulator) == 496
@@ -324,14 +347,35 @@ async def test_change_pass_errors(
 
 
 async def test_forgot_password(http: aiohttp.ClientSession, emulator: Emulator) -> None:
-    assert await hisms(http, emulator, "forgot_password", username=HISMS_USER) == "3"
+    """The document's example passes username and password; its table lists 2."""
+    assert await hisms(http, emulator, "forgot_password", **auth()) == "3"
     (reminder,) = emulator.state.reminders
     assert reminder.number == HISMS_USER
     assert reminder.password == "demo-password"
-    assert await hisms(http, emulator, "forgot_password", **auth()) == "3"
     assert await hisms(http, emulator, "forgot_password", **auth(password="no")) == "2"
-    assert await hisms(http, emulator, "forgot_password", username="1") == "1"
+    assert await hisms(http, emulator, "forgot_password", username=HISMS_USER) == (
+        "404"
+    )
+    assert await hisms(http, emulator, "forgot_password", **auth(username="1")) == "1"
     assert await hisms(http, emulator, "forgot_password") == "404"
-    disabled = await hisms(http, emulator, "forgot_password", username="966500000002")
+    disabled = await hisms(
+        http,
+        emulator,
+        "forgot_password",
+        username="966500000002",
+        password="disabled-password",
+    )
     assert disabled == "3"
+    assert len(emulator.state.reminders) == 2
     assert emulator.sent_messages() == []
+
+
+async def test_only_get_and_post_reach_the_script(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    url = f"{emulator.base_url}/api.php?get_balance"
+    async with http.put(url, data=auth()) as response:
+        assert response.status == 405
+        assert response.headers["Allow"] == "GET, POST"
+    async with http.post(url, json=auth()) as response:
+        assert await response.text() == "404"  # $_REQUEST never sees a JSON body

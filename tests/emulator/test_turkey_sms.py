@@ -244,81 +244,94 @@ async def test_post_and_get_channels(
     assert data["result_code"] == "TS-1025"
 
 
-async def test_send_from_urlencoded_form(
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"data": {"api_key": "demo-turkey-key", "title": "HOMEALERT", "text": "x"}},
+        {"data": [("api_key", "demo-turkey-key"), ("sentto[]", LOCAL)]},
+        {"data": b"plain words", "headers": {"Content-Type": "text/plain"}},
+        {"data": b'{"api_key": "demo-turkey-key",'},
+        {"data": b"[1, 2]", "headers": {"Content-Type": "application/json"}},
+    ],
+    ids=["urlencoded", "php_form_array", "plain_text", "cut_json", "json_array"],
+)
+async def test_a_body_that_is_not_a_json_object_is_invalid_data(
+    http: aiohttp.ClientSession, emulator: Emulator, body: dict[str, Any]
+) -> None:
+    """The endpoint reads php://input as JSON: a form is not a JSON object."""
+    for path in (SEND, GROUP):
+        status, text = await turkey_raw(http, emulator, path, **body)
+        assert status == 200
+        assert "[result_code] => TS-1033" in text  # print_r: no response_type read
+    assert emulator.sent_messages() == []
+
+
+async def test_post_endpoints_read_the_json_body_only(
     http: aiohttp.ClientSession, emulator: Emulator
 ) -> None:
-    form = {
+    """A query string on a POST endpoint is ignored, credentials and all."""
+    body = {"title": "HOMEALERT", "text": "a", "sentto": LOCAL}
+    status, text = await turkey_raw(
+        http,
+        emulator,
+        f"{SEND}?api_key=wrong&response_type=print_r",
+        json={"api_key": "demo-turkey-key", "response_type": "json", **body},
+    )
+    assert status == 200
+    assert json.loads(text)["result_code"] == "TS-1024"
+    query = "&".join(f"{k}={v}" for k, v in body.items())
+    status, text = await turkey_raw(
+        http,
+        emulator,
+        f"{SEND}?api_key=demo-turkey-key&{query}",
+        json={"response_type": "json"},
+    )
+    assert json.loads(text)["result_code"] == "TS-1050"
+    status, text = await turkey_raw(
+        http, emulator, f"{SEND}?api_key=demo-turkey-key", data=b"  "
+    )
+    assert "[result_code] => TS-1050" in text
+    assert len(emulator.sent_messages()) == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/authenticate/login", "POST"),
+        (SEND, "POST"),
+        (GROUP, "POST"),
+        (MULTI, "POST"),
+        ("/otp_post/sent-otp", "POST"),
+        ("/otp_post_detailed/sent-otp", "POST"),
+        ("/rapor/temel", "POST"),
+        ("/rapor/detayli", "POST"),
+        ("/bakiye_sorgulama/add-content", "POST"),
+        ("/get/get.php", "GET"),
+        ("/otp/otp_get.php", "GET"),
+        ("/sms-durumu/sms_durumu.php", "GET"),
+    ],
+)
+async def test_each_endpoint_answers_only_its_documented_method(
+    http: aiohttp.ClientSession, emulator: Emulator, path: str, allowed: str
+) -> None:
+    params = {
         "api_key": "demo-turkey-key",
         "title": "HOMEALERT",
-        "text": "Form + body",
+        "text": "x",
         "sentto": LOCAL,
+        "mobile": LOCAL,
         "response_type": "json",
     }
-    status, text = await turkey_raw(http, emulator, SEND, data=form)
-    assert status == 200
-    assert json.loads(text)["result_code"] == "TS-1024"
-    assert emulator.sent_messages()[0].text == "Form + body"
-
-
-async def test_query_and_body_merge(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    """Body values win over the query, like $_REQUEST with request_order=GP."""
-    status, text = await turkey_raw(
-        http,
-        emulator,
-        f"{SEND}?api_key=wrong&response_type=json",
-        json={
-            "api_key": "demo-turkey-key",
-            "title": "HOMEALERT",
-            "text": "a",
-            "sentto": LOCAL,
-        },
-    )
-    assert status == 200
-    assert json.loads(text)["result_code"] == "TS-1024"
-
-
-async def test_invalid_json_body(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    status, text = await turkey_raw(
-        http,
-        emulator,
-        f"{SEND}?response_type=json",
-        data=b'{"api_key": "demo-turkey-key",',
-        headers={"Content-Type": "application/json"},
-    )
-    assert status == 200
-    assert json.loads(text)["result_code"] == "TS-1033"
-    status, text = await turkey_raw(
-        http,
-        emulator,
-        f"{SEND}?response_type=json",
-        data=b"[1, 2]",
-        headers={"Content-Type": "application/json"},
-    )
-    assert status == 200
-    assert json.loads(text)["result_code"] == "TS-1033"
-
-
-async def test_empty_body_and_unknown_content(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    status, text = await turkey_raw(
-        http, emulator, f"{SEND}?response_type=json", data=b"  "
-    )
-    assert status == 200
-    assert json.loads(text)["result_code"] == "TS-1050"
-    status, text = await turkey_raw(
-        http,
-        emulator,
-        f"{SEND}?response_type=json",
-        data=b"plain words",
-        headers={"Content-Type": "text/plain"},
-    )
-    assert status == 200
-    assert json.loads(text)["result_code"] == "TS-1050"
+    url = f"{emulator.base_url}/api/v3{path}"
+    for method in ("GET", "POST", "PUT", "DELETE"):
+        if method == allowed:
+            continue
+        async with http.request(method, url, params=params, json=params) as response:
+            assert response.status == 405
+            assert response.headers["Allow"] == allowed
+    assert emulator.sent_messages() == []
+    entry = emulator.log[-1]
+    assert (entry.outcome, entry.processed) == ("HTTP 405", False)
 
 
 async def test_report_zero_gives_a_short_reply(
@@ -333,22 +346,39 @@ async def test_report_zero_gives_a_short_reply(
     assert len(emulator.sent_messages()) == 1
 
 
-async def test_rate_limit(
+async def test_rate_limit_counts_messages_not_requests(
     http: aiohttp.ClientSession, emulator: Emulator, clock: ManualClock
 ) -> None:
-    emulator.rate_limit_per_minute = 2
-    assert (await send_one(http, emulator))["result_code"] == "TS-1024"
+    """TS-1060: "the number of messages sent in the last minute" (numbers × parts)."""
+    emulator.rate_limit_per_minute = 5
+    group = {"title": "HOMEALERT", "text": "x" * 200, "sentto": [LOCAL, LOCAL_TT]}
+    assert (await turkey(http, emulator, GROUP, **group))["result_code"] == "TS-1024"
     clock.advance(30)
     assert (await send_one(http, emulator, text=""))["result_code"] == "TS-1026"
+    # 4 messages in the minute: a 2-part text would make 6
+    assert (await send_one(http, emulator, text="y" * 200))["result_code"] == "TS-1060"
+    assert (await send_one(http, emulator))["result_code"] == "TS-1024"
     assert (await send_one(http, emulator))["result_code"] == "TS-1060"
     # other keys and non-send functions are not limited
     assert (await turkey(http, emulator, "/authenticate/login"))[
         "result_code"
     ] == "TS-1046"
-    clock.advance(30)
-    assert (await send_one(http, emulator))["result_code"] == "TS-1024"
+    clock.advance(30)  # the group's 4 messages leave the window
+    assert (await turkey(http, emulator, GROUP, **group))["result_code"] == "TS-1024"
     assert (await send_one(http, emulator))["result_code"] == "TS-1060"
-    assert len(emulator.sent_messages()) == 2
+    assert len(emulator.sent_messages()) == 5
+
+
+async def test_one_request_past_the_limit_is_refused_whole(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    emulator.rate_limit_per_minute = 2
+    data = await turkey(
+        http, emulator, GROUP, title="HOMEALERT", text="x", sentto=[LOCAL] * 3
+    )
+    assert data["result_code"] == "TS-1060"
+    assert emulator.sent_messages() == []
+    assert account(emulator).local_balance == 1000
 
 
 # -- group sends ------------------------------------------------------------------
@@ -396,22 +426,6 @@ async def test_group_array_forms(
     assert data["total_mobile_num"] == 2
 
 
-async def test_group_from_php_form_array(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    form = [
-        ("api_key", "demo-turkey-key"),
-        ("title", "HOMEALERT"),
-        ("text", "x"),
-        ("sentto[]", LOCAL),
-        ("sentto[]", LOCAL_TT),
-        ("response_type", "json"),
-    ]
-    status, text = await turkey_raw(http, emulator, GROUP, data=form)
-    assert status == 200
-    assert json.loads(text)["total_mobile_num"] == 2
-
-
 @pytest.mark.parametrize(
     ("sentto", "code"),
     [
@@ -422,7 +436,7 @@ async def test_group_from_php_form_array(
         (f"{LOCAL},{LOCAL_TT}", "TS-1033"),
         ([LOCAL, None], "TS-1033"),
         ([LOCAL, True], "TS-1033"),
-        ([LOCAL, "12"], "TS-1034"),
+        (["12", "+905321234567"], "TS-1034"),
         ([LOCAL, ABROAD], "TS-1032"),
     ],
 )
@@ -447,6 +461,96 @@ async def test_group_all_or_nothing(
     assert data["result_code"] == "TS-1027"
     assert emulator.sent_messages() == []
     assert account(emulator).local_balance == 2
+
+
+async def test_group_with_invalid_numbers_goes_to_the_valid_ones(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    data = await turkey(
+        http,
+        emulator,
+        GROUP,
+        title="HOMEALERT",
+        text="x",
+        sentto=[LOCAL, "12", LOCAL_TT, "+905321234567"],
+    )
+    assert data["result_code"] == "TS-1024"
+    assert data["total_mobile_num"] == 2
+    assert [m.number for m in emulator.sent_messages()] == [LOCAL, LOCAL_TT]
+    assert account(emulator).local_balance == 998
+    report = await turkey(http, emulator, "/rapor/detayli", raporid=data["rapor_id"])
+    assert report["total_mobile_numbers"] == "4"
+    assert report["invalid_numbers"] == "2"
+    assert report["numbers_received"] == "2"
+    rows = report["numbers"]
+    assert [row["number_id"] for row in rows] == [1, 2, 3, 4]
+    invalid = [row for row in rows if row["sms_status"] == "Invalid number"]
+    assert [(row["phone_number"], row["sms_count"]) for row in invalid] == [
+        ("12", 0),
+        ("+905321234567", 0),
+    ]
+
+
+async def test_group_with_invalid_numbers_can_be_rejected_whole(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    emulator.invalid_group_numbers = "reject_group"
+    for path, text in ((GROUP, "x"), (MULTI, ["x", "y"])):
+        data = await turkey(
+            http, emulator, path, title="HOMEALERT", text=text, sentto=[LOCAL, "12"]
+        )
+        assert data["result_code"] == "TS-1034"
+    assert emulator.sent_messages() == []
+    assert account(emulator).local_balance == 1000
+
+
+async def test_multi_text_group_skips_invalid_numbers_with_their_texts(
+    http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    data = await turkey(
+        http,
+        emulator,
+        MULTI,
+        title="HOMEALERT",
+        text=["for the bad one", "for you"],
+        sentto=["90532", LOCAL],
+    )
+    assert data["total_mobile_num"] == 1
+    assert [(m.number, m.text) for m in emulator.sent_messages()] == [
+        (LOCAL, "for you")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "shown", "parts", "name"),
+    [
+        ("Kapı açık مرحبا", 0, "Kap? a??k ?????", 1, "English"),
+        ("Kapı açık 🚪", 1, "Kapı açık ?", 1, "Turkish"),
+        ("Kapı açık 🚪", 2, "Kapı açık 🚪", 1, "Arabic"),
+        ("Hello", 2, "Hello", 1, "Arabic"),
+        ("ş" * 80, 1, "ş" * 80, 2, "Turkish"),
+        ("ş" * 80, 0, "?" * 80, 1, "English"),
+        ("Hello {x}", 1, "Hello {x}", 1, "Turkish"),
+    ],
+)
+async def test_text_is_delivered_in_the_declared_alphabet(
+    http: aiohttp.ClientSession,
+    emulator: Emulator,
+    text: str,
+    lang: int,
+    shown: str,
+    parts: int,
+    name: str,
+) -> None:
+    """The handset shows what the declared alphabet carries; billed as declared."""
+    data = await send_one(http, emulator, text=text, sms_lang=lang)
+    assert (data["number_of_sms"], data["sms_lang"]) == (parts, name)
+    (message,) = emulator.sent_messages()
+    assert (message.text, message.segments, message.language_code) == (
+        shown,
+        parts,
+        lang,
+    )
 
 
 async def test_send_multi(http: aiohttp.ClientSession, emulator: Emulator) -> None:

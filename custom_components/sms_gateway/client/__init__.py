@@ -7,16 +7,17 @@ models and one exception hierarchy.
 from .errors import (
     AccountDisabledError,
     AuthenticationError,
+    FailureReason,
     InvalidResponseError,
     OutcomeUnknownError,
     ProviderError,
     RateLimitedError,
     RejectedError,
-    RejectionReason,
     SmsGatewayConnectionError,
     SmsGatewayError,
     UnsupportedFeatureError,
 )
+from .hisms import HiSms
 from .models import (
     AccountInfo,
     AccountStatus,
@@ -27,32 +28,38 @@ from .models import (
     ReportEntry,
     SendReceipt,
 )
-from .provider import ProviderCapabilities, SmsProvider
-from .registry import PROVIDERS, ProviderSpec, create_provider
+from .provider import (
+    ConnectionOptions,
+    HttpSmsProvider,
+    ProviderCapabilities,
+    SmsProvider,
+)
+from .turkey_sms import TurkeySms
 
 __all__ = [
-    "PROVIDERS",
     "AccountDisabledError",
     "AccountInfo",
     "AccountStatus",
     "AuthenticationError",
+    "ConnectionOptions",
     "DeliveryReport",
     "DeliveryState",
+    "FailureReason",
+    "HiSms",
+    "HttpSmsProvider",
     "InvalidResponseError",
     "MessageStatus",
     "OtpReceipt",
     "OutcomeUnknownError",
     "ProviderCapabilities",
     "ProviderError",
-    "ProviderSpec",
     "RateLimitedError",
     "RejectedError",
-    "RejectionReason",
     "ReportEntry",
     "SendReceipt",
     "SmsGatewayConnectionError",
     "SmsGatewayError",
     "SmsProvider",
+    "TurkeySms",
     "UnsupportedFeatureError",
-    "create_provider",
 ]

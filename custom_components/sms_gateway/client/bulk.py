@@ -10,13 +10,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from functools import partial
 import random
 from typing import Final
 
 from .errors import (
-    AccountDisabledError,
     AuthenticationError,
+    FailureReason,
     OutcomeUnknownError,
     RateLimitedError,
     RejectedError,
@@ -24,6 +26,8 @@ from .errors import (
     SmsGatewayError,
 )
 from .models import SendReceipt
+from .provider import SmsProvider
+from .text import TextAnalysis
 
 DEFAULT_CONCURRENCY: Final = 4
 
@@ -43,7 +47,7 @@ class RecipientOutcome:
 
     number: str
     state: Delivery
-    reason: str | None = None
+    reason: FailureReason | None = None
     message_id: str | None = None
     report_id: str | None = None
 
@@ -93,6 +97,45 @@ class BulkResult:
         return sum(charged) if charged else None
 
 
+@dataclass(frozen=True, slots=True)
+class OutgoingText:
+    """One analysed text and the digits-only numbers that get it."""
+
+    analysis: TextAnalysis
+    numbers: tuple[str, ...]
+
+
+def plan_chunks(
+    provider: SmsProvider,
+    outgoing: Sequence[OutgoingText],
+    *,
+    max_numbers: int,
+    sender: str | None = None,
+    send_at: datetime | None = None,
+) -> list[Chunk]:
+    """The requests for every text: the group form where one text goes to many."""
+    if len(outgoing) > 1 and provider.capabilities.per_recipient_texts:
+        pairs = [(n, item.analysis) for item in outgoing for n in item.numbers]
+        return [
+            Chunk(
+                numbers=tuple(number for number, _ in batch),
+                send=partial(provider.send_individual, batch, sender=sender),
+            )
+            for batch in provider.individual_batches(pairs, max_numbers)
+        ]
+    size = min(max_numbers, provider.capabilities.max_numbers_per_request)
+    return [
+        Chunk(
+            numbers=numbers,
+            send=partial(
+                provider.send, numbers, item.analysis, sender=sender, send_at=send_at
+            ),
+        )
+        for item in outgoing
+        for numbers in split(item.numbers, size)
+    ]
+
+
 def split(items: Sequence[str], size: int) -> list[tuple[str, ...]]:
     """Consecutive chunks of at most ``size`` items."""
     return [tuple(items[start : start + size]) for start in range(0, len(items), size)]
@@ -137,9 +180,9 @@ class BulkSend:
             if index in self._done:
                 outcomes.extend(self._done[index])
             elif index in self._in_flight:
-                outcomes.extend(_all(chunk, Delivery.UNKNOWN, "cancelled"))
+                outcomes.extend(_all(chunk, Delivery.UNKNOWN, FailureReason.CANCELLED))
             else:
-                outcomes.extend(_all(chunk, Delivery.NOT_SENT, "cancelled"))
+                outcomes.extend(_all(chunk, Delivery.NOT_SENT, FailureReason.CANCELLED))
         return BulkResult(
             outcomes=tuple(outcomes),
             receipts=tuple(self._receipts),
@@ -150,6 +193,13 @@ class BulkSend:
     def _stop(self, err: SmsGatewayError) -> None:
         if self._stopped_by is None:
             self._stopped_by = err
+
+    def _stop_reason(self) -> FailureReason:
+        """Why a chunk after the stop is not sent: a window limit says so itself."""
+        err = self._stopped_by
+        if isinstance(err, RateLimitedError) and err.window is not None:
+            return err.reason
+        return FailureReason.STOPPED
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         """Retry-After when the provider gave one, else exponential full jitter."""
@@ -163,7 +213,7 @@ class BulkSend:
         attempt = 0
         while True:
             if self._stopped_by is not None:
-                return _all(chunk, Delivery.NOT_SENT, "stopped")
+                return _all(chunk, Delivery.NOT_SENT, self._stop_reason())
             self._requests += 1
             self._in_flight.add(index)
             try:
@@ -174,15 +224,7 @@ class BulkSend:
             else:
                 self._in_flight.discard(index)
                 self._receipts.append(receipt)
-                return [
-                    RecipientOutcome(
-                        number=number,
-                        state=Delivery.SENT,
-                        message_id=receipt.message_id,
-                        report_id=receipt.report_id,
-                    )
-                    for number in chunk.numbers
-                ]
+                return _accepted(chunk, receipt)
             if isinstance(verdict, list):
                 return verdict
             delay = self._delay(attempt, verdict.retry_after)
@@ -190,7 +232,7 @@ class BulkSend:
                 # The provider is still unreachable or limiting: the rest of the
                 # batch would only hammer it.
                 self._stop(verdict)
-                return _all(chunk, Delivery.NOT_SENT, failure_reason(verdict))
+                return _all(chunk, Delivery.NOT_SENT, verdict.reason)
             await self._sleep(delay)
             attempt += 1
 
@@ -198,10 +240,15 @@ class BulkSend:
         self, chunk: Chunk, err: SmsGatewayError
     ) -> list[RecipientOutcome] | RateLimitedError | SmsGatewayConnectionError:
         """Final outcomes for the chunk, or the error that allows another try."""
-        reason = failure_reason(err)
+        reason = err.reason
         match err:
             case OutcomeUnknownError():
                 return _all(chunk, Delivery.UNKNOWN, reason)
+            case RateLimitedError(window=float()):
+                # The limit counts over a window (a minute for TS-1060): no
+                # retry within the bounds of a send can succeed, and every
+                # later chunk would be refused too.
+                self._stop(err)
             case RateLimitedError(retry_allowed=True) | SmsGatewayConnectionError():
                 return err
             case RejectedError():
@@ -213,27 +260,39 @@ class BulkSend:
         return _all(chunk, Delivery.NOT_SENT, reason)
 
 
-def failure_reason(err: SmsGatewayError) -> str:
-    """The short, stable name of what went wrong, as responses report it."""
-    match err:
-        case OutcomeUnknownError():
-            return "outcome_unknown"
-        case RateLimitedError(retry_allowed=False):
-            return "locked_out"
-        case RateLimitedError():
-            return "rate_limited"
-        case SmsGatewayConnectionError():
-            return "cannot_connect"
-        case AccountDisabledError():
-            return "account_disabled"
-        case AuthenticationError():
-            return "authentication_failed"
-        case RejectedError():
-            return err.reason.value
-    return "invalid_response"
+def _accepted(chunk: Chunk, receipt: SendReceipt) -> list[RecipientOutcome]:
+    """An accepted request: sent, except numbers the provider left out."""
+    rejected, unconfirmed = set(receipt.rejected), set(receipt.unconfirmed)
+    outcomes = []
+    for number in chunk.numbers:
+        if number in rejected:
+            outcome = RecipientOutcome(
+                number=number,
+                state=Delivery.REJECTED,
+                reason=FailureReason.INVALID_NUMBER,
+                report_id=receipt.report_id,
+            )
+        elif number in unconfirmed:
+            outcome = RecipientOutcome(
+                number=number,
+                state=Delivery.UNKNOWN,
+                reason=FailureReason.OUTCOME_UNKNOWN,
+                report_id=receipt.report_id,
+            )
+        else:
+            outcome = RecipientOutcome(
+                number=number,
+                state=Delivery.SENT,
+                message_id=receipt.message_id,
+                report_id=receipt.report_id,
+            )
+        outcomes.append(outcome)
+    return outcomes
 
 
-def _all(chunk: Chunk, state: Delivery, reason: str) -> list[RecipientOutcome]:
+def _all(
+    chunk: Chunk, state: Delivery, reason: FailureReason
+) -> list[RecipientOutcome]:
     return [
         RecipientOutcome(number=number, state=state, reason=reason)
         for number in chunk.numbers

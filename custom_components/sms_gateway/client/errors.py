@@ -10,9 +10,24 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class RejectionReason(StrEnum):
-    """Why a provider refused a request it understood."""
+class FailureReason(StrEnum):
+    """Why a request failed: every error of this package carries one.
 
+    The integration maps each reason to a translated message in one table.
+    """
+
+    CANNOT_CONNECT = "cannot_connect"
+    OUTCOME_UNKNOWN = "outcome_unknown"
+    INVALID_RESPONSE = "invalid_response"
+    NOT_SUPPORTED = "not_supported"
+    AUTHENTICATION_FAILED = "authentication_failed"
+    ACCOUNT_DISABLED = "account_disabled"
+    RATE_LIMITED = "rate_limited"
+    LOCKED_OUT = "locked_out"
+    CANCELLED = "cancelled"
+    """A bulk send was cancelled before this request had an answer."""
+    STOPPED = "stopped"
+    """A bulk send stopped before this request: an earlier one failed for good."""
     NO_NUMBERS = "no_numbers"
     EMPTY_MESSAGE = "empty_message"
     INVALID_NUMBER = "invalid_number"
@@ -38,13 +53,13 @@ class RejectionReason(StrEnum):
 
 _ACCOUNT_WIDE_REASONS = frozenset(
     {
-        RejectionReason.INSUFFICIENT_BALANCE,
-        RejectionReason.SENDER_NOT_ACTIVE,
-        RejectionReason.SENDER_UNKNOWN,
-        RejectionReason.SENDER_MISSING,
-        RejectionReason.NOT_PERMITTED,
-        RejectionReason.FORBIDDEN_WORD,
-        RejectionReason.EMPTY_MESSAGE,
+        FailureReason.INSUFFICIENT_BALANCE,
+        FailureReason.SENDER_NOT_ACTIVE,
+        FailureReason.SENDER_UNKNOWN,
+        FailureReason.SENDER_MISSING,
+        FailureReason.NOT_PERMITTED,
+        FailureReason.FORBIDDEN_WORD,
+        FailureReason.EMPTY_MESSAGE,
     }
 )
 
@@ -52,12 +67,16 @@ _ACCOUNT_WIDE_REASONS = frozenset(
 class SmsGatewayError(Exception):
     """Base class of every error raised by the client package."""
 
+    reason: FailureReason = FailureReason.UNKNOWN
+
 
 class SmsGatewayConnectionError(SmsGatewayError):
     """The provider could not be reached: the request was not processed.
 
     Safe to retry, also for a send.
     """
+
+    reason = FailureReason.CANNOT_CONNECT
 
     def __init__(self, message: str, *, retry_after: float | None = None) -> None:
         super().__init__(message)
@@ -70,9 +89,13 @@ class OutcomeUnknownError(SmsGatewayError):
     The message may have been delivered. Never retried automatically.
     """
 
+    reason = FailureReason.OUTCOME_UNKNOWN
+
 
 class InvalidResponseError(SmsGatewayError):
     """The provider answered something that cannot be understood."""
+
+    reason = FailureReason.INVALID_RESPONSE
 
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
@@ -81,6 +104,8 @@ class InvalidResponseError(SmsGatewayError):
 
 class UnsupportedFeatureError(SmsGatewayError):
     """The provider has no such function."""
+
+    reason = FailureReason.NOT_SUPPORTED
 
 
 class ProviderError(SmsGatewayError):
@@ -94,16 +119,22 @@ class ProviderError(SmsGatewayError):
 class AuthenticationError(ProviderError):
     """The credentials were refused: the user must enter new ones."""
 
+    reason = FailureReason.AUTHENTICATION_FAILED
+
 
 class AccountDisabledError(AuthenticationError):
     """The credentials are right but the account is inactive or disabled."""
+
+    reason = FailureReason.ACCOUNT_DISABLED
 
 
 class RateLimitedError(ProviderError):
     """The provider refused the request because of its rate limits.
 
     Nothing was processed. ``retry_allowed`` is false where retrying makes it
-    worse (HiSMS locks the account after repeated attempts).
+    worse (HiSMS locks the account after repeated attempts). ``window`` is set
+    where the limit counts over a known span (Turkey SMS TS-1060: messages in
+    the last minute), so that a quick retry cannot succeed.
     """
 
     def __init__(
@@ -113,15 +144,20 @@ class RateLimitedError(ProviderError):
         code: str,
         retry_after: float | None = None,
         retry_allowed: bool = True,
+        window: float | None = None,
     ) -> None:
         super().__init__(message, code=code)
         self.retry_after = retry_after
         self.retry_allowed = retry_allowed
+        self.window = window
+        self.reason = (
+            FailureReason.RATE_LIMITED if retry_allowed else FailureReason.LOCKED_OUT
+        )
 
 
 class RejectedError(ProviderError):
     """The provider refused the request: nothing was sent."""
 
-    def __init__(self, message: str, *, code: str, reason: RejectionReason) -> None:
+    def __init__(self, message: str, *, code: str, reason: FailureReason) -> None:
         super().__init__(message, code=code)
         self.reason = reason

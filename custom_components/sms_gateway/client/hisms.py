@@ -4,28 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+import logging
 import re
-from typing import ClassVar, Final
+from typing import ClassVar, Final, Unpack
 from zoneinfo import ZoneInfo
 
 import aiohttp
 
-from .errors import InvalidResponseError, OutcomeUnknownError
+from .errors import InvalidResponseError, RejectedError, SmsGatewayError
 from .models import AccountInfo, AccountStatus, SendReceipt
-from .provider import ProviderCapabilities, SmsProvider
+from .provider import ConnectionOptions, HttpSmsProvider, ProviderCapabilities
 from .result_codes import describe_code, error_for_code
-from .text import analyze_text
-from .transport import DEFAULT_TIMEOUT, HttpTransport
+from .text import SmsText, analysis_of
 
 PROVIDER: Final = "hisms"
 DEFAULT_BASE_URL: Final = "https://www.hisms.ws"
 PATH: Final = "/api.php"
 ACCOUNT_TIMEZONE: Final = ZoneInfo("Asia/Riyadh")
 
+_LOGGER: Final = logging.getLogger(__name__)
+
 _SENT: Final = re.compile(r"^3(?:-(?P<id>\d+))?$")
 
 
-class HiSms(SmsProvider):
+class HiSms(HttpSmsProvider):
     """A HiSMS account: the username is the account's mobile number."""
 
     provider_id: ClassVar[str] = PROVIDER
@@ -37,22 +39,21 @@ class HiSms(SmsProvider):
         max_numbers_per_request=500,
     )
 
+    default_base_url: ClassVar[str] = DEFAULT_BASE_URL
+
     def __init__(
         self,
         session: aiohttp.ClientSession,
         *,
         username: str,
         password: str,
-        sender: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
+        **options: Unpack[ConnectionOptions],
     ) -> None:
+        super().__init__(session, **options)
         self._username = username
         self._password = password
-        self._sender = sender
-        self._http = HttpTransport(
-            session, base_url, provider=PROVIDER, timeout=timeout
-        )
+        self._asks_scheduled_count = True
+        """False once HiSMS answered ``schedule_sms_count`` as a function it lacks."""
 
     async def _call(
         self,
@@ -60,12 +61,9 @@ class HiSms(SmsProvider):
         fields: dict[str, str],
         *,
         sends_message: bool,
-        with_password: bool = True,
     ) -> str:
         """POST the form with the function key in the URL (never credentials)."""
-        form = {"username": self._username, **fields}
-        if with_password:
-            form["password"] = self._password
+        form = {"username": self._username, "password": self._password, **fields}
         reply = await self._http.request(
             "POST",
             f"{PATH}?{function}",
@@ -74,14 +72,14 @@ class HiSms(SmsProvider):
         )
         return reply.text
 
-    def _fail(self, body: str, *, sends_message: bool) -> Exception:
+    def _fail(self, body: str, *, sends_message: bool) -> SmsGatewayError:
         """The error an unsuccessful body stands for."""
         if describe_code(PROVIDER, body) is not None:
             return error_for_code(PROVIDER, body)
-        message = "HiSMS answered a body that cannot be understood"
-        if sends_message:
-            return OutcomeUnknownError(message)
-        return InvalidResponseError(message)
+        return self._unusable_answer(
+            "HiSMS answered a body that cannot be understood",
+            sends_message=sends_message,
+        )
 
     async def _call_for_value(self, function: str, label: str) -> int:
         """Functions answering ``Label:<number>``; split on the first colon."""
@@ -100,24 +98,51 @@ class HiSms(SmsProvider):
         return AccountInfo(account_id=self._username)
 
     async def fetch_account_status(self) -> AccountStatus:
-        """Balance and the number of scheduled messages."""
+        """Balance and the number of scheduled messages.
+
+        The balance decides success; the scheduled count is ``None`` when it
+        cannot be read, so that its failure never hides a good balance.
+        """
         balance = await self._call_for_value("get_balance", "BLANCE")
-        scheduled = await self._call_for_value("schedule_sms_count", "Count")
-        return AccountStatus(sms_balance=float(balance), scheduled_messages=scheduled)
+        return AccountStatus(
+            sms_balance=float(balance), scheduled_messages=await self._scheduled()
+        )
+
+    async def _scheduled(self) -> int | None:
+        """``schedule_sms_count``: not in the HiSMS document, only in one client.
+
+        A refusal or an unreadable answer means this account's HiSMS does not
+        have the function: it is not asked again by this client. Anything else
+        (a connection failure, a lockout) leaves the count unknown for now.
+        """
+        if not self._asks_scheduled_count:
+            return None
+        try:
+            return await self._call_for_value("schedule_sms_count", "Count")
+        except (RejectedError, InvalidResponseError) as err:
+            self._asks_scheduled_count = False
+            _LOGGER.warning(
+                "HiSMS does not answer schedule_sms_count (%s): the scheduled "
+                "messages count is no longer asked for",
+                err.code if isinstance(err, RejectedError) else type(err).__name__,
+            )
+        except SmsGatewayError as err:
+            _LOGGER.debug("HiSMS scheduled messages count unavailable: %r", err)
+        return None
 
     async def send(
         self,
         numbers: Sequence[str],
-        text: str,
+        text: SmsText,
         *,
         sender: str | None = None,
         send_at: datetime | None = None,
     ) -> SendReceipt:
         """Comma-separated numbers; ``send_at`` in the account's time zone."""
-        analysis = analyze_text(text)
+        analysis = analysis_of(text)
         fields = {
             "numbers": ",".join(numbers),
-            "sender": sender or self._sender or "",
+            "sender": self._sender_or_default(sender),
             "message": analysis.text,
         }
         if send_at is not None:
@@ -143,18 +168,20 @@ class HiSms(SmsProvider):
         return await self._call_for_value("delete_schedule_sms", "OK")
 
     async def change_password(self, new_password: str) -> None:
-        """Change the password and use the new one from now on."""
+        """Change the password; build a new client to use the new one."""
         body = await self._call(
             "change_pass", {"new_password": new_password}, sends_message=False
         )
         if body != "3":
             raise self._fail(body, sends_message=False)
-        self._password = new_password
 
     async def request_password_reminder(self) -> None:
-        """HiSMS sends the password by SMS to the account's number."""
-        body = await self._call(
-            "forgot_password", {}, sends_message=False, with_password=False
-        )
+        """HiSMS sends the password by SMS to the account's number.
+
+        The document's example sends the username and the password with
+        ``forgot_password``; HiSMS answers 2 when that password is wrong, which
+        raises ``AuthenticationError`` like any other refused password.
+        """
+        body = await self._call("forgot_password", {}, sends_message=False)
         if body != "3":
             raise self._fail(body, sends_message=False)

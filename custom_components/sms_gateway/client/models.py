@@ -30,7 +30,13 @@ class AccountStatus:
 
 @dataclass(frozen=True, slots=True)
 class SendReceipt:
-    """What the provider said about one accepted send request."""
+    """What the provider said about one accepted send request.
+
+    ``numbers`` went out; ``rejected`` are numbers of the request that the
+    provider named as invalid and did not send to; ``unconfirmed`` are numbers
+    whose fate the provider's answer left open (it accepted fewer than it was
+    sent, and its report could not say which).
+    """
 
     numbers: tuple[str, ...]
     result_code: str
@@ -39,6 +45,8 @@ class SendReceipt:
     segments: int | None = None
     credits: float | None = None
     scheduled: bool = False
+    rejected: tuple[str, ...] = ()
+    unconfirmed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +65,8 @@ class DeliveryState(StrEnum):
     DELIVERED = "delivered"
     NOT_DELIVERED = "not_delivered"
     PENDING = "pending"
+    INVALID = "invalid"
+    """The provider did not send to the number: it is not a valid one."""
     UNKNOWN = "unknown"
 
 

@@ -1,7 +1,9 @@
 """The interface every provider offers, and what each one can do.
 
-The integration talks only to this interface and reads the capability flags:
-adding a provider is one new module and one line in ``registry.py``.
+The integration talks only to this interface and reads the capability flags.
+``HttpSmsProvider`` is what every provider over HTTP shares: its constructor,
+its sender default, and the rule that an answer that cannot be understood
+leaves a send's outcome unknown.
 """
 
 from __future__ import annotations
@@ -11,9 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 import secrets
-from typing import ClassVar, Final
+from typing import ClassVar, Final, TypedDict, Unpack
 
-from .errors import UnsupportedFeatureError
+import aiohttp
+
+from . import transport
+from .errors import (
+    InvalidResponseError,
+    OutcomeUnknownError,
+    SmsGatewayError,
+    UnsupportedFeatureError,
+)
 from .models import (
     AccountInfo,
     AccountStatus,
@@ -22,6 +32,7 @@ from .models import (
     OtpReceipt,
     SendReceipt,
 )
+from .text import SmsText, TextAnalysis
 
 OTP_PLACEHOLDER: Final = "{code}"
 DEFAULT_OTP_TEMPLATE: Final = "Your verification code is {code}"
@@ -66,7 +77,7 @@ class SmsProvider(ABC):
     async def send(
         self,
         numbers: Sequence[str],
-        text: str,
+        text: SmsText,
         *,
         sender: str | None = None,
         send_at: datetime | None = None,
@@ -74,10 +85,19 @@ class SmsProvider(ABC):
         """Send one text to digits-only numbers in a single request."""
 
     async def send_individual(
-        self, messages: Sequence[tuple[str, str]], *, sender: str | None = None
+        self, messages: Sequence[tuple[str, SmsText]], *, sender: str | None = None
     ) -> SendReceipt:
         """Send a text per number in a single request."""
         raise UnsupportedFeatureError(f"{self.provider_id} has no per-number texts")
+
+    def individual_batches(
+        self, messages: Sequence[tuple[str, TextAnalysis]], size: int
+    ) -> list[Sequence[tuple[str, TextAnalysis]]]:
+        """Per-number texts cut into requests of at most ``size`` numbers."""
+        size = min(size, self.capabilities.max_numbers_per_request)
+        return [
+            messages[start : start + size] for start in range(0, len(messages), size)
+        ]
 
     async def send_otp(
         self,
@@ -117,3 +137,38 @@ class SmsProvider(ABC):
     async def request_password_reminder(self) -> None:
         """Ask the provider to send the password to the account's phone."""
         raise UnsupportedFeatureError(f"{self.provider_id} has no password reminder")
+
+
+class ConnectionOptions(TypedDict, total=False):
+    """How a provider client reaches its API, whatever its credentials."""
+
+    sender: str | None
+    base_url: str
+    timeout: aiohttp.ClientTimeout
+
+
+class HttpSmsProvider(SmsProvider):
+    """A provider reached over HTTP through an injected session."""
+
+    default_base_url: ClassVar[str]
+
+    def __init__(
+        self, session: aiohttp.ClientSession, **options: Unpack[ConnectionOptions]
+    ) -> None:
+        self._sender = options.get("sender")
+        self._http = transport.HttpTransport(
+            session,
+            options.get("base_url") or self.default_base_url,
+            provider=self.provider_id,
+            timeout=options.get("timeout") or transport.DEFAULT_TIMEOUT,
+        )
+
+    def _sender_or_default(self, sender: str | None) -> str:
+        return sender or self._sender or ""
+
+    @staticmethod
+    def _unusable_answer(message: str, *, sends_message: bool) -> SmsGatewayError:
+        """A send may have gone out despite the answer: its outcome is unknown."""
+        if sends_message:
+            return OutcomeUnknownError(message)
+        return InvalidResponseError(message)

@@ -9,10 +9,10 @@ from typing import Final
 from .errors import (
     AccountDisabledError,
     AuthenticationError,
+    FailureReason,
     ProviderError,
     RateLimitedError,
     RejectedError,
-    RejectionReason,
 )
 
 
@@ -34,10 +34,12 @@ class ResultCode:
 
     kind: CodeKind
     meaning: str
-    reason: RejectionReason | None = None
+    reason: FailureReason | None = None
+    window: float | None = None
+    """For a rate limit: the seconds it counts over (a retry within cannot help)."""
 
 
-_R = RejectionReason
+_R = FailureReason
 _K = CodeKind
 
 RESULT_CODES: Final[dict[str, dict[str, ResultCode]]] = {
@@ -74,7 +76,9 @@ RESULT_CODES: Final[dict[str, dict[str, ResultCode]]] = {
         "TS-1050": ResultCode(_K.AUTHENTICATION, "API key empty"),
         "TS-1051": ResultCode(_K.REJECTED, "sender ID empty", _R.SENDER_MISSING),
         "TS-1052": ResultCode(_K.REJECTED, "sender ID not written", _R.SENDER_MISSING),
-        "TS-1060": ResultCode(_K.RATE_LIMITED, "too many messages in the last minute"),
+        "TS-1060": ResultCode(
+            _K.RATE_LIMITED, "too many messages in the last minute", window=60.0
+        ),
         "TS-1061": ResultCode(
             _K.REJECTED, "API key not enabled for POST", _R.NOT_PERMITTED
         ),
@@ -136,7 +140,7 @@ def error_for_code(provider: str, code: str) -> ProviderError:
         return RejectedError(
             f"{provider} answered the unknown result code {code}",
             code=code,
-            reason=RejectionReason.UNKNOWN,
+            reason=FailureReason.UNKNOWN,
         )
     message = f"{provider} {code}: {entry.meaning}"
     match entry.kind:
@@ -145,7 +149,7 @@ def error_for_code(provider: str, code: str) -> ProviderError:
         case CodeKind.ACCOUNT_DISABLED:
             return AccountDisabledError(message, code=code)
         case CodeKind.RATE_LIMITED:
-            return RateLimitedError(message, code=code)
+            return RateLimitedError(message, code=code, window=entry.window)
         case CodeKind.LOCKED_OUT:
             return RateLimitedError(message, code=code, retry_allowed=False)
         case CodeKind.REJECTED:
@@ -154,5 +158,5 @@ def error_for_code(provider: str, code: str) -> ProviderError:
     return RejectedError(
         f"{provider} {code} is not an error: {entry.meaning}",
         code=code,
-        reason=RejectionReason.UNKNOWN,
+        reason=FailureReason.UNKNOWN,
     )

@@ -185,3 +185,12 @@ def analyze_text(text: str, *, at_least: Encoding = Encoding.GSM7) -> TextAnalys
         segments=_count_parts(text, units, wide, single, multi),
         language_code=_LANGUAGE_CODES[encoding],
     )
+
+
+type SmsText = str | TextAnalysis
+"""A text to send, or its analysis when the caller has already made it."""
+
+
+def analysis_of(text: SmsText) -> TextAnalysis:
+    """The caller's analysis, so that a text is analysed once per send."""
+    return text if isinstance(text, TextAnalysis) else analyze_text(text)

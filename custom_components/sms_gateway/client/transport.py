@@ -29,6 +29,8 @@ DEFAULT_TIMEOUT: Final = aiohttp.ClientTimeout(
     total=None, connect=10, sock_connect=10, sock_read=30
 )
 MAX_RETRY_AFTER: Final = 86_400.0
+MAX_IN_FLIGHT: Final = 4
+"""Requests one account has at the provider at once, whoever makes them."""
 _BOM: Final = "\ufeff"
 
 
@@ -60,7 +62,11 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 class HttpTransport:
     """Requests against one provider's base URL.
 
-    Never logs a URL or parameters: credentials travel in them.
+    Never logs a URL or parameters: credentials travel in them. One transport
+    belongs to one account, and every request of it (sends of any number of
+    concurrent callers, OTP, status queries, polling) waits for one of
+    ``max_in_flight`` places, so a burst queues here instead of tripping the
+    provider's limits. The wait is not part of the request's timeout.
     """
 
     def __init__(
@@ -70,11 +76,13 @@ class HttpTransport:
         *,
         provider: str,
         timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
+        max_in_flight: int = MAX_IN_FLIGHT,
     ) -> None:
         self._session = session
         self._base_url = base_url.rstrip("/")
         self._provider = provider
         self._timeout = timeout
+        self._places = asyncio.Semaphore(max(1, max_in_flight))
 
     async def request(
         self,
@@ -87,6 +95,26 @@ class HttpTransport:
         params: Mapping[str, str] | None = None,
     ) -> HttpReply:
         """Make one request; raise the error that says what may have happened."""
+        async with self._places:
+            return await self._request(
+                method,
+                path,
+                sends_message=sends_message,
+                json=json,
+                data=data,
+                params=params,
+            )
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        sends_message: bool,
+        json: Mapping[str, Any] | None,
+        data: Mapping[str, str] | None,
+        params: Mapping[str, str] | None,
+    ) -> HttpReply:
         url = f"{self._base_url}{path}"
         try:
             async with self._session.request(
