@@ -107,7 +107,7 @@ async def test_legacy_service_refuses_a_bad_target_and_sends_nothing(
     assert emulator.sent_messages() == []
 
 
-async def test_an_unloaded_accounts_legacy_service_sends_nothing_until_loaded(
+async def test_an_unloaded_accounts_legacy_service_is_gone_until_loaded(
     hass: HomeAssistant,
     emulator: Emulator,
     turkey_sms: MockConfigEntry,
@@ -116,12 +116,8 @@ async def test_an_unloaded_accounts_legacy_service_sends_nothing_until_loaded(
     await hass.config_entries.async_unload(turkey_sms.entry_id)
     await hass.async_block_till_done()
     assert turkey_sms.state is ConfigEntryState.NOT_LOADED
+    assert not hass.services.has_service(NOTIFY_DOMAIN, "turkey_sms_demo_home")
 
-    with pytest.raises(HomeAssistantError) as caught:
-        await hass.services.async_call(
-            NOTIFY_DOMAIN, "turkey_sms_demo_home", {ATTR_MESSAGE: "x"}, blocking=True
-        )
-    assert caught.value.translation_key == "config_entry_not_loaded"
     await hass.services.async_call(
         NOTIFY_DOMAIN, "hisms", {ATTR_MESSAGE: "Still here"}, blocking=True
     )
@@ -129,6 +125,7 @@ async def test_an_unloaded_accounts_legacy_service_sends_nothing_until_loaded(
 
     await hass.config_entries.async_setup(turkey_sms.entry_id)
     await hass.async_block_till_done()
+    assert hass.services.has_service(NOTIFY_DOMAIN, "turkey_sms_demo_home")
     await hass.services.async_call(
         NOTIFY_DOMAIN, "turkey_sms_demo_home", {ATTR_MESSAGE: "Back"}, blocking=True
     )

@@ -98,19 +98,28 @@ def async_setup_legacy_service(
 ) -> None:
     """Make ``notify.<slug of the title>`` send through this account.
 
-    The notify component loads legacy services only by discovery and has no
-    way to unload one of an integration's services (``async_reset_platform``
-    drops them all, and notify's discovery listener with them). So each name
-    is loaded once per run and then stays, answering "not loaded" while its
-    account is unloaded; an account that sets up under that name again,
-    after a reload or re-adding, takes it over.
+    The notify component loads a legacy service by discovery, once; it has no
+    call that drops one service of an integration (``async_reset_platform``
+    drops them all, and notify's discovery listener with them). So the service
+    object stays for the run, and the account registers and unregisters its
+    ``notify.<name>`` with the service's own methods as it loads and unloads;
+    an account set up under that name later takes the object over.
     """
     name = slugify(entry.title)
     services = hass.data.setdefault(LEGACY_SERVICES, {})
-    if (service := services.get(name)) is not None:
+    service = services.get(name)
+    if service is not None:
         owner = hass.config_entries.async_get_entry(service.entry_id)
-        if owner is None or owner.state is not ConfigEntryState.LOADED:
+        if (
+            owner is None
+            or owner.state is not ConfigEntryState.LOADED
+            or (owner.entry_id == entry.entry_id)
+        ):
             service.entry_id = entry.entry_id
+            entry.async_create_task(
+                hass, service.async_register_services(), eager_start=True
+            )
+            entry.async_on_unload(service.async_unregister_services)
             return
     if service is not None or hass.services.has_service(NOTIFY_DOMAIN, name):
         LOGGER.warning(
@@ -120,7 +129,7 @@ def async_setup_legacy_service(
             entry.title,
         )
         return
-    services[name] = SmsNotificationService(entry.entry_id)
+    services[name] = service = SmsNotificationService(entry.entry_id)
     entry.async_create_task(
         hass,
         discovery.async_load_platform(
@@ -128,6 +137,7 @@ def async_setup_legacy_service(
         ),
         eager_start=True,
     )
+    entry.async_on_unload(service.async_unregister_services)
 
 
 async def async_get_service(
