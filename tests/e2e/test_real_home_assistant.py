@@ -221,8 +221,21 @@ def _send_and_check(ha: RealHomeAssistant, emulator: Emulator, text: str) -> Non
         assert got.count(text) == 1, (number, texts)
 
 
-def test_send_sms_over_rest(ha: RealHomeAssistant, emulator_process: Emulator) -> None:
-    _send_and_check(ha, emulator_process, "The washing machine has finished.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The washing machine has finished.",
+        "Çamaşır makinesi bitti: kurutmayı unutma, ığüşöç",
+        "انتهت الغسالة من العمل",
+        "Leak 💧 su kaçağı — تسرب مياه\nCheck the sink",
+    ],
+    ids=["english", "turkish", "arabic", "mixed"],
+)
+def test_send_sms_over_rest(
+    ha: RealHomeAssistant, emulator_process: Emulator, text: str
+) -> None:
+    """The inbox shows exactly the text sent, whatever its alphabet."""
+    _send_and_check(ha, emulator_process, text)
 
 
 def test_send_to_a_recipient_entity(
