@@ -73,24 +73,18 @@ def recipient_device_info(
     accounts' "Family" stay apart in the device list, and the notify entity
     keeps the entity ID it had when it lived on the account's device.
     """
-    name = f"{entry.title} {subentry.title}"
-    if _LINKS_BY_DEVICE_ID:
-        return DeviceInfo(  # type: ignore[typeddict-unknown-key, unused-ignore]
-            identifiers={_recipient_identifier(entry, subentry)},
-            entry_type=DeviceEntryType.SERVICE,
-            manufacturer=_manufacturer(entry),
-            model="SMS recipient",
-            name=name,
-            via_device_id=account_device_id,
-        )
-    return DeviceInfo(
+    info = DeviceInfo(
         identifiers={_recipient_identifier(entry, subentry)},
         entry_type=DeviceEntryType.SERVICE,
         manufacturer=_manufacturer(entry),
         model="SMS recipient",
-        name=name,
-        via_device=_account_identifier(entry),
+        name=f"{entry.title} {subentry.title}",
     )
+    if _LINKS_BY_DEVICE_ID:
+        info["via_device_id"] = account_device_id  # type: ignore[typeddict-unknown-key, unused-ignore]
+    else:
+        info["via_device"] = _account_identifier(entry)
+    return info
 
 
 class SmsGatewayEntity(CoordinatorEntity[SmsGatewayCoordinator]):
