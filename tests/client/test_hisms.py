@@ -245,10 +245,8 @@ async def test_send_posts_comma_separated_numbers_with_the_key_in_the_url(
     assert entry.method == "POST"
     assert entry.numbers == (SARA, OMAR, LAYLA)
     assert receipt.message_id == entry.message_ids[0]
-    assert receipt.result_code == "3"
     assert receipt.numbers == (SARA, OMAR, LAYLA)
     assert receipt.segments == 1
-    assert not receipt.scheduled
     assert [m.number for m in emulator.sent_messages("hisms")] == [SARA, OMAR, LAYLA]
     assert _balance(emulator) == 497
 
@@ -276,7 +274,6 @@ async def test_a_bare_three_is_success_without_an_id(
     receipt = await _client(session, scripted.base_url).send([SARA], "Hello")
 
     assert receipt.message_id is None
-    assert receipt.result_code == "3"
 
 
 @pytest.mark.parametrize("body", ["30", "3-", "3-abc", "13", "31-5"])
@@ -330,14 +327,13 @@ async def test_scheduled_send_uses_riyadh_date_and_time(
     client = _client(wire.session, emulator.base_url)
     when = _later(days=2).replace(hour=21, minute=30)  # 00:30 the next day in Riyadh
 
-    receipt = await client.send([SARA, OMAR], "Reminder", send_at=when)
+    await client.send([SARA, OMAR], "Reminder", send_at=when)
 
     local = when.astimezone(RIYADH)
     form = wire.requests[0].form()
     assert form["date"] == [local.strftime("%Y-%m-%d")]
     assert form["time"] == ["00:30"]
     assert local.day != when.day
-    assert receipt.scheduled
     messages = emulator.sent_messages()
     assert {m.status for m in messages} == {"scheduled"}
     assert {m.scheduled_for for m in messages} == {when}

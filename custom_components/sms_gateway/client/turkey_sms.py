@@ -277,7 +277,6 @@ class TurkeySms(HttpSmsProvider):
             numbers=tuple(n for n in numbers if n not in left_out),
             rejected=rejected,
             unconfirmed=unconfirmed,
-            result_code=SENT,
             message_id=as_str(data.get("sms_id")),
             report_id=as_str(data.get("rapor_id")),
             segments=segments,
