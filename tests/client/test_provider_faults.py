@@ -47,6 +47,7 @@ class Account:
         emulator: Emulator,
         timeout: ClientTimeout | None = None,
     ) -> HttpSmsProvider:
+        assert emulator.base_url is not None
         options: ConnectionOptions = {
             "sender": "HOMEALERT",
             "base_url": emulator.base_url,
