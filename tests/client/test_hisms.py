@@ -23,6 +23,7 @@ from custom_components.sms_gateway.client import (
     UnsupportedFeatureError,
 )
 from custom_components.sms_gateway.client.hisms import HiSms
+from custom_components.sms_gateway.client.provider import otp_template
 from sms_emulator import Emulator, Fault
 
 from .conftest import ScriptedServer, Wire
@@ -597,6 +598,18 @@ async def test_otp_template_with_a_line_break(
     (message,) = emulator.sent_messages()
     assert len(receipt.code) == 4
     assert message.text == template.replace("{code}", receipt.code)
+
+
+async def test_an_analysed_otp_template_costs_what_its_analysis_says(
+    client: HiSms, emulator: Emulator
+) -> None:
+    template = otp_template("رمز الدخول: {code}", 6)
+
+    receipt = await client.send_otp(SARA, digits=6, template=template)
+
+    (message,) = emulator.sent_messages()
+    assert message.text == template.with_code(receipt.code).text
+    assert receipt.segments == template.analysis.segments == 1
 
 
 # -- faults --------------------------------------------------------------------------

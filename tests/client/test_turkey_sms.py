@@ -33,6 +33,7 @@ from custom_components.sms_gateway.client.bulk import (
     OutgoingText,
     plan_chunks,
 )
+from custom_components.sms_gateway.client.provider import otp_template
 from custom_components.sms_gateway.client.text import analyze_text
 from custom_components.sms_gateway.client.turkey_sms import TurkeySms
 from custom_components.sms_gateway.client.turkey_sms_replies import decode_reply
@@ -602,6 +603,19 @@ async def test_otp_template_in_turkish_sends_lang_1(
 
     assert wire.requests[0].json()["lang"] == 1
     assert emulator.sent_messages()[0].text == f"Doğrulama kodu: {receipt.code}"
+
+
+async def test_an_analysed_otp_template_is_sent_as_it_was_analysed(
+    emulator: Emulator, wire: Wire
+) -> None:
+    template = otp_template("Doğrulama kodu: {code}", 5)
+    client = _client(wire.session, emulator.base_url)
+
+    receipt = await client.send_otp(AYSE, digits=5, template=template)
+
+    assert template.analysis.language_code == 1
+    assert wire.requests[0].json()["lang"] == template.analysis.language_code
+    assert emulator.sent_messages()[0].text == template.with_code(receipt.code).text
 
 
 @pytest.mark.parametrize(
