@@ -612,6 +612,18 @@ async def test_an_analysed_otp_template_costs_what_its_analysis_says(
     assert receipt.segments == template.analysis.segments == 1
 
 
+async def test_an_otp_template_analysed_for_other_digits_is_analysed_again(
+    client: HiSms, emulator: Emulator
+) -> None:
+    template = otp_template("Code {code}", 4)
+
+    receipt = await client.send_otp(SARA, digits=6, template=template)
+
+    (message,) = emulator.sent_messages()
+    assert len(receipt.code) == 6
+    assert message.text == f"Code {receipt.code}"
+
+
 # -- faults --------------------------------------------------------------------------
 
 
