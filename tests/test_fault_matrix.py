@@ -7,20 +7,27 @@ reported as accepted or unknown — never lost, never silently retried.
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
-from unittest.mock import patch
 
 from aiohttp import ClientTimeout
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.sms_gateway.client import SmsProvider
 from custom_components.sms_gateway.client.bulk import BulkOptions
-from custom_components.sms_gateway.const import DOMAIN
+from custom_components.sms_gateway.const import (
+    CONF_BASE_URL,
+    CONF_PROVIDER,
+    CONF_SENDER,
+    DOMAIN,
+)
+from custom_components.sms_gateway.providers import PROVIDERS
 from sms_emulator import Emulator, Fault
 
 FAMILY = ["+905321234567", "+905441234567", "+905051234567"]
@@ -35,20 +42,33 @@ async def record_wait(seconds: float) -> None:
     WAITS.append(seconds)
 
 
+QUICK_TIMEOUT = ClientTimeout(total=None, connect=2, sock_read=0.3)
+"""A hanging provider is given up on within the test, not after half a minute."""
+
+
 @pytest.fixture(autouse=True)
-def quick_retries() -> Generator[list[float]]:
-    """Short timeouts; the paced send is set on each account by ``send``."""
+def waits() -> list[float]:
+    """The waits of this test alone."""
     WAITS.clear()
-    with patch(
-        "custom_components.sms_gateway.client.transport.DEFAULT_TIMEOUT",
-        ClientTimeout(total=None, connect=2, sock_read=0.3),
-    ):
-        yield WAITS
+    return WAITS
+
+
+def quick_client(hass: HomeAssistant, entry: ConfigEntry[Any]) -> SmsProvider:
+    """The account's client, built through the client's own API with short timeouts."""
+    setup = PROVIDERS[entry.data[CONF_PROVIDER]]
+    return setup.client(
+        async_get_clientsession(hass),
+        **{field: entry.data[field] for field in setup.credential_fields},
+        sender=entry.data.get(CONF_SENDER),
+        base_url=entry.data[CONF_BASE_URL],
+        timeout=QUICK_TIMEOUT,
+    )
 
 
 def pace(hass: HomeAssistant) -> None:
-    """One chunk at a time, short backoff, and waits recorded instead of slept."""
+    """One chunk at a time, short backoff, short timeouts, waits recorded."""
     for loaded in hass.config_entries.async_loaded_entries(DOMAIN):
+        loaded.runtime_data.provider = quick_client(hass, loaded)
         loaded.runtime_data.bulk_options = BulkOptions(
             concurrency=1, backoff=0.01, max_retry_after=10
         )
@@ -224,12 +244,12 @@ async def test_retry_after_is_honoured(
     hass: HomeAssistant,
     emulator: Emulator,
     turkey_sms: MockConfigEntry,
-    quick_retries: list[float],
+    waits: list[float],
 ) -> None:
     emulator.faults.add(Fault("rate_limited", retry_after="7", times=1))
     await send(hass, FAMILY)
-    assert len(quick_retries) == 1
-    assert 7 <= quick_retries[0] < 8
+    assert len(waits) == 1
+    assert 7 <= waits[0] < 8
 
 
 async def test_connection_refused_is_not_sent(

@@ -41,6 +41,18 @@ def low_balance_issue(
     )
 
 
+def shown_low_balance(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> dict[str, str] | None:
+    """The balance and threshold the entry's issue shows (``None``: no issue)."""
+    issue = low_balance_issue(hass, entry)
+    if issue is None:
+        return None
+    placeholders = dict(issue.translation_placeholders or {})
+    assert placeholders.pop("title") == entry.title
+    return placeholders
+
+
 async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
     freezer.tick(UPDATE_INTERVAL)
     async_fire_time_changed(hass)
@@ -71,8 +83,7 @@ async def test_low_balance_raises_an_issue_and_topping_up_removes_it(
     assert issue.translation_key == "low_balance"
     assert issue.severity is ir.IssueSeverity.WARNING
     assert not issue.is_fixable
-    assert issue.translation_placeholders == {
-        "title": account_entry.title,
+    assert shown_low_balance(hass, account_entry) == {
         "balance": "12",
         "threshold": "50",
     }
@@ -111,10 +122,7 @@ async def test_balance_low_at_startup_raises_the_issue_at_once(
     set_balance(emulator, account_entry, 0)
     await setup_entry(hass, account_entry)
 
-    issue = low_balance_issue(hass, account_entry)
-    assert issue is not None
-    assert issue.translation_placeholders == {
-        "title": account_entry.title,
+    assert shown_low_balance(hass, account_entry) == {
         "balance": "0",
         "threshold": "50",
     }
@@ -153,10 +161,7 @@ async def test_raising_the_threshold_in_the_options_raises_the_issue(
     )
     await hass.async_block_till_done(wait_background_tasks=True)
 
-    issue = low_balance_issue(hass, turkey_sms)
-    assert issue is not None
-    assert issue.translation_placeholders == {
-        "title": turkey_sms.title,
+    assert shown_low_balance(hass, turkey_sms) == {
         "balance": "1000",
         "threshold": "5000",
     }
@@ -200,6 +205,4 @@ async def test_numbers_in_the_issue_are_written_out(
     assert await hass.config_entries.async_setup(turkey_sms_entry.entry_id)
     await hass.async_block_till_done()
 
-    issue = low_balance_issue(hass, turkey_sms_entry)
-    assert issue is not None
-    assert issue.translation_placeholders == {"title": turkey_sms_entry.title, **shown}
+    assert shown_low_balance(hass, turkey_sms_entry) == shown

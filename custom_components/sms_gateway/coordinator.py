@@ -8,18 +8,10 @@ from dataclasses import dataclass, field
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from .client import (
-    AccountStatus,
-    AuthenticationError,
-    FailureReason,
-    RateLimitedError,
-    SmsGatewayError,
-    SmsProvider,
-)
+from .client import AccountStatus, FailureReason, SmsGatewayError, SmsProvider
 from .client.bulk import BulkOptions
 from .const import (
     CONF_LOW_BALANCE_THRESHOLD,
@@ -29,6 +21,7 @@ from .const import (
     LOGGER,
     UPDATE_INTERVAL,
 )
+from .errors import poll_error
 from .otp import OtpStore
 
 
@@ -77,24 +70,10 @@ class SmsGatewayCoordinator(DataUpdateCoordinator[AccountStatus]):
             return AccountStatus()
         try:
             status = await self.provider.fetch_account_status()
-        except AuthenticationError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="authentication_failed"
-            ) from err
-        except RateLimitedError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                retry_after=err.retry_after,
-            ) from err
         except SmsGatewayError as err:
             if err.reason is FailureReason.NOT_PERMITTED:
                 return self._stop_polling_without_permission()
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": type(err).__name__},
-            ) from err
+            raise poll_error(err) from err
         self._update_low_balance_issue(status)
         return status
 

@@ -2,7 +2,8 @@
 
 Every ``FailureReason`` of the client package has its translated message
 here, and ``provider_errors`` is the one place that turns a client error into
-a Home Assistant error, asking for new credentials when they were refused.
+a Home Assistant error, asking for new credentials when they were refused;
+``poll_error`` does the same for the balance coordinator.
 """
 
 from __future__ import annotations
@@ -10,14 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import MappingProxyType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
+from homeassistant.helpers.update_coordinator import UpdateFailed
 
-from .client import AuthenticationError, FailureReason, SmsGatewayError
+from .client import (
+    AuthenticationError,
+    FailureReason,
+    RateLimitedError,
+    SmsGatewayError,
+)
 from .const import DOMAIN
-from .coordinator import SmsGatewayConfigEntry
+
+if TYPE_CHECKING:
+    from .coordinator import SmsGatewayConfigEntry
 
 _R = FailureReason
 
@@ -66,11 +75,38 @@ FORM_ERRORS: Final[Mapping[FailureReason, str]] = MappingProxyType(
 )
 """The config flow's form error for a failed credentials check; others are bugs."""
 
+POLL_FAILED: Final = "update_failed"
+"""A failed balance poll that is neither refused credentials nor a rate limit."""
+
 
 def error_for_reason(reason: FailureReason) -> HomeAssistantError:
     """The translated error of one reason."""
     return HomeAssistantError(
         translation_domain=DOMAIN, translation_key=TRANSLATION_KEYS[reason]
+    )
+
+
+def poll_error(err: SmsGatewayError) -> ConfigEntryAuthFailed | UpdateFailed:
+    """The coordinator's error for a failed poll.
+
+    Refused credentials (a disabled account too) start reauth; a rate limit
+    says when to ask again; anything else names the error's type.
+    """
+    if isinstance(err, AuthenticationError):
+        return ConfigEntryAuthFailed(
+            translation_domain=DOMAIN,
+            translation_key=TRANSLATION_KEYS[FailureReason.AUTHENTICATION_FAILED],
+        )
+    if isinstance(err, RateLimitedError):
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key=TRANSLATION_KEYS[FailureReason.RATE_LIMITED],
+            retry_after=err.retry_after,
+        )
+    return UpdateFailed(
+        translation_domain=DOMAIN,
+        translation_key=POLL_FAILED,
+        translation_placeholders={"error": type(err).__name__},
     )
 
 

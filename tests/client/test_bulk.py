@@ -55,7 +55,6 @@ class FakeProvider:
             self.sent.append(numbers)
             return SendReceipt(
                 numbers=numbers,
-                result_code="ok",
                 message_id=str(self.calls),
                 segments=1,
             )
@@ -184,7 +183,7 @@ async def test_concurrency_is_bounded() -> None:
         peak = max(peak, active)
         await asyncio.sleep(0.01)
         active -= 1
-        return SendReceipt(numbers=(), result_code="ok")
+        return SendReceipt(numbers=())
 
     chunks = [Chunk(numbers=(str(i),), send=send) for i in range(12)]
     await BulkSend(chunks, BulkOptions(concurrency=3)).run()
@@ -198,10 +197,10 @@ async def test_cancelling_leaves_an_honest_account() -> None:
     async def slow() -> SendReceipt:
         started.set()
         await release.wait()
-        return SendReceipt(numbers=(), result_code="ok")
+        return SendReceipt(numbers=())
 
     async def fast() -> SendReceipt:
-        return SendReceipt(numbers=("a",), result_code="ok", message_id="1")
+        return SendReceipt(numbers=("a",), message_id="1")
 
     job = BulkSend(
         [
@@ -247,9 +246,7 @@ async def test_a_limit_over_a_window_is_never_retried_and_ends_the_rest() -> Non
 
 async def test_numbers_a_receipt_leaves_out_are_rejected_or_unknown() -> None:
     async def send() -> SendReceipt:
-        return SendReceipt(
-            numbers=("a",), result_code="ok", rejected=("b",), unconfirmed=("c",)
-        )
+        return SendReceipt(numbers=("a",), rejected=("b",), unconfirmed=("c",))
 
     result = await BulkSend([Chunk(numbers=("a", "b", "c"), send=send)]).run()
     assert [(o.number, o.state, o.reason) for o in result.outcomes] == [

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import (
     ClientSession,
-    ClientTimeout,
 )
 import pytest
 
@@ -21,10 +20,10 @@ from custom_components.sms_gateway.client import (
     OutcomeUnknownError,
     RateLimitedError,
     RejectedError,
-    SmsGatewayConnectionError,
     UnsupportedFeatureError,
 )
 from custom_components.sms_gateway.client.hisms import HiSms
+from custom_components.sms_gateway.client.provider import otp_template
 from sms_emulator import Emulator, Fault
 
 from .conftest import ScriptedServer, Wire
@@ -38,7 +37,6 @@ SARA = "966501234567"
 OMAR = "966551234567"
 LAYLA = "966561234567"
 RIYADH = ZoneInfo("Asia/Riyadh")
-SHORT_TIMEOUT = ClientTimeout(total=None, connect=2, sock_read=0.3)
 
 
 # -- helpers -------------------------------------------------------------------
@@ -51,24 +49,14 @@ def _client(
     username: str = USERNAME,
     password: str = PASSWORD,
     sender: str | None = SENDER,
-    timeout: ClientTimeout | None = None,
 ) -> HiSms:
     assert base_url is not None
-    if timeout is None:
-        return HiSms(
-            session,
-            username=username,
-            password=password,
-            sender=sender,
-            base_url=base_url,
-        )
     return HiSms(
         session,
         username=username,
         password=password,
         sender=sender,
         base_url=base_url,
-        timeout=timeout,
     )
 
 
@@ -245,10 +233,8 @@ async def test_send_posts_comma_separated_numbers_with_the_key_in_the_url(
     assert entry.method == "POST"
     assert entry.numbers == (SARA, OMAR, LAYLA)
     assert receipt.message_id == entry.message_ids[0]
-    assert receipt.result_code == "3"
     assert receipt.numbers == (SARA, OMAR, LAYLA)
     assert receipt.segments == 1
-    assert not receipt.scheduled
     assert [m.number for m in emulator.sent_messages("hisms")] == [SARA, OMAR, LAYLA]
     assert _balance(emulator) == 497
 
@@ -276,7 +262,6 @@ async def test_a_bare_three_is_success_without_an_id(
     receipt = await _client(session, scripted.base_url).send([SARA], "Hello")
 
     assert receipt.message_id is None
-    assert receipt.result_code == "3"
 
 
 @pytest.mark.parametrize("body", ["30", "3-", "3-abc", "13", "31-5"])
@@ -330,14 +315,13 @@ async def test_scheduled_send_uses_riyadh_date_and_time(
     client = _client(wire.session, emulator.base_url)
     when = _later(days=2).replace(hour=21, minute=30)  # 00:30 the next day in Riyadh
 
-    receipt = await client.send([SARA, OMAR], "Reminder", send_at=when)
+    await client.send([SARA, OMAR], "Reminder", send_at=when)
 
     local = when.astimezone(RIYADH)
     form = wire.requests[0].form()
     assert form["date"] == [local.strftime("%Y-%m-%d")]
     assert form["time"] == ["00:30"]
     assert local.day != when.day
-    assert receipt.scheduled
     messages = emulator.sent_messages()
     assert {m.status for m in messages} == {"scheduled"}
     assert {m.scheduled_for for m in messages} == {when}
@@ -616,121 +600,51 @@ async def test_otp_template_with_a_line_break(
     assert message.text == template.replace("{code}", receipt.code)
 
 
+async def test_an_analysed_otp_template_costs_what_its_analysis_says(
+    client: HiSms, emulator: Emulator
+) -> None:
+    template = otp_template("رمز الدخول: {code}", 6)
+
+    receipt = await client.send_otp(SARA, digits=6, template=template)
+
+    (message,) = emulator.sent_messages()
+    assert message.text == template.with_code(receipt.code).text
+    assert receipt.segments == template.analysis.segments == 1
+
+
+async def test_an_otp_template_analysed_for_other_digits_is_analysed_again(
+    client: HiSms, emulator: Emulator
+) -> None:
+    template = otp_template("Code {code}", 4)
+
+    receipt = await client.send_otp(SARA, digits=6, template=template)
+
+    (message,) = emulator.sent_messages()
+    assert len(receipt.code) == 6
+    assert message.text == f"Code {receipt.code}"
+
+
 # -- faults --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["drop_before", "drop_after"])
-async def test_dropped_connection_on_a_send_is_an_unknown_outcome(
-    client: HiSms, emulator: Emulator, kind: str
-) -> None:
-    emulator.faults.add(Fault(kind, provider="hisms", function="send_sms"))
-
-    with pytest.raises(OutcomeUnknownError):
-        await client.send([SARA, OMAR], "Hello")
-
-    (entry,) = emulator.log
-    assert entry.fault == kind
-    # The client cannot tell the two apart; only the emulator knows.
-    processed = kind == "drop_after"
-    assert entry.processed is processed
-    assert len(emulator.sent_messages()) == 2 * int(processed)
-    assert _balance(emulator) == 500 - 2 * int(processed)
-
-
-async def test_dropped_connection_on_a_balance_query_is_a_connection_error(
+async def test_html_error_page_leaves_the_password_unchanged(
     client: HiSms, emulator: Emulator
 ) -> None:
-    emulator.faults.add(Fault("drop_before", provider="hisms", function="get_balance"))
-
-    with pytest.raises(SmsGatewayConnectionError):
-        await client.fetch_account_status()
-
-
-async def test_hanging_after_the_send_is_an_unknown_outcome(
-    emulator: Emulator, session: ClientSession
-) -> None:
-    client = _client(session, emulator.base_url, timeout=SHORT_TIMEOUT)
-    emulator.faults.add(Fault("hang_after", provider="hisms", seconds=5))
-
-    with pytest.raises(OutcomeUnknownError):
-        await client.send([SARA], "Hello")
-
-    assert emulator.log[0].processed
-    assert len(emulator.sent_messages()) == 1
-
-
-@pytest.mark.parametrize(
-    ("status", "send_error", "query_error"),
-    [
-        (500, OutcomeUnknownError, SmsGatewayConnectionError),
-        (503, SmsGatewayConnectionError, SmsGatewayConnectionError),
-        (403, InvalidResponseError, InvalidResponseError),
-    ],
-)
-async def test_http_errors(
-    client: HiSms,
-    emulator: Emulator,
-    status: int,
-    send_error: type[Exception],
-    query_error: type[Exception],
-) -> None:
-    emulator.faults.add(Fault("http_status", provider="hisms", status=status))
-
-    with pytest.raises(send_error):
-        await client.send([SARA], "Hello")
-    with pytest.raises(query_error):
-        await client.fetch_account_status()
-
-    assert emulator.sent_messages() == []
-
-
-async def test_html_error_page(client: HiSms, emulator: Emulator) -> None:
     emulator.faults.add(Fault("html_error", provider="hisms"))
 
-    with pytest.raises(OutcomeUnknownError):
-        await client.send([SARA], "Hello")
-    with pytest.raises(InvalidResponseError):
-        await client.fetch_account_status()
     with pytest.raises(InvalidResponseError):
         await client.change_password("new-secret")
 
     assert emulator.state.hisms_accounts[USERNAME].password == PASSWORD
 
 
-async def test_malformed_body_after_a_send(client: HiSms, emulator: Emulator) -> None:
-    emulator.faults.add(Fault("malformed_json", provider="hisms"))
-
-    with pytest.raises(OutcomeUnknownError):
-        await client.send([SARA], "Hello")
-    with pytest.raises(InvalidResponseError):
-        await client.delete_scheduled()
-
-    assert emulator.log[0].processed
-    assert len(emulator.sent_messages()) == 1
-
-
-async def test_a_byte_order_mark_is_ignored(client: HiSms, emulator: Emulator) -> None:
-    emulator.faults.add(Fault("bom", provider="hisms"))
-
-    receipt = await client.send([SARA], "Hello")
-    status = await client.fetch_account_status()
-
-    assert receipt.message_id == emulator.sent_messages()[0].message_id
-    assert status.sms_balance == 499.0
-    assert status.scheduled_messages == 0
-
-
-async def test_http_429_is_rate_limited_with_retry_after(
+async def test_malformed_answer_to_delete_scheduled_is_invalid(
     client: HiSms, emulator: Emulator
 ) -> None:
-    emulator.faults.add(Fault("rate_limited", provider="hisms", retry_after="7"))
+    emulator.faults.add(Fault("malformed_json", provider="hisms"))
 
-    with pytest.raises(RateLimitedError) as err:
-        await client.send([SARA], "Hello")
-
-    assert err.value.retry_after == 7.0
-    assert err.value.code == "HTTP-429"
-    assert emulator.sent_messages() == []
+    with pytest.raises(InvalidResponseError):
+        await client.delete_scheduled()
 
 
 # -- credentials ---------------------------------------------------------------------

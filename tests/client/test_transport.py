@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from functools import partial
 import socket
 
 from aiohttp import ClientSession, ClientTimeout, web
@@ -49,30 +50,34 @@ async def test_connection_refused_is_not_sent_and_safe_to_retry(
         await client.send(["905321234567"], "hi")
 
 
-async def test_a_timeout_after_sending_is_an_unknown_outcome(
-    scripted: ScriptedServer, session: ClientSession
+@pytest.mark.parametrize(
+    ("request_", "answer", "error"),
+    [
+        ("send", SENT, OutcomeUnknownError),
+        ("balance", BALANCE, SmsGatewayConnectionError),
+    ],
+    ids=["after_sending_is_an_unknown_outcome", "on_a_query_is_a_connection_error"],
+)
+async def test_a_timeout(
+    scripted: ScriptedServer,
+    session: ClientSession,
+    request_: str,
+    answer: str,
+    error: type[Exception],
 ) -> None:
     async def slow(request: web.Request) -> web.Response:
         await asyncio.sleep(1)
-        return web.Response(text=SENT)
+        return web.Response(text=answer)
 
     scripted.handler = slow
     client = _turkey(session, scripted.base_url, timeout=0.2)
-    with pytest.raises(OutcomeUnknownError):
-        await client.send(["905321234567"], "hi")
-
-
-async def test_a_timeout_on_a_balance_query_is_a_connection_error(
-    scripted: ScriptedServer, session: ClientSession
-) -> None:
-    async def slow(request: web.Request) -> web.Response:
-        await asyncio.sleep(1)
-        return web.Response(text=BALANCE)
-
-    scripted.handler = slow
-    client = _turkey(session, scripted.base_url, timeout=0.2)
-    with pytest.raises(SmsGatewayConnectionError):
-        await client.fetch_account_status()
+    ask = (
+        partial(client.send, ["905321234567"], "hi")
+        if request_ == "send"
+        else client.fetch_account_status
+    )
+    with pytest.raises(error):
+        await ask()
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlsplit
 
 from aiohttp import (
     ClientSession,
-    ClientTimeout,
     web,
 )
 import pytest
@@ -26,7 +25,6 @@ from custom_components.sms_gateway.client import (
     OutcomeUnknownError,
     RateLimitedError,
     RejectedError,
-    SmsGatewayConnectionError,
     UnsupportedFeatureError,
 )
 from custom_components.sms_gateway.client.bulk import (
@@ -35,6 +33,7 @@ from custom_components.sms_gateway.client.bulk import (
     OutgoingText,
     plan_chunks,
 )
+from custom_components.sms_gateway.client.provider import otp_template
 from custom_components.sms_gateway.client.text import analyze_text
 from custom_components.sms_gateway.client.turkey_sms import TurkeySms
 from custom_components.sms_gateway.client.turkey_sms_replies import decode_reply
@@ -50,7 +49,6 @@ ALI = "905051234567"  # Turk Telekom
 UNDELIVERABLE = "905329999901"
 OUT_OF_COVERAGE = "905329999902"
 SARA = "966501234567"  # Saudi Arabia: international
-SHORT_TIMEOUT = ClientTimeout(total=None, connect=2, sock_read=0.3)
 
 SENT = {
     "result": True,
@@ -76,14 +74,9 @@ def _client(
     *,
     api_key: str = API_KEY,
     sender: str | None = SENDER,
-    timeout: ClientTimeout | None = None,
 ) -> TurkeySms:
     assert base_url is not None
-    if timeout is None:
-        return TurkeySms(session, api_key=api_key, sender=sender, base_url=base_url)
-    return TurkeySms(
-        session, api_key=api_key, sender=sender, base_url=base_url, timeout=timeout
-    )
+    return TurkeySms(session, api_key=api_key, sender=sender, base_url=base_url)
 
 
 @pytest.fixture
@@ -285,12 +278,10 @@ async def test_send_to_one_number_uses_the_single_endpoint(
     assert entry.method == "POST"
     assert entry.numbers == (AYSE,)
     assert receipt.numbers == (AYSE,)
-    assert receipt.result_code == "TS-1024"
     assert receipt.message_id == entry.message_ids[0]
     assert receipt.report_id is None
     assert receipt.segments == 1
     assert receipt.credits == 1.0
-    assert not receipt.scheduled
     (message,) = emulator.sent_messages("turkey_sms")
     assert (message.number, message.text, message.sender) == (
         AYSE,
@@ -612,6 +603,19 @@ async def test_otp_template_in_turkish_sends_lang_1(
 
     assert wire.requests[0].json()["lang"] == 1
     assert emulator.sent_messages()[0].text == f"Doğrulama kodu: {receipt.code}"
+
+
+async def test_an_analysed_otp_template_is_sent_as_it_was_analysed(
+    emulator: Emulator, wire: Wire
+) -> None:
+    template = otp_template("Doğrulama kodu: {code}", 5)
+    client = _client(wire.session, emulator.base_url)
+
+    receipt = await client.send_otp(AYSE, digits=5, template=template)
+
+    assert template.analysis.language_code == 1
+    assert wire.requests[0].json()["lang"] == template.analysis.language_code
+    assert emulator.sent_messages()[0].text == template.with_code(receipt.code).text
 
 
 @pytest.mark.parametrize(
@@ -1332,58 +1336,6 @@ def test_decode_reply_prefers_json_then_print_r() -> None:
 # -- faults -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["drop_before", "drop_after"])
-async def test_dropped_connection_on_a_send_is_an_unknown_outcome(
-    client: TurkeySms, emulator: Emulator, kind: str
-) -> None:
-    emulator.faults.add(Fault(kind, provider="turkey_sms", function="send_one"))
-
-    with pytest.raises(OutcomeUnknownError):
-        await client.send([AYSE], "Hello")
-
-    (entry,) = emulator.log
-    assert entry.fault == kind
-    # The client cannot tell the two apart; only the emulator knows.
-    processed = kind == "drop_after"
-    assert entry.processed is processed
-    assert len(emulator.sent_messages()) == int(processed)
-    assert _local_balance(emulator) == 1000 - int(processed)
-
-
-async def test_dropped_connection_on_a_balance_query_is_a_connection_error(
-    client: TurkeySms, emulator: Emulator
-) -> None:
-    emulator.faults.add(Fault("drop_before", provider="turkey_sms", function="balance"))
-
-    with pytest.raises(SmsGatewayConnectionError):
-        await client.fetch_account_status()
-
-
-async def test_hanging_after_the_send_is_an_unknown_outcome(
-    emulator: Emulator, session: ClientSession
-) -> None:
-    client = _client(session, emulator.base_url, timeout=SHORT_TIMEOUT)
-    emulator.faults.add(
-        Fault("hang_after", provider="turkey_sms", function="send_group", seconds=5)
-    )
-
-    with pytest.raises(OutcomeUnknownError):
-        await client.send([AYSE, MEHMET], "Hello")
-
-    assert emulator.log[0].processed
-    assert len(emulator.sent_messages()) == 2
-
-
-async def test_hanging_balance_query_is_a_connection_error(
-    emulator: Emulator, session: ClientSession
-) -> None:
-    client = _client(session, emulator.base_url, timeout=SHORT_TIMEOUT)
-    emulator.faults.add(Fault("hang_before", provider="turkey_sms", seconds=5))
-
-    with pytest.raises(SmsGatewayConnectionError):
-        await client.fetch_account_status()
-
-
 async def test_cancelling_a_send_in_flight_propagates(
     scripted: ScriptedServer, session: ClientSession
 ) -> None:
@@ -1403,96 +1355,6 @@ async def test_cancelling_a_send_in_flight_propagates(
     with pytest.raises(asyncio.CancelledError):
         await task
     release.set()
-
-
-@pytest.mark.parametrize(
-    ("status", "send_error", "query_error"),
-    [
-        (500, OutcomeUnknownError, SmsGatewayConnectionError),
-        (502, OutcomeUnknownError, SmsGatewayConnectionError),
-        (503, SmsGatewayConnectionError, SmsGatewayConnectionError),
-        (404, InvalidResponseError, InvalidResponseError),
-    ],
-)
-async def test_http_errors(
-    client: TurkeySms,
-    emulator: Emulator,
-    status: int,
-    send_error: type[Exception],
-    query_error: type[Exception],
-) -> None:
-    emulator.faults.add(Fault("http_status", provider="turkey_sms", status=status))
-
-    with pytest.raises(send_error):
-        await client.send([AYSE], "Hello")
-    with pytest.raises(query_error):
-        await client.fetch_account_status()
-
-    assert emulator.sent_messages() == []
-    assert not any(entry.processed for entry in emulator.log)
-
-
-async def test_html_error_page(client: TurkeySms, emulator: Emulator) -> None:
-    emulator.faults.add(Fault("html_error", provider="turkey_sms"))
-
-    with pytest.raises(OutcomeUnknownError):
-        await client.send([AYSE], "Hello")
-    with pytest.raises(InvalidResponseError):
-        await client.fetch_account_status()
-
-
-async def test_malformed_json_after_a_send(
-    client: TurkeySms, emulator: Emulator
-) -> None:
-    emulator.faults.add(Fault("malformed_json", provider="turkey_sms"))
-
-    with pytest.raises(OutcomeUnknownError):
-        await client.send([AYSE], "Hello")
-    with pytest.raises(InvalidResponseError):
-        await client.fetch_account_status()
-
-    assert emulator.log[0].processed
-    assert len(emulator.sent_messages()) == 1
-
-
-async def test_a_byte_order_mark_is_ignored(
-    client: TurkeySms, emulator: Emulator
-) -> None:
-    emulator.faults.add(Fault("bom", provider="turkey_sms"))
-
-    receipt = await client.send([AYSE], "Hello")
-    status = await client.fetch_account_status()
-
-    assert receipt.message_id == emulator.sent_messages()[0].message_id
-    assert status.sms_balance == 999.0
-    assert [entry.fault for entry in emulator.log] == ["bom", "bom"]
-
-
-@pytest.mark.parametrize(
-    ("retry_after", "expected"),
-    [
-        ("7", 7.0),
-        ("Wed, 21 Oct 2015 07:28:00 -0000", 0.0),
-        (None, None),
-    ],
-)
-async def test_http_429_is_rate_limited_with_retry_after(
-    client: TurkeySms,
-    emulator: Emulator,
-    retry_after: str | None,
-    expected: float | None,
-) -> None:
-    emulator.faults.add(
-        Fault("rate_limited", provider="turkey_sms", retry_after=retry_after)
-    )
-
-    with pytest.raises(RateLimitedError) as err:
-        await client.send([AYSE], "Hello")
-
-    assert err.value.retry_after == expected
-    assert err.value.code == "HTTP-429"
-    assert err.value.retry_allowed
-    assert emulator.sent_messages() == []
 
 
 # -- credentials ------------------------------------------------------------------

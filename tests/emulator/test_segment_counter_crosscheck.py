@@ -11,10 +11,7 @@ from collections.abc import Iterator
 import random
 from typing import Final
 
-from custom_components.sms_gateway.client.text import (
-    analyze_text,
-    encoding_for_language_code,
-)
+from custom_components.sms_gateway.client.text import analyze_text
 from sms_emulator.segments import CAPACITY, Alphabet, analyze, narrowest_alphabet
 
 SEED: Final = 23038
@@ -105,14 +102,6 @@ def _disagreements(text: str) -> list[str]:
             f"auto: emulator {billed.segments} parts lang {billed.language_code}, "
             f"integration {predicted.segments} parts lang {predicted.language_code}"
         )
-    for code in range(narrowest_alphabet(sent), 3):
-        forced = analyze_text(text, at_least=encoding_for_language_code(code))
-        declared = analyze(sent, code)
-        if declared.text != sent or declared.segments != forced.segments:
-            found.append(
-                f"lang {code}: emulator {declared.segments}, "
-                f"integration {forced.segments}"
-            )
     return found
 
 

@@ -31,8 +31,10 @@ from .models import (
 from .provider import (
     ConnectionOptions,
     HttpSmsProvider,
+    OtpTemplate,
     ProviderCapabilities,
     SmsProvider,
+    otp_template,
 )
 from .turkey_sms import TurkeySms
 
@@ -50,6 +52,7 @@ __all__ = [
     "InvalidResponseError",
     "MessageStatus",
     "OtpReceipt",
+    "OtpTemplate",
     "OutcomeUnknownError",
     "ProviderCapabilities",
     "ProviderError",
@@ -62,4 +65,5 @@ __all__ = [
     "SmsProvider",
     "TurkeySms",
     "UnsupportedFeatureError",
+    "otp_template",
 ]

@@ -157,10 +157,8 @@ class HiSms(HttpSmsProvider):
             raise self._fail(body, sends_message=True)
         return SendReceipt(
             numbers=tuple(numbers),
-            result_code="3",
             message_id=match["id"],
             segments=analysis.segments,
-            scheduled=send_at is not None,
         )
 
     async def delete_scheduled(self) -> int:

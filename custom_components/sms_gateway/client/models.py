@@ -39,12 +39,10 @@ class SendReceipt:
     """
 
     numbers: tuple[str, ...]
-    result_code: str
     message_id: str | None = None
     report_id: str | None = None
     segments: int | None = None
     credits: float | None = None
-    scheduled: bool = False
     rejected: tuple[str, ...] = ()
     unconfirmed: tuple[str, ...] = ()
 

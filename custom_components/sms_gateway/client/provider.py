@@ -3,17 +3,19 @@
 The integration talks only to this interface and reads the capability flags.
 ``HttpSmsProvider`` is what every provider over HTTP shares: its constructor,
 its sender default, and the rule that an answer that cannot be understood
-leaves a send's outcome unknown.
+leaves a send's outcome unknown. ``OtpTemplate`` is a one-time code's text
+analysed once, so that a caller that has checked it hands the analysis on.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 import secrets
 from typing import ClassVar, Final, TypedDict, Unpack
+import unicodedata
 
 import aiohttp
 
@@ -32,7 +34,7 @@ from .models import (
     OtpReceipt,
     SendReceipt,
 )
-from .text import SmsText, TextAnalysis
+from .text import SmsText, TextAnalysis, analyze_text
 
 OTP_PLACEHOLDER: Final = "{code}"
 DEFAULT_OTP_TEMPLATE: Final = "Your verification code is {code}"
@@ -52,6 +54,40 @@ class ProviderCapabilities:
     password_reminder: bool = False
     international_balance: bool = False
     max_numbers_per_request: int = 500
+
+
+@dataclass(frozen=True, slots=True)
+class OtpTemplate:
+    """A one-time code's text, analysed once for every provider that sends it.
+
+    ``text`` is the NFC form with the placeholder; ``analysis`` is what the
+    text costs with a code of ``digits`` digits in its place (every code of
+    that length costs the same).
+    """
+
+    text: str
+    digits: int
+    analysis: TextAnalysis
+
+    def with_code(self, code: str) -> TextAnalysis:
+        """The analysis of the text that goes out with ``code`` in it."""
+        return replace(self.analysis, text=self.text.replace(OTP_PLACEHOLDER, code))
+
+
+def otp_template(template: str, digits: int) -> OtpTemplate:
+    """Analyse a template with a code of ``digits`` digits in the placeholder."""
+    text = unicodedata.normalize("NFC", template)
+    analysis = analyze_text(text.replace(OTP_PLACEHOLDER, "0" * digits))
+    return OtpTemplate(text=text, digits=digits, analysis=analysis)
+
+
+def otp_template_of(template: str | OtpTemplate | None, digits: int) -> OtpTemplate:
+    """The caller's analysed template, or the given or default text analysed now."""
+    if isinstance(template, OtpTemplate):
+        if template.digits == digits:
+            return template
+        return otp_template(template.text, digits)
+    return otp_template(template or DEFAULT_OTP_TEMPLATE, digits)
 
 
 def generate_otp(digits: int) -> str:
@@ -104,12 +140,12 @@ class SmsProvider(ABC):
         number: str,
         *,
         digits: int,
-        template: str | None = None,
+        template: str | OtpTemplate | None = None,
         sender: str | None = None,
     ) -> OtpReceipt:
         """Send a one-time code; providers without a native OTP get a plain SMS."""
         code = generate_otp(digits)
-        text = (template or DEFAULT_OTP_TEMPLATE).replace(OTP_PLACEHOLDER, code)
+        text = otp_template_of(template, digits).with_code(code)
         receipt = await self.send([number], text, sender=sender)
         return OtpReceipt(
             number=number,

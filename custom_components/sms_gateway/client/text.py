@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 import unicodedata
 
 if TYPE_CHECKING:
@@ -148,28 +148,15 @@ def _astral(text: str) -> frozenset[str]:
     return frozenset(char for char in set(text) if ord(char) > 0xFFFF)
 
 
-_ORDER: Final = (Encoding.GSM7, Encoding.GSM7_TURKISH, Encoding.UCS2)
-
-
-def encoding_for_language_code(code: int) -> Encoding:
-    """The alphabet a provider's language parameter (0, 1, 2) asks for."""
-    return _ORDER[min(max(code, 0), len(_ORDER) - 1)]
-
-
-def analyze_text(text: str, *, at_least: Encoding = Encoding.GSM7) -> TextAnalysis:
-    """Pick the cheapest encoding that carries ``text`` and count its parts exactly.
-
-    ``at_least`` forces a wider alphabet: what a server does when it is told
-    to send a GSM-7 text as Unicode.
-    """
+def analyze_text(text: str) -> TextAnalysis:
+    """Pick the cheapest encoding that carries ``text`` and count its parts exactly."""
     text = unicodedata.normalize("NFC", text)
     chars = set(text)
-    floor = _ORDER.index(at_least)
-    if floor == 0 and chars <= _GSM7_CHARS:
+    if chars <= _GSM7_CHARS:
         encoding = Encoding.GSM7
         wide = _GSM7_EXTENDED & chars
         single, multi = _GSM7_SINGLE, _GSM7_MULTI
-    elif floor <= 1 and chars <= _TURKISH_CHARS:
+    elif chars <= _TURKISH_CHARS:
         encoding = Encoding.GSM7_TURKISH
         wide = _TURKISH_EXTENDED & chars
         single, multi = _TURKISH_SINGLE, _TURKISH_MULTI

@@ -39,7 +39,6 @@ class HttpReply:
     """A decoded answer with status 200."""
 
     text: str
-    content_type: str
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -175,4 +174,4 @@ class HttpTransport:
                 f"{self._provider} answered HTTP {status}", status=status
             )
         text = body.decode("utf-8", errors="replace").lstrip(_BOM).strip()
-        return HttpReply(text=text, content_type=headers.get("Content-Type", ""))
+        return HttpReply(text=text)

@@ -8,7 +8,6 @@ import hashlib
 from http import HTTPStatus
 import logging
 from typing import Any, ClassVar, Final, Unpack
-import unicodedata
 
 import aiohttp
 
@@ -31,10 +30,12 @@ from .provider import (
     OTP_PLACEHOLDER,
     ConnectionOptions,
     HttpSmsProvider,
+    OtpTemplate,
     ProviderCapabilities,
+    otp_template_of,
 )
 from .result_codes import CodeKind, describe_code, error_for_code
-from .text import SmsText, TextAnalysis, analysis_of, analyze_text
+from .text import SmsText, TextAnalysis, analysis_of
 from .turkey_sms_replies import (
     DELIVERY_STATES,
     SENT,
@@ -277,7 +278,6 @@ class TurkeySms(HttpSmsProvider):
             numbers=tuple(n for n in numbers if n not in left_out),
             rejected=rejected,
             unconfirmed=unconfirmed,
-            result_code=SENT,
             message_id=as_str(data.get("sms_id")),
             report_id=as_str(data.get("rapor_id")),
             segments=segments,
@@ -291,7 +291,7 @@ class TurkeySms(HttpSmsProvider):
         number: str,
         *,
         digits: int,
-        template: str | None = None,
+        template: str | OtpTemplate | None = None,
         sender: str | None = None,
     ) -> OtpReceipt:
         """The provider makes the code; a template puts it inside your text."""
@@ -303,15 +303,16 @@ class TurkeySms(HttpSmsProvider):
         else:
             # The text that goes out is the one the language was chosen for:
             # NFC-normalised, with CRLF as one line break.
-            template = unicodedata.normalize("NFC", template.replace("\r\n", "\n"))
-            text = template.replace(OTP_PLACEHOLDER, OTP_CODE_MARK).replace(
-                "\n", LINE_BREAK_MARK
+            prepared = otp_template_of(template, digits)
+            text = (
+                prepared.text.replace("\r\n", "\n")
+                .replace(OTP_PLACEHOLDER, OTP_CODE_MARK)
+                .replace("\n", LINE_BREAK_MARK)
             )
-            analysis = analyze_text(template.replace(OTP_PLACEHOLDER, "0" * digits))
             payload |= {
                 "title": self._sender_or_default(sender),
                 "text": text,
-                "lang": analysis.language_code,
+                "lang": prepared.analysis.language_code,
             }
             paths = ("/otp_post_detailed/sent-otp", "/otp_post_detailed/add-content")
             text_key = "sms_text"
