@@ -188,3 +188,13 @@ async def async_resolve_recipients(
     return await async_run_off_loop(
         hass, len(values), parse_unique_numbers, values, entry
     )
+
+
+async def async_single_recipient(
+    hass: HomeAssistant, entry: SmsGatewayConfigEntry, raw: Any
+) -> PhoneNumber:
+    """Exactly one mobile number: a number, or a recipient entity with one."""
+    numbers = await async_resolve_recipients(hass, entry, raw)
+    if len(numbers) != 1:
+        raise invalid("single_recipient_required")
+    return numbers[0]
