@@ -240,6 +240,7 @@ async def _async_send_otp(
             accepted=1,
             message_ids=(receipt.message_id,) if receipt.message_id else (),
             requests=1,
+            parts=receipt.segments or 1,
         ),
     )
     runtime.coordinator.async_refresh_after_send()
