@@ -1,5 +1,8 @@
 """The UI in headless Chromium: log in, add a Turkey SMS account, see its sensors.
 
+Then the send_sms action form with its date and time picker, and a dashboard
+card with the balance and the sent counters.
+
 Uses Debian's Chromium (``/usr/bin/chromium``) through Playwright; both are
 installed by the setup scripts, so their absence fails the test. Screenshots
 for the README are written to ``docs/screenshots/``.
@@ -113,6 +116,7 @@ def test_add_turkey_sms_in_the_ui(
     with chromium() as browser:
         _add_turkey_sms(browser, real_hass, emulator_process)
         _inbox_shows_a_sent_message(browser, real_hass, emulator_process)
+        _action_form_and_dashboard_card(browser, real_hass)
 
     entries = real_hass.api.entries()
     assert [e["title"] for e in entries] == ["Turkey SMS Demo Home"]
@@ -121,8 +125,16 @@ def test_add_turkey_sms_in_the_ui(
     assert turkey[0]["function"] == "login"
     sends = [e["function"] for e in turkey if e["function"].startswith(("send", "otp"))]
     assert sends == ["send_one"]  # the one message shown on the inbox page
-    for name in ("config_flow.png", "device_created.png", "device.png", "inbox.png"):
+    for name in (
+        "config_flow.png",
+        "device_created.png",
+        "device.png",
+        "inbox.png",
+        "send_sms_action.png",
+    ):
         assert (SCREENSHOTS / name).stat().st_size > 10_000
+    # One card, not a page.
+    assert (SCREENSHOTS / "sent_card.png").stat().st_size > 3_000
 
 
 def _inbox_shows_a_sent_message(
@@ -142,6 +154,79 @@ def _inbox_shows_a_sent_message(
         page.goto(emulator_process.url + "/")
         page.get_by_text("The garage door is open").first.wait_for()
         page.screenshot(path=SCREENSHOTS / "inbox.png")
+    finally:
+        context.close()
+
+
+SENT_CARD: dict[str, Any] = {
+    "type": "entities",
+    "title": "SMS",
+    "entities": [
+        {"entity": "sensor.turkey_sms_demo_home_local_sms_balance", "name": "Balance"},
+        {"entity": "sensor.turkey_sms_demo_home_sms_parts_sent", "name": "Parts sent"},
+        {
+            "entity": "sensor.turkey_sms_demo_home_messages_sent",
+            "name": "Messages sent",
+        },
+    ],
+}
+"""The README's dashboard card, without the statistics graph that needs hours."""
+
+
+def _action_form_and_dashboard_card(
+    browser: Browser, real_hass: RealHomeAssistant
+) -> None:
+    """Developer tools → Actions shows send_sms with a date and time picker."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 1100}, color_scheme="light", locale="en-US"
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        _serve_offline(page, real_hass.url)
+        # The action the page opens with, as it remembers the last one.
+        page.add_init_script(
+            "localStorage.setItem('panel-dev-action-state-service-data', "
+            "JSON.stringify({action: 'sms_gateway.send_sms', data: {}}));"
+            "localStorage.setItem('panel-dev-action-state-yaml-mode', 'false');"
+        )
+        _log_in(page, real_hass)
+        page.goto(real_hass.url + "/developer-tools/action")
+        page.get_by_text("Send at").first.wait_for()
+        send_at = page.locator("ha-selector-datetime").first
+        send_at.wait_for()
+        send_at.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        page.screenshot(path=SCREENSHOTS / "send_sms_action.png")
+
+        # A dashboard of its own: the default one differs between releases.
+        page.evaluate(
+            """async card => {
+                const hass = document.querySelector('home-assistant').hass;
+                await hass.callWS({
+                    type: 'lovelace/dashboards/create',
+                    url_path: 'sms-gateway',
+                    title: 'SMS',
+                    mode: 'storage',
+                });
+                await hass.callWS({
+                    type: 'lovelace/config/save',
+                    url_path: 'sms-gateway',
+                    config: {views: [{title: 'SMS', path: 'sms', cards: [card]}]},
+                });
+            }""",
+            SENT_CARD,
+        )
+        page.goto(real_hass.url + "/sms-gateway/sms")
+        page.get_by_text("Messages sent").first.wait_for()
+        page.get_by_text("Parts sent").first.wait_for()
+        page.wait_for_timeout(500)
+        page.locator("hui-entities-card").first.screenshot(
+            path=SCREENSHOTS / "sent_card.png"
+        )
+    except Exception:
+        page.screenshot(path=real_hass.config_dir.parent / "browser-failure.png")
+        raise
     finally:
         context.close()
 
