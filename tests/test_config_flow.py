@@ -248,11 +248,17 @@ async def test_provider_forms_ask_for_their_own_credentials(
     turkey = await open_provider_form(hass, "turkey_sms")
     hisms = await open_provider_form(hass, "hisms")
 
-    assert field_names(turkey) == ["api_key", CONF_SENDER, CONF_ADVANCED]
-    assert field_names(hisms) == ["username", "password", CONF_SENDER, CONF_ADVANCED]
+    assert field_names(turkey) == ["api_key", CONF_SENDER, "test_number", CONF_ADVANCED]
+    assert field_names(hisms) == [
+        "username",
+        "password",
+        CONF_SENDER,
+        "test_number",
+        CONF_ADVANCED,
+    ]
     form = json.loads(shown(turkey))["schema"]
     assert form[0]["selector"]["text"]["type"] == "password"
-    assert form[2] == {
+    assert form[3] == {
         "name": CONF_ADVANCED,
         "required": True,
         "type": "expandable",
@@ -270,7 +276,7 @@ async def test_provider_forms_ask_for_their_own_credentials(
     }
     hisms_form = json.loads(shown(hisms))["schema"]
     assert hisms_form[1]["selector"]["text"]["type"] == "password"
-    assert hisms_form[3]["schema"][0]["default"] == "https://www.hisms.ws"
+    assert hisms_form[4]["schema"][0]["default"] == "https://www.hisms.ws"
 
 
 @pytest.mark.parametrize(
@@ -986,6 +992,14 @@ def test_every_provider_has_texts_for_its_step() -> None:
         "rate_limited",
         "reminder_failed",
         "unknown",
+        # The test SMS (tests/test_config_flow_test_sms.py).
+        "sender_missing",
+        "sender_not_active",
+        "sender_unknown",
+        "test_number_invalid",
+        "test_number_refused",
+        "test_sms_refused",
+        "test_sms_unconfirmed",
     }
     recipient = strings["config_subentries"][SUBENTRY_RECIPIENT]
     invalid_keys = {f"invalid_number_{problem.value}" for problem in PhoneNumberProblem}

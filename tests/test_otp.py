@@ -33,7 +33,7 @@ async def call(hass: HomeAssistant, service: str, **data: Any) -> dict[str, Any]
 async def test_turkey_sms_sends_its_own_code_and_it_verifies_once(
     hass: HomeAssistant, emulator: Emulator
 ) -> None:
-    sent = await call(hass, "send_otp", recipient=AYSE, digits=5)
+    sent = await call(hass, "send_otp", recipient=AYSE, digits=5, return_code=True)
     assert len(sent["code"]) == 5
     assert sent["message_id"]
     assert sent["expires_at"]
@@ -51,7 +51,11 @@ async def test_a_template_puts_the_code_inside_your_text(
     hass: HomeAssistant, emulator: Emulator
 ) -> None:
     sent = await call(
-        hass, "send_otp", recipient=AYSE, message="Kapı kodunuz: {code}\nİyi günler"
+        hass,
+        "send_otp",
+        recipient=AYSE,
+        message="Kapı kodunuz: {code}\nİyi günler",
+        return_code=True,
     )
     [message] = emulator.sent_messages()
     assert message.text == f"Kapı kodunuz: {sent['code']}\nİyi günler"
@@ -61,7 +65,12 @@ async def test_hisms_gets_a_locally_generated_code_as_plain_sms(
     hass: HomeAssistant, emulator: Emulator, hisms: MockConfigEntry
 ) -> None:
     sent = await call(
-        hass, "send_otp", config_entry_id=hisms.entry_id, recipient=SARA, digits=4
+        hass,
+        "send_otp",
+        config_entry_id=hisms.entry_id,
+        recipient=SARA,
+        digits=4,
+        return_code=True,
     )
     assert sent["code"].isdigit()
     assert len(sent["code"]) == 4
@@ -78,7 +87,7 @@ async def test_hisms_gets_a_locally_generated_code_as_plain_sms(
 
 
 async def test_five_wrong_codes_void_the_code(hass: HomeAssistant) -> None:
-    sent = await call(hass, "send_otp", recipient=AYSE)
+    sent = await call(hass, "send_otp", recipient=AYSE, return_code=True)
     wrong = "0000000" if sent["code"] != "0000000" else "1111111"
     reasons = [
         (await call(hass, "verify_otp", recipient=AYSE, code=wrong))["reason"]
@@ -92,7 +101,7 @@ async def test_five_wrong_codes_void_the_code(hass: HomeAssistant) -> None:
 async def test_a_code_expires_after_its_ttl(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
-    sent = await call(hass, "send_otp", recipient=AYSE, ttl=60)
+    sent = await call(hass, "send_otp", recipient=AYSE, ttl=60, return_code=True)
     freezer.tick(timedelta(seconds=61))
     verdict = await call(hass, "verify_otp", recipient=AYSE, code=sent["code"])
     assert verdict == {"valid": False, "reason": "expired"}
@@ -137,9 +146,105 @@ async def test_an_otp_send_fires_the_event_without_the_code(
     hass: HomeAssistant,
 ) -> None:
     events = async_capture_events(hass, EVENT_MESSAGE_SENT)
-    sent = await call(hass, "send_otp", recipient=AYSE)
+    sent = await call(hass, "send_otp", recipient=AYSE, return_code=True)
     await hass.async_block_till_done()
     [event] = events
     assert event.data["accepted"] == 1
     assert event.data["message_ids"] == [sent["message_id"]]
     assert sent["code"] not in str(event.data)
+
+
+async def test_send_otp_keeps_the_code_out_of_its_response_unless_asked(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    sent = await call(hass, "send_otp", recipient=AYSE)
+    assert set(sent) == {"expires_at", "message_id"}
+    [message] = emulator.sent_messages()
+    assert message.otp_code is not None
+    assert message.otp_code not in str(sent)
+    verdict = await call(hass, "verify_otp", recipient=AYSE, code=message.otp_code)
+    assert verdict == {"valid": True, "reason": "valid"}
+
+
+async def test_return_code_false_is_the_default(
+    hass: HomeAssistant, emulator: Emulator
+) -> None:
+    sent = await call(hass, "send_otp", recipient=AYSE, return_code=False)
+    assert "code" not in sent
+    asked = await call(hass, "send_otp", recipient=AYSE, return_code=True)
+    assert asked["code"] == emulator.sent_messages()[-1].otp_code
+
+
+async def test_verify_otp_finds_the_account_by_recipient(
+    hass: HomeAssistant, emulator: Emulator, hisms: MockConfigEntry
+) -> None:
+    await call(
+        hass, "send_otp", config_entry_id=hisms.entry_id, recipient=SARA, digits=4
+    )
+    [message] = emulator.sent_messages()
+    code = message.text[-4:]
+    # The HiSMS account reads the local number with its own default country.
+    verdict = await call(hass, "verify_otp", recipient="0501234567", code=code)
+    assert verdict == {"valid": True, "reason": "valid"}
+
+
+async def test_verify_otp_without_a_code_anywhere_answers_no_code(
+    hass: HomeAssistant, hisms: MockConfigEntry
+) -> None:
+    verdict = await call(hass, "verify_otp", recipient=AYSE, code="123456")
+    assert verdict == {"valid": False, "reason": "no_code"}
+
+
+@pytest.mark.parametrize(
+    ("live_elsewhere", "reason"), [(True, "valid"), (False, "expired")]
+)
+async def test_a_live_code_wins_over_an_expired_one_of_another_account(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    hisms: MockConfigEntry,
+    turkey_sms: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    live_elsewhere: bool,
+    reason: str,
+) -> None:
+    await call(hass, "send_otp", config_entry_id=hisms.entry_id, recipient=AYSE, ttl=30)
+    freezer.tick(timedelta(seconds=31))
+    code = "1234"
+    if live_elsewhere:
+        await call(
+            hass, "send_otp", recipient=AYSE, config_entry_id=turkey_sms.entry_id
+        )
+        code = str(emulator.sent_messages()[-1].otp_code)
+    verdict = await call(hass, "verify_otp", recipient=AYSE, code=code)
+    assert verdict == {"valid": reason == "valid", "reason": reason}
+
+
+async def test_two_accounts_waiting_for_one_number_need_the_account_named(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    hisms: MockConfigEntry,
+    turkey_sms: MockConfigEntry,
+) -> None:
+    await call(hass, "send_otp", config_entry_id=hisms.entry_id, recipient=AYSE)
+    await call(hass, "send_otp", config_entry_id=turkey_sms.entry_id, recipient=AYSE)
+    code = emulator.sent_messages()[-1].otp_code
+    assert code is not None
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(hass, "verify_otp", recipient=AYSE, code=code)
+    assert caught.value.translation_key == "otp_account_ambiguous"
+    verdict = await call(
+        hass,
+        "verify_otp",
+        config_entry_id=turkey_sms.entry_id,
+        recipient=AYSE,
+        code=code,
+    )
+    assert verdict == {"valid": True, "reason": "valid"}
+
+
+async def test_verify_otp_refuses_a_recipient_no_account_can_read(
+    hass: HomeAssistant, hisms: MockConfigEntry
+) -> None:
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(hass, "verify_otp", recipient="02121234567", code="1234")
+    assert caught.value.translation_key == "invalid_recipient_not_mobile"

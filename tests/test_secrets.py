@@ -1,21 +1,40 @@
-"""Secrets, codes, texts and numbers never reach logs, events, states or errors."""
+"""Secrets, codes, texts and numbers never reach logs, events, states or errors.
+
+Nor automation and script traces: they hold every action's data and the
+responses stored in variables, are shown in the UI and saved to disk when Home
+Assistant stops. Only a code the caller asked for with ``return_code`` may be
+found there.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from typing import Any
 
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
-from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from pytest_homeassistant_custom_component.typing import (
+    ClientSessionGenerator,
+    MockHAClientWebSocket,
+    WebSocketGenerator,
+)
 
-from custom_components.sms_gateway.const import DOMAIN
+from custom_components.sms_gateway.const import (
+    CONF_NUMBERS,
+    DOMAIN,
+    SUBENTRY_RECIPIENT,
+)
 from sms_emulator import Emulator, Fault
 
 from .conftest import setup_entry
@@ -27,13 +46,25 @@ HISMS_NUMBER = "+966559876543"
 TEXT = "SENTINEL-TEXT-a71c"
 
 
+def _door(number: str) -> ConfigSubentryData:
+    return ConfigSubentryData(
+        subentry_type=SUBENTRY_RECIPIENT,
+        title="Door",
+        data={CONF_NUMBERS: [number]},
+        unique_id=None,
+    )
+
+
 @pytest.fixture
 def sentinel_entries(
     emulator: Emulator,
     turkey_sms_entry: MockConfigEntry,
     hisms_entry: MockConfigEntry,
 ) -> tuple[MockConfigEntry, MockConfigEntry]:
-    """Both accounts, with sentinel credentials the emulator accepts."""
+    """Both accounts, with sentinel credentials the emulator accepts.
+
+    Each has a recipient "Door" with the sentinel number of its country.
+    """
     accounts = emulator.state.turkey_accounts
     accounts[API_KEY] = dataclasses.replace(
         accounts["demo-turkey-key"], api_key=API_KEY
@@ -45,6 +76,7 @@ def sentinel_entries(
         unique_id=turkey_sms_entry.unique_id,
         data={**turkey_sms_entry.data, "api_key": API_KEY},
         options=turkey_sms_entry.options,
+        subentries_data=[_door(NUMBER)],
     )
     hisms = MockConfigEntry(
         domain=DOMAIN,
@@ -52,6 +84,7 @@ def sentinel_entries(
         unique_id=hisms_entry.unique_id,
         data={**hisms_entry.data, "password": PASSWORD},
         options=hisms_entry.options,
+        subentries_data=[_door(HISMS_NUMBER)],
     )
     return turkey, hisms
 
@@ -87,13 +120,18 @@ async def test_no_secret_leaks_anywhere(
     await call(
         "send_sms", config_entry_id=turkey.entry_id, recipients=[NUMBER], message=TEXT
     )
-    otp = await call("send_otp", config_entry_id=turkey.entry_id, recipient=NUMBER)
+    otp = await call(
+        "send_otp", config_entry_id=turkey.entry_id, recipient=NUMBER, return_code=True
+    )
     assert otp is not None
     await call(
         "verify_otp", config_entry_id=turkey.entry_id, recipient=NUMBER, code="000"
     )
     hisms_otp = await call(
-        "send_otp", config_entry_id=hisms.entry_id, recipient=HISMS_NUMBER
+        "send_otp",
+        config_entry_id=hisms.entry_id,
+        recipient=HISMS_NUMBER,
+        return_code=True,
     )
     assert hisms_otp is not None
     await call(
@@ -151,3 +189,149 @@ async def test_no_secret_leaks_anywhere(
     for where, haystack in haystacks.items():
         for what, needle in needles.items():
             assert needle not in haystack, f"{what} found in {where}"
+
+
+def _door_entity(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    [entity] = [
+        item
+        for item in er.async_entries_for_config_entry(
+            er.async_get(hass), entry.entry_id
+        )
+        if item.domain == "notify"
+    ]
+    return entity.entity_id
+
+
+def _sequence(
+    hass: HomeAssistant, turkey: MockConfigEntry, hisms: MockConfigEntry
+) -> list[dict[str, Any]]:
+    """Codes with and without return_code, and texts, to recipient entities."""
+    turkey_door, hisms_door = _door_entity(hass, turkey), _door_entity(hass, hisms)
+    return [
+        {
+            "action": f"{DOMAIN}.send_otp",
+            "data": {"config_entry_id": turkey.entry_id, "recipient": turkey_door},
+            "response_variable": "hidden",
+        },
+        {
+            "action": f"{DOMAIN}.send_otp",
+            "data": {"config_entry_id": hisms.entry_id, "recipient": hisms_door},
+            "response_variable": "hidden_hisms",
+        },
+        {
+            "action": f"{DOMAIN}.send_otp",
+            "data": {
+                "config_entry_id": turkey.entry_id,
+                "recipient": turkey_door,
+                "return_code": True,
+            },
+            "response_variable": "asked",
+        },
+        {
+            "action": f"{DOMAIN}.send_sms",
+            "data": {
+                "config_entry_id": turkey.entry_id,
+                "recipients": [turkey_door],
+                "message": "Door code on its way: {{ hidden.expires_at }}",
+            },
+        },
+        {
+            "action": "notify.send_message",
+            "target": {"entity_id": hisms_door},
+            "data": {"message": "Door code on its way"},
+        },
+    ]
+
+
+async def _traces(client: MockHAClientWebSocket, domain: str) -> list[dict[str, Any]]:
+    await client.send_json_auto_id({"type": "trace/list", "domain": domain})
+    listed = await client.receive_json()
+    assert listed["success"], listed
+    traces = []
+    for item in listed["result"]:
+        await client.send_json_auto_id(
+            {
+                "type": "trace/get",
+                "domain": domain,
+                "item_id": item["item_id"],
+                "run_id": item["run_id"],
+            }
+        )
+        got = await client.receive_json()
+        assert got["success"], got
+        traces.append(got["result"])
+    return traces
+
+
+def _codes(emulator: Emulator) -> list[str]:
+    """Every code sent: Turkey SMS records its own, HiSMS gets ours as text."""
+    return [
+        message.otp_code or message.text.split()[-1]
+        for message in emulator.sent_messages()
+        if message.otp_code or "verification code" in message.text
+    ]
+
+
+async def test_automation_and_script_traces_keep_codes_secrets_and_numbers_out(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    hass_storage: dict[str, Any],
+    emulator: Emulator,
+    sentinel_entries: tuple[MockConfigEntry, MockConfigEntry],
+) -> None:
+    turkey, hisms = sentinel_entries
+    await setup_entry(hass, turkey)
+    await setup_entry(hass, hisms)
+    sequence = _sequence(hass, turkey, hisms)
+    assert await async_setup_component(
+        hass,
+        "automation",
+        {
+            "automation": {
+                "id": "door_code",
+                "alias": "Door code",
+                "triggers": [{"trigger": "event", "event_type": "door_code"}],
+                "actions": sequence,
+            }
+        },
+    )
+    assert await async_setup_component(
+        hass, "script", {"script": {"door_code": {"sequence": sequence}}}
+    )
+    hass.bus.async_fire("door_code")
+    await hass.async_block_till_done()
+    await hass.services.async_call("script", "door_code", blocking=True)
+    await hass.async_block_till_done()
+
+    codes = _codes(emulator)
+    assert len(codes) == 6
+    hidden = [codes[0], codes[1], codes[3], codes[4]]
+    asked = [codes[2], codes[5]]
+    client = await hass_ws_client(hass)
+    traces = {
+        "automation": await _traces(client, "automation"),
+        "script": await _traces(client, "script"),
+    }
+    await client.close()
+    assert all(len(found) == 1 for found in traces.values())
+    assert all(not trace.get("error") for found in traces.values() for trace in found)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
+    await hass.async_block_till_done()
+    haystacks = {
+        **{domain: json.dumps(found) for domain, found in traces.items()},
+        "saved": json.dumps(hass_storage["trace.saved_traces"]),
+    }
+    for code in asked:
+        # The caller asked for it: the trace shows it, which proves that the
+        # responses are read.
+        assert f'"{code}"' in haystacks["saved"]
+    needles = {
+        "api key": API_KEY,
+        "password": PASSWORD,
+        "turkish number": _digits(NUMBER),
+        "saudi number": _digits(HISMS_NUMBER),
+        **{f"code {index}": f'"{code}"' for index, code in enumerate(hidden)},
+    }
+    for where, haystack in haystacks.items():
+        for what, needle in needles.items():
+            assert needle not in haystack, f"{what} found in the {where} traces"

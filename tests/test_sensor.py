@@ -34,6 +34,8 @@ POLLED_FUNCTIONS = {
     "hisms": ["get_balance", "schedule_sms_count"],
 }
 """The provider functions one poll calls."""
+SENT_COUNTERS = ("sent_parts", "sent_messages")
+"""Sensors every account has, counted by the integration (see test_sent_counter)."""
 
 
 def sensor_id(
@@ -147,6 +149,7 @@ async def test_turkey_sms_shows_local_and_international_balance(
     assert sensor_keys(entity_registry, turkey_sms) == {
         "local_balance",
         "international_balance",
+        *SENT_COUNTERS,
     }
     local = hass.states.get(sensor_id(entity_registry, turkey_sms, "local_balance"))
     international = hass.states.get(
@@ -166,7 +169,11 @@ async def test_hisms_shows_balance_and_scheduled_messages(
     entity_registry: er.EntityRegistry,
     hisms: MockConfigEntry,
 ) -> None:
-    assert sensor_keys(entity_registry, hisms) == {"balance", "scheduled_messages"}
+    assert sensor_keys(entity_registry, hisms) == {
+        "balance",
+        "scheduled_messages",
+        *SENT_COUNTERS,
+    }
     balance = hass.states.get(sensor_id(entity_registry, hisms, "balance"))
     scheduled = hass.states.get(sensor_id(entity_registry, hisms, "scheduled_messages"))
     assert balance is not None

@@ -36,6 +36,7 @@ from .const import (
     DEFAULT_MAX_SEGMENTS,
 )
 from .providers import PROVIDERS, ProviderSetup
+from .trial_sms import CONF_TEST_NUMBER
 
 CONF_SEND_PASSWORD_REMINDER: Final = "send_password_reminder"  # noqa: S105 - a field name
 MAX_SEGMENTS_LIMIT: Final = 20
@@ -49,6 +50,7 @@ URL_SELECTOR: Final = TextSelector(TextSelectorConfig(type=TextSelectorType.URL)
 PHONE_NUMBERS: Final = TextSelector(
     TextSelectorConfig(type=TextSelectorType.TEL, multiple=True)
 )
+PHONE_NUMBER: Final = TextSelector(TextSelectorConfig(type=TextSelectorType.TEL))
 REGIONS: Final = sorted(phonenumbers.SUPPORTED_REGIONS & set(COUNTRIES))
 
 
@@ -80,6 +82,7 @@ def account_schema(spec: ProviderSetup, *, secrets_required: bool) -> vol.Schema
         )
         fields[marker] = credential_selector(spec, field)
     fields[vol.Required(CONF_SENDER)] = TEXT
+    fields[vol.Optional(CONF_TEST_NUMBER)] = PHONE_NUMBER
     fields[vol.Required(CONF_ADVANCED)] = data_entry_flow.section(
         vol.Schema(
             {vol.Required(CONF_BASE_URL, default=spec.default_base_url): URL_SELECTOR}

@@ -61,6 +61,7 @@ from .const import (
 )
 from .errors import FORM_ERRORS
 from .providers import PROVIDERS, ProviderSetup, create_provider
+from .trial_sms import TestSms
 
 
 class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -112,19 +113,23 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
     async def _async_step_provider(
         self, spec: ProviderSetup, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Check the credentials, then add the account once."""
+        """Check the credentials and maybe the sender, then add the account once."""
         errors: dict[str, str] = {}
+        test = TestSms()
         if user_input is not None:
             data = entry_data(spec, user_input)
-            info, errors = await self._async_authenticate(spec, data)
+            test = TestSms.of(user_input, spec.default_region)
+            info, errors = await self._async_authenticate(spec, data, test)
             if info is not None:
                 await self.async_set_unique_id(info.account_id)
                 self._abort_if_unique_id_configured()
-                return self.async_create_entry(
-                    title=self._unique_title(entry_title(spec, info)),
-                    data=data,
-                    options=default_options(spec),
-                )
+                errors = await test.async_send(self._provider(data))
+                if not errors:
+                    return self.async_create_entry(
+                        title=self._unique_title(entry_title(spec, info)),
+                        data=data,
+                        options=default_options(spec),
+                    )
         return self.async_show_form(
             step_id=spec.provider_id,
             data_schema=self.add_suggested_values_to_schema(
@@ -132,6 +137,7 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
                 form_values(spec, user_input) if user_input else None,
             ),
             errors=errors,
+            description_placeholders=test.placeholders,
         )
 
     async def async_step_reauth(
@@ -196,14 +202,19 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         self, entry: ConfigEntry, info: AccountInfo, data: dict[str, Any]
     ) -> ConfigFlowResult:
         """Store new credentials of the same account, and reload it once."""
-        unique_id = entry.unique_id
+        unique_id = await self._async_same_account(entry, info)
+        return self.async_update_reload_and_abort(entry, data=data, unique_id=unique_id)
+
+    async def _async_same_account(
+        self, entry: ConfigEntry, info: AccountInfo
+    ) -> str | None:
+        """The entry's unique ID; another account's credentials abort the flow."""
         if info.identifies_account:
             await self.async_set_unique_id(info.account_id)
             self._abort_if_unique_id_mismatch(reason="wrong_account")
-        else:
-            # An id made from the key changes with the key: nothing to compare.
-            unique_id = info.account_id
-        return self.async_update_reload_and_abort(entry, data=data, unique_id=unique_id)
+            return entry.unique_id
+        # An id made from the key changes with the key: nothing to compare.
+        return info.account_id
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
@@ -212,11 +223,20 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         spec = setup_of(entry)
         errors: dict[str, str] = {}
+        test = TestSms()
         if user_input is not None:
             data = entry_data(spec, user_input, stored=entry.data)
-            info, errors = await self._async_authenticate(spec, data)
+            region = entry.options.get(CONF_DEFAULT_REGION, spec.default_region)
+            test = TestSms.of(user_input, region)
+            info, errors = await self._async_authenticate(spec, data, test)
             if info is not None:
-                return await self._async_update_account(entry, info, data)
+                # The same account first: a test SMS never goes through another.
+                unique_id = await self._async_same_account(entry, info)
+                errors = await test.async_send(self._provider(data))
+                if not errors:
+                    return self.async_update_reload_and_abort(
+                        entry, data=data, unique_id=unique_id
+                    )
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
@@ -224,18 +244,23 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
                 form_values(spec, user_input or entry.data),
             ),
             errors=errors,
-            description_placeholders={CONF_NAME: entry.title},
+            description_placeholders={CONF_NAME: entry.title, **test.placeholders},
         )
 
     def _provider(self, data: Mapping[str, Any]) -> SmsProvider:
         return create_provider(async_get_clientsession(self.hass), data)
 
     async def _async_authenticate(
-        self, spec: ProviderSetup, data: Mapping[str, Any]
+        self, spec: ProviderSetup, data: Mapping[str, Any], test: TestSms | None = None
     ) -> tuple[AccountInfo | None, dict[str, str]]:
-        """Whose account the credentials open, or the form error saying why not."""
+        """Whose account the credentials open, or the form error saying why not.
+
+        A test number that cannot be sent to is refused before any request.
+        """
         if not is_web_address(data[CONF_BASE_URL]):
             return None, {"base": "invalid_url"}
+        if test is not None and test.errors:
+            return None, test.errors
         try:
             return await self._provider(data).authenticate(), {}
         except Exception as err:  # noqa: BLE001 - any failure must end as a form error

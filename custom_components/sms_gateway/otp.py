@@ -58,6 +58,15 @@ class OtpStore:
         )
         return expires_at
 
+    def awaits(self, recipient: str) -> bool:
+        """Whether a code that has not expired waits for this recipient."""
+        pending = self._pending.get(recipient)
+        return pending is not None and self._now() < pending.expires_at
+
+    def holds(self, recipient: str) -> bool:
+        """Whether a code was sent to this recipient and not used up or voided."""
+        return recipient in self._pending
+
     def verify(self, recipient: str, code: str) -> OtpVerdict:
         """Check a code once; a right code is used up."""
         pending = self._pending.get(recipient)

@@ -69,9 +69,9 @@ async def async_send(
             len(result.numbers_in(Delivery.UNKNOWN)),
             len(result.numbers_in(Delivery.NOT_SENT)),
         )
-        fire_sent_event(hass, entry, SentSummary.of(result), cancelled=True)
+        fire_sent_event(hass, entry, SentSummary.of(result, outgoing), cancelled=True)
         raise
-    fire_sent_event(hass, entry, SentSummary.of(result))
+    fire_sent_event(hass, entry, SentSummary.of(result, outgoing))
     reauth_if_refused(hass, entry, result.stopped_by)
     if result.receipts:
         runtime.coordinator.async_refresh_after_send()
@@ -89,10 +89,17 @@ class SentSummary:
     message_ids: tuple[str, ...] = ()
     report_ids: tuple[str, ...] = ()
     requests: int = 0
+    parts: int = 0
+    """SMS parts that went out: each accepted recipient's text, in its parts."""
 
     @classmethod
-    def of(cls, result: BulkResult) -> SentSummary:
+    def of(cls, result: BulkResult, outgoing: Sequence[Outgoing]) -> SentSummary:
         """The summary of a bulk send."""
+        segments = {
+            number.digits: item.analysis.segments
+            for item in outgoing
+            for number in item.numbers
+        }
         return cls(
             accepted=len(result.numbers_in(Delivery.SENT)),
             rejected=len(result.numbers_in(Delivery.REJECTED)),
@@ -101,6 +108,7 @@ class SentSummary:
             message_ids=tuple(_message_ids(result)),
             report_ids=tuple(_report_ids(result)),
             requests=result.requests,
+            parts=sum(segments[n] for n in result.numbers_in(Delivery.SENT)),
         )
 
 
@@ -123,6 +131,7 @@ def fire_sent_event(
             "message_ids": list(summary.message_ids),
             "report_ids": list(summary.report_ids),
             "requests": summary.requests,
+            "parts": summary.parts,
             "cancelled": cancelled,
         },
     )

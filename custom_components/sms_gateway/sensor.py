@@ -19,6 +19,7 @@ from homeassistant.helpers.typing import StateType
 from .client import AccountStatus, ProviderCapabilities
 from .coordinator import SmsGatewayConfigEntry, SmsGatewayCoordinator
 from .entity import SmsGatewayEntity
+from .sent_counter import sent_counters
 
 PARALLEL_UPDATES = 0
 
@@ -106,6 +107,7 @@ async def async_setup_entry(
         for description in SENSORS
         if description.exists_fn(capabilities, coordinator.data)
     )
+    async_add_entities(sent_counters(entry))
 
 
 class SmsGatewaySensor(SmsGatewayEntity, SensorEntity):

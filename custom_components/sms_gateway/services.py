@@ -24,6 +24,7 @@ from .client.provider import OTP_PLACEHOLDER
 from .const import DOMAIN
 from .coordinator import SmsGatewayConfigEntry
 from .errors import provider_errors
+from .otp_recipient import async_account_of_code
 from .responses import report_response, status_response
 from .sending import (
     Outgoing,
@@ -36,6 +37,7 @@ from .sending import (
 from .validation import (
     async_resolve_recipients,
     async_run_off_loop,
+    async_single_recipient,
     check_recipient_count,
     expand_recipients,
     invalid,
@@ -56,6 +58,7 @@ ATTR_SEND_AT: Final = "send_at"
 ATTR_DIGITS: Final = "digits"
 ATTR_TTL: Final = "ttl"
 ATTR_CODE: Final = "code"
+ATTR_RETURN_CODE: Final = "return_code"
 ATTR_MESSAGE_ID: Final = "message_id"
 ATTR_REPORT_ID: Final = "report_id"
 ATTR_DETAILED: Final = "detailed"
@@ -86,6 +89,7 @@ SEND_OTP_SCHEMA: Final = vol.Schema(
         vol.Optional(ATTR_MESSAGE): vol.Any(str, None),
         vol.Optional(ATTR_SENDER): vol.Any(str, None),
         vol.Optional(ATTR_TTL, default=DEFAULT_OTP_TTL): vol.Any(int, str),
+        vol.Optional(ATTR_RETURN_CODE, default=False): cv.boolean,
     }
 )
 VERIFY_OTP_SCHEMA: Final = vol.Schema(
@@ -208,15 +212,6 @@ def _int_in_range(raw: Any, low: int, high: int, key: str) -> int:
     return value
 
 
-async def _async_single_recipient(
-    hass: HomeAssistant, entry: SmsGatewayConfigEntry, raw: Any
-) -> PhoneNumber:
-    numbers = await async_resolve_recipients(hass, entry, raw)
-    if len(numbers) != 1:
-        raise invalid("single_recipient_required")
-    return numbers[0]
-
-
 @_account_action
 async def _async_send_otp(
     call: ServiceCall, entry: SmsGatewayConfigEntry
@@ -224,7 +219,7 @@ async def _async_send_otp(
     hass = call.hass
     digits = _int_in_range(call.data[ATTR_DIGITS], 4, 6, "otp_digits_invalid")
     ttl = _int_in_range(call.data[ATTR_TTL], *OTP_TTL_RANGE, "otp_ttl_invalid")
-    number = await _async_single_recipient(hass, entry, call.data[ATTR_RECIPIENT])
+    number = await async_single_recipient(hass, entry, call.data[ATTR_RECIPIENT])
     sender = validate_sender(call.data.get(ATTR_SENDER))
     template = call.data.get(ATTR_MESSAGE)
     if template is not None:
@@ -245,22 +240,25 @@ async def _async_send_otp(
             accepted=1,
             message_ids=(receipt.message_id,) if receipt.message_id else (),
             requests=1,
+            parts=receipt.segments or 1,
         ),
     )
     runtime.coordinator.async_refresh_after_send()
-    return {
-        "code": receipt.code,
+    response: dict[str, Any] = {
         "expires_at": expires_at.isoformat(),
         "message_id": receipt.message_id,
     }
+    # Action responses are kept in automation and script traces: the code is
+    # only handed out to a caller that asks for it.
+    if call.data[ATTR_RETURN_CODE]:
+        response["code"] = receipt.code
+    return response
 
 
-@_account_action
-async def _async_verify_otp(
-    call: ServiceCall, entry: SmsGatewayConfigEntry
-) -> ServiceResponse:
-    hass = call.hass
-    number = await _async_single_recipient(hass, entry, call.data[ATTR_RECIPIENT])
+async def _async_verify_otp(call: ServiceCall) -> ServiceResponse:
+    entry, number = await async_account_of_code(
+        call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID), call.data[ATTR_RECIPIENT]
+    )
     verdict = entry.runtime_data.otp_store.verify(
         number.e164, str(call.data[ATTR_CODE])
     )

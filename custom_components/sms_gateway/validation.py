@@ -7,7 +7,7 @@ messages are masked.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 import re
 from typing import Any, Final
 
@@ -96,7 +96,12 @@ def validate_sender(raw: Any) -> str | None:
 
 
 def validate_send_at(raw: Any, *, supported: bool) -> datetime | None:
-    """A future moment with a UTC offset, for providers that schedule."""
+    """A future moment, for providers that schedule.
+
+    A time without an offset, as the date and time picker and most templates
+    give it, is a time in Home Assistant's time zone, with the offset of that
+    day: daylight saving time counts where it applies then, not now.
+    """
     if raw is None or raw == "":
         return None
     if not supported:
@@ -107,9 +112,21 @@ def validate_send_at(raw: Any, *, supported: bool) -> datetime | None:
     if when is None:
         raise invalid("send_at_invalid")
     if when.tzinfo is None:
-        raise invalid("send_at_without_offset")
+        when = _local_time(when)
     if when <= dt_util.utcnow():
         raise invalid("send_at_in_past")
+    return when
+
+
+def _local_time(naive: datetime) -> datetime:
+    """A wall-clock time in Home Assistant's zone; one the clocks skip is refused.
+
+    A time that occurs twice, when the clocks go back, is the first of the two.
+    """
+    zone = dt_util.get_default_time_zone()
+    when = naive.replace(tzinfo=zone)
+    if when.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        raise invalid("send_at_skipped", time_zone=str(zone))
     return when
 
 
@@ -188,3 +205,13 @@ async def async_resolve_recipients(
     return await async_run_off_loop(
         hass, len(values), parse_unique_numbers, values, entry
     )
+
+
+async def async_single_recipient(
+    hass: HomeAssistant, entry: SmsGatewayConfigEntry, raw: Any
+) -> PhoneNumber:
+    """Exactly one mobile number: a number, or a recipient entity with one."""
+    numbers = await async_resolve_recipients(hass, entry, raw)
+    if len(numbers) != 1:
+        raise invalid("single_recipient_required")
+    return numbers[0]

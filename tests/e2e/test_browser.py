@@ -1,5 +1,8 @@
 """The UI in headless Chromium: log in, add a Turkey SMS account, see its sensors.
 
+Then the send_sms action form with its date and time picker, and a dashboard
+card with the balance and the sent counters.
+
 Uses Debian's Chromium (``/usr/bin/chromium``) through Playwright; both are
 installed by the setup scripts, so their absence fails the test. Screenshots
 for the README are written to ``docs/screenshots/``.
@@ -19,7 +22,7 @@ import pytest
 from .conftest import REPO, Emulator, RealHomeAssistant, dev_setup
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Route
+    from playwright.sync_api import Browser, Locator, Page, Route
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -85,23 +88,17 @@ def _serve_offline(page: Page, base_url: str) -> None:
     page.route("**/*", handle)
 
 
+def _field(page: Page, label: str) -> Locator:
+    """A form field by its label; newer frontends name the text box instead."""
+    return page.get_by_label(label).or_(page.get_by_role("textbox", name=label)).first
+
+
 def _log_in(page: Page, ha: RealHomeAssistant) -> None:
     page.goto(ha.url + "/")
     page.get_by_label("Username").fill(dev_setup.DEMO_USERNAME)
     page.get_by_label("Password", exact=True).fill(dev_setup.DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/auth/" not in url and "auth_callback" not in url)
-
-
-def _fill(page: Page, label: str, field: str, value: str) -> None:
-    """Type into a form field: by its label, or by the field's name.
-
-    Up to 2026.2 the label names the input; the newer frontend draws the label
-    beside an input that carries the schema's field name.
-    """
-    page.get_by_label(label).or_(page.locator(f'input[name="{field}"]')).first.fill(
-        value
-    )
 
 
 def _device_id(ha: RealHomeAssistant) -> str:
@@ -124,6 +121,7 @@ def test_add_turkey_sms_in_the_ui(
     with chromium() as browser:
         _add_turkey_sms(browser, real_hass, emulator_process)
         _inbox_shows_a_sent_message(browser, real_hass, emulator_process)
+        _action_form_and_dashboard_card(browser, real_hass)
 
     entries = real_hass.api.entries()
     assert [e["title"] for e in entries] == ["Turkey SMS Demo Home"]
@@ -132,8 +130,16 @@ def test_add_turkey_sms_in_the_ui(
     assert turkey[0]["function"] == "login"
     sends = [e["function"] for e in turkey if e["function"].startswith(("send", "otp"))]
     assert sends == ["send_one"]  # the one message shown on the inbox page
-    for name in ("config_flow.png", "device_created.png", "device.png", "inbox.png"):
+    for name in (
+        "config_flow.png",
+        "device_created.png",
+        "device.png",
+        "inbox.png",
+        "send_sms_action.png",
+    ):
         assert (SCREENSHOTS / name).stat().st_size > 10_000
+    # One card, not a page.
+    assert (SCREENSHOTS / "sent_card.png").stat().st_size > 3_000
 
 
 def _inbox_shows_a_sent_message(
@@ -157,6 +163,79 @@ def _inbox_shows_a_sent_message(
         context.close()
 
 
+SENT_CARD: dict[str, Any] = {
+    "type": "entities",
+    "title": "SMS",
+    "entities": [
+        {"entity": "sensor.turkey_sms_demo_home_local_sms_balance", "name": "Balance"},
+        {"entity": "sensor.turkey_sms_demo_home_sms_parts_sent", "name": "Parts sent"},
+        {
+            "entity": "sensor.turkey_sms_demo_home_messages_sent",
+            "name": "Messages sent",
+        },
+    ],
+}
+"""The README's dashboard card, without the statistics graph that needs hours."""
+
+
+def _action_form_and_dashboard_card(
+    browser: Browser, real_hass: RealHomeAssistant
+) -> None:
+    """Developer tools → Actions shows send_sms with a date and time picker."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 1100}, color_scheme="light", locale="en-US"
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        _serve_offline(page, real_hass.url)
+        # The action the page opens with, as it remembers the last one.
+        page.add_init_script(
+            "localStorage.setItem('panel-dev-action-state-service-data', "
+            "JSON.stringify({action: 'sms_gateway.send_sms', data: {}}));"
+            "localStorage.setItem('panel-dev-action-state-yaml-mode', 'false');"
+        )
+        _log_in(page, real_hass)
+        page.goto(real_hass.url + "/developer-tools/action")
+        page.get_by_text("Send at").first.wait_for()
+        send_at = page.locator("ha-selector-datetime").first
+        send_at.wait_for()
+        send_at.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        page.screenshot(path=SCREENSHOTS / "send_sms_action.png")
+
+        # A dashboard of its own: the default one differs between releases.
+        page.evaluate(
+            """async card => {
+                const hass = document.querySelector('home-assistant').hass;
+                await hass.callWS({
+                    type: 'lovelace/dashboards/create',
+                    url_path: 'sms-gateway',
+                    title: 'SMS',
+                    mode: 'storage',
+                });
+                await hass.callWS({
+                    type: 'lovelace/config/save',
+                    url_path: 'sms-gateway',
+                    config: {views: [{title: 'SMS', path: 'sms', cards: [card]}]},
+                });
+            }""",
+            SENT_CARD,
+        )
+        page.goto(real_hass.url + "/sms-gateway/sms")
+        page.get_by_text("Messages sent").first.wait_for()
+        page.get_by_text("Parts sent").first.wait_for()
+        page.wait_for_timeout(500)
+        page.locator("hui-entities-card").first.screenshot(
+            path=SCREENSHOTS / "sent_card.png"
+        )
+    except Exception:
+        page.screenshot(path=real_hass.config_dir.parent / "browser-failure.png")
+        raise
+    finally:
+        context.close()
+
+
 def _add_turkey_sms(
     browser: Browser, real_hass: RealHomeAssistant, emulator_process: Emulator
 ) -> None:
@@ -172,19 +251,19 @@ def _add_turkey_sms(
         # Settings → Devices & services → Add integration → SMS Gateway.
         page.goto(real_hass.url + "/config/integrations/dashboard")
         page.get_by_role("button", name="Add integration").click()
-        # The search box is labelled up to 2026.2, and only has a placeholder later.
+        # A labelled field on 2026.2, a placeholder on newer releases.
         search = "Search for a brand name"
-        page.get_by_label(search).or_(page.get_by_placeholder(search)).fill(
+        page.get_by_label(search).or_(page.get_by_placeholder(search)).first.fill(
             "SMS Gateway"
         )
         page.get_by_text("SMS Gateway", exact=True).click()
 
         # The provider menu, then the Turkey SMS form.
         page.get_by_text("Turkey SMS", exact=True).click()
-        _fill(page, "API key", "api_key", dev_setup.TURKEY_API_KEY)
-        _fill(page, "Sender ID", "sender", dev_setup.SENDER)
+        _field(page, "API key").fill(dev_setup.TURKEY_API_KEY)
+        _field(page, "Sender ID").fill(dev_setup.SENDER)
         page.get_by_text("Advanced settings").click()
-        _fill(page, "API address", "base_url", emulator_process.url)
+        _field(page, "API address").fill(emulator_process.url)
         page.wait_for_timeout(500)  # let the ripple and focus settle
         page.screenshot(path=SCREENSHOTS / "config_flow.png")
         page.get_by_role("button", name="Submit").click()
