@@ -273,3 +273,62 @@ async def test_hisms_refuses_tracking_before_sending(
     assert err.value.translation_key == "delivery_tracking_not_supported"
     assert emulator.sent_messages() == []
     assert hass.states.async_entity_ids("event") == []
+
+
+async def test_notify_entities_track_delivery_through_the_account_option(
+    hass: HomeAssistant,
+    turkey_sms: MockConfigEntry,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    result = await hass.config_entries.options.async_init(turkey_sms.entry_id)
+    assert "track_delivery" in result["data_schema"].schema
+    await hass.config_entries.options.async_configure(
+        result["flow_id"], {**turkey_sms.options, "track_delivery": True}
+    )
+    await hass.async_block_till_done()
+    assert turkey_sms.options["track_delivery"] is True
+    script(emulator, AYSE, (5, "delivered"))
+    events = async_capture_events(hass, EVENT_DELIVERY)
+    await hass.services.async_call(
+        "notify",
+        "send_message",
+        {"entity_id": "notify.turkey_sms_demo_home_ayse", "message": "Leak"},
+        blocking=True,
+    )
+    await hass.services.async_call(
+        "notify",
+        "turkey_sms_demo_home",
+        {"message": "Leak", "target": [MEHMET]},
+        blocking=True,
+    )
+    await run_for(hass, freezer, 30)
+    assert sorted(e.data["state"] for e in events) == ["delivered", "delivered"]
+    state = hass.states.get("event.turkey_sms_demo_home_delivery")
+    assert state is not None
+    assert state.attributes["event_type"] == "delivered"
+    assert state.attributes["recipient"] == "+90*******67"
+
+
+async def test_notify_does_not_track_without_the_option(
+    hass: HomeAssistant,
+    turkey_sms: MockConfigEntry,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await hass.services.async_call(
+        "notify",
+        "send_message",
+        {"entity_id": "notify.turkey_sms_demo_home_ayse", "message": "Leak"},
+        blocking=True,
+    )
+    await run_for(hass, freezer, 60)
+    assert polls(emulator) == []
+
+
+async def test_hisms_options_offer_no_delivery_tracking(
+    hass: HomeAssistant, hisms_entry: MockConfigEntry
+) -> None:
+    hisms_entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(hisms_entry.entry_id)
+    assert "track_delivery" not in result["data_schema"].schema
