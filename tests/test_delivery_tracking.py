@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.sms_gateway.const import DOMAIN
 from custom_components.sms_gateway.tracking import EVENT_DELIVERY
-from sms_emulator import Emulator
+from sms_emulator import Emulator, Fault
 
 from .conftest import AYSE, MEHMET, SARA
 
@@ -332,3 +332,33 @@ async def test_hisms_options_offer_no_delivery_tracking(
     hisms_entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(hisms_entry.entry_id)
     assert "track_delivery" not in result["data_schema"].schema
+
+
+@pytest.mark.usefixtures("turkey_sms")
+@pytest.mark.parametrize("fault", ["rate_limited", "http_status"])
+async def test_a_failed_check_is_tried_again_later(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    fault: str,
+) -> None:
+    script(emulator, AYSE, (5, "delivered"))
+    emulator.faults.add(Fault(fault, provider="turkey_sms", function="status", times=1))
+    events = async_capture_events(hass, EVENT_DELIVERY)
+    await send_tracked(hass, recipients=[AYSE])
+    await let_time_pass(hass, freezer, 10)
+    assert events == []
+    await run_for(hass, freezer, 60)
+    assert [e.data["state"] for e in events] == ["delivered"]
+
+
+async def test_removing_the_account_forgets_what_it_tracked(
+    hass: HomeAssistant, turkey_sms: MockConfigEntry, hass_storage: dict[str, Any]
+) -> None:
+    await send_tracked(hass, recipients=[AYSE])
+    await hass.async_block_till_done()
+    key = f"{DOMAIN}.delivery.{turkey_sms.entry_id}"
+    assert key in hass_storage
+    await hass.config_entries.async_remove(turkey_sms.entry_id)
+    await hass.async_block_till_done()
+    assert key not in hass_storage
