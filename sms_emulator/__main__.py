@@ -9,6 +9,7 @@ import logging
 import signal
 import sys
 
+from .delivery import parse_cli_script
 from .seed import Seed, SeedError
 from .server import Emulator
 from .settings import ACCEPT_VALID, DEFAULT_RATE_LIMIT, INVALID_NUMBER_POLICIES
@@ -39,6 +40,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="Turkey SMS groups with invalid numbers: send to the valid ones, "
         "or refuse the whole request (TS-1034)",
     )
+    parser.add_argument(
+        "--delivery-script",
+        action="append",
+        default=[],
+        metavar="NUMBER=STATE@SECONDS,...",
+        help="Turkey SMS: the states a number's messages go through, e.g. "
+        "905321234567=out_of_coverage@0,delivered@90 (repeatable)",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     return parser.parse_args(argv)
 
@@ -54,6 +63,9 @@ async def serve(
         latency=args.latency,
         invalid_group_numbers=args.invalid_group_numbers,
     )
+    for text in args.delivery_script:
+        number, script = parse_cli_script(text)
+        emu.state.delivery_scripts[number] = script
     base_url = await emu.start(host=args.host, port=args.port)
     print(f"SMS emulator running at {base_url}", flush=True)  # noqa: T201
     print(f"Inbox: {base_url}/inbox", flush=True)  # noqa: T201
@@ -78,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         seed = Seed.from_file(args.seed) if args.seed else Seed.default()
-    except (SeedError, OSError) as err:
+        for text in args.delivery_script:
+            parse_cli_script(text)
+    except (SeedError, OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)  # noqa: T201
         return 2
     logging.basicConfig(

@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from aiohttp import web
 
+from .delivery import parse_scripts, script_to_json
 from .faults import Fault
 from .seed import TURKEY_FLAGS, HismsAccount, SeedError, TurkeyAccount, senders
 from .snapshot import EmulatorView, hisms_dict, snapshot, turkey_dict
@@ -46,6 +47,9 @@ def add_routes(app: web.Application, emu: EmulatorView) -> None:
     route("GET", "/settings", _settings)
     route("POST", "/settings", _update_settings)
     route("PATCH", "/accounts/{provider}/{account_id}", _patch_account)
+    route("GET", "/delivery-scripts", _delivery_scripts)
+    route("POST", "/delivery-scripts", _add_delivery_scripts)
+    route("DELETE", "/delivery-scripts", _clear_delivery_scripts)
 
 
 # -- handlers -------------------------------------------------------------------
@@ -79,6 +83,26 @@ async def _remove_fault(emu: EmulatorView, request: web.Request) -> web.StreamRe
     if not emu.faults.remove(fault_id):
         return _json({"error": f"no fault {fault_id}"}, status=404)
     return _json({"removed": fault_id})
+
+
+async def _delivery_scripts(
+    emu: EmulatorView, request: web.Request
+) -> web.StreamResponse:
+    return _json({n: script_to_json(s) for n, s in emu.state.delivery_scripts.items()})
+
+
+async def _add_delivery_scripts(
+    emu: EmulatorView, request: web.Request
+) -> web.StreamResponse:
+    emu.state.delivery_scripts.update(parse_scripts(await _body(request)))
+    return await _delivery_scripts(emu, request)
+
+
+async def _clear_delivery_scripts(
+    emu: EmulatorView, request: web.Request
+) -> web.StreamResponse:
+    emu.state.delivery_scripts.clear()
+    return _json({})
 
 
 async def _reset(emu: EmulatorView, request: web.Request) -> web.StreamResponse:

@@ -11,6 +11,7 @@ task or timer behind.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable, Sequence
 import contextlib
 from dataclasses import replace
 import logging
@@ -20,6 +21,7 @@ from aiohttp import web
 
 from . import admin, hisms, inbox, turkey_sms
 from .clock import Clock, system_clock
+from .delivery import parse_scripts
 from .faults import (
     BEFORE_KINDS,
     BOM,
@@ -153,6 +155,14 @@ class Emulator:
     def tick(self) -> None:
         """Do the lazy periodic work now: send due scheduled messages."""
         hisms.process_due(self.state, self.clock())
+
+    def script_delivery(self, number: str, steps: Iterable[Sequence[Any]]) -> None:
+        """Turkey SMS: move ``number``'s messages through ``[(seconds, state)]``.
+
+        States: ``pending`` / ``out_of_coverage``, ``delivered``,
+        ``not_delivered``; seconds count from the submission.
+        """
+        self.state.delivery_scripts.update(parse_scripts({number: list(steps)}))
 
     def sent_messages(self, provider: str | None = None) -> list[SentMessage]:
         """Every accepted message, one per recipient, oldest first."""

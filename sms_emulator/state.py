@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Final
 
+from .delivery import DeliveryStep
 from .seed import HismsAccount, Seed, TurkeyAccount
 
 TURKEY_SMS: Final = "turkey_sms"
@@ -114,6 +115,8 @@ class EmulatorState:
     send_windows: dict[str, deque[tuple[datetime, int]]] = field(default_factory=dict)
     """Turkey SMS: (time, messages) of recent accepted sends per API key, for the
     per-minute limit; a message is one part to one number."""
+    delivery_scripts: dict[str, tuple[DeliveryStep, ...]] = field(default_factory=dict)
+    """Turkey SMS: the states a number's messages go through, by number."""
     failed_logins: dict[str, int] = field(default_factory=dict)
     locked_until: dict[str, datetime] = field(default_factory=dict)
     next_sms_id: int = FIRST_SMS_ID

@@ -36,6 +36,7 @@ import secrets
 from typing import Any, Final
 
 from .clock import TURKEY_TZ
+from .delivery import DeliveryStep, scripted_status
 from .functions import TURKEY_FUNCTIONS, TURKEY_GET_SENDS
 from .params import Params
 from .seed import TurkeyAccount
@@ -675,6 +676,9 @@ class TurkeySms:
         for message in messages:
             if message.status != STATUS_PENDING:
                 continue
+            if script := self.state.delivery_scripts.get(message.number):
+                self._follow_script(message, script)
+                continue
             if self.now - message.submitted_at < delay:
                 continue
             if message.number in self.state.out_of_coverage_numbers:
@@ -686,6 +690,16 @@ class TurkeySms:
                 message.status = STATUS_NOT_RECEIVED
             else:
                 message.status = STATUS_DELIVERED
+
+    def _follow_script(
+        self, message: SentMessage, script: tuple[DeliveryStep, ...]
+    ) -> None:
+        age = (self.now - message.submitted_at).total_seconds()
+        status = scripted_status(script, age)
+        if status is not None and status != message.status:
+            message.status = status
+            if status != STATUS_PENDING:
+                message.done_at = self.now
 
     # -- validation --------------------------------------------------------------
 

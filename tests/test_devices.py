@@ -68,7 +68,7 @@ async def test_each_recipient_has_its_own_device_reached_through_the_account(
 
     on_account = er.async_entries_for_device(entity_registry, account.id)
     assert on_account
-    assert {e.domain for e in on_account} == {"sensor"}
+    assert {e.domain for e in on_account} == {"sensor", "event"}
 
 
 async def test_an_installation_from_before_keeps_its_entity_ids(

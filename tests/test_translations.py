@@ -58,7 +58,7 @@ def test_every_translation_key_raised_in_code_exists() -> None:
         used |= set(re.findall(r'invalid\(\s*"(\w+)"', text))
         used |= set(re.findall(r'key = "(\w+)"', text))
     entity_keys = {"local_balance", "international_balance", "balance"}
-    entity_keys |= {"scheduled_messages", "recipient", "low_balance"}
+    entity_keys |= {"scheduled_messages", "recipient", "low_balance", "delivery"}
     entity_keys |= {"sent_parts", "sent_messages"}
     missing = used - set(exceptions) - entity_keys
     assert not missing

@@ -18,8 +18,9 @@ from .entity import async_register_account_device
 from .notify import async_setup_legacy_service
 from .providers import create_provider
 from .services import async_setup_services
+from .tracking import async_remove_tracking, async_start_tracking
 
-PLATFORMS: list[Platform] = [Platform.NOTIFY, Platform.SENSOR]
+PLATFORMS: list[Platform] = [Platform.EVENT, Platform.NOTIFY, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
@@ -40,6 +41,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) -
         account_device_id=async_register_account_device(hass, entry),
         loaded_settings=_reloading_settings(entry),
     )
+    entry.runtime_data.delivery = await async_start_tracking(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_setup_legacy_service(hass, entry)
     entry.async_on_unload(entry.add_update_listener(_async_reload_on_change))
@@ -66,3 +68,8 @@ async def _async_reload_on_change(
 async def async_unload_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) -> bool:
     """Remove the entities; the legacy notify service answers "not loaded"."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) -> None:
+    """Forget the messages a removed account was tracking."""
+    await async_remove_tracking(hass, entry.entry_id)

@@ -24,6 +24,7 @@ from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     CountrySelector,
     CountrySelectorConfig,
     NumberSelector,
@@ -55,6 +56,7 @@ from .const import (
     CONF_LOW_BALANCE_THRESHOLD,
     CONF_MAX_SEGMENTS,
     CONF_NUMBERS,
+    CONF_TRACK_DELIVERY,
     DOMAIN,
     LOGGER,
     SUBENTRY_RECIPIENT,
@@ -290,6 +292,11 @@ class SmsGatewayOptionsFlow(OptionsFlow):
                         user_input[CONF_LOW_BALANCE_THRESHOLD]
                     ),
                     CONF_MAX_SEGMENTS: int(user_input[CONF_MAX_SEGMENTS]),
+                    **(
+                        {CONF_TRACK_DELIVERY: True}
+                        if user_input.get(CONF_TRACK_DELIVERY)
+                        else {}
+                    ),
                 }
             )
         current = {
@@ -314,6 +321,10 @@ class SmsGatewayOptionsFlow(OptionsFlow):
                 ),
             }
         )
+        if setup_of(self.config_entry).client.capabilities.message_status:
+            schema = schema.extend(
+                {vol.Optional(CONF_TRACK_DELIVERY, default=False): BooleanSelector()}
+            )
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(schema, current),

@@ -18,6 +18,7 @@ CONF_NUMBERS: Final = "numbers"
 CONF_DEFAULT_REGION: Final = "default_region"
 CONF_LOW_BALANCE_THRESHOLD: Final = "low_balance_threshold"
 CONF_MAX_SEGMENTS: Final = "max_segments"
+CONF_TRACK_DELIVERY: Final = "track_delivery"
 
 SUBENTRY_RECIPIENT: Final = "recipient"
 

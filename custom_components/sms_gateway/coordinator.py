@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
@@ -24,6 +25,9 @@ from .const import (
 from .errors import poll_error
 from .otp import OtpStore
 
+if TYPE_CHECKING:
+    from .tracking import DeliveryTracker
+
 
 @dataclass
 class SmsGatewayRuntimeData:
@@ -38,6 +42,8 @@ class SmsGatewayRuntimeData:
     """The wait between attempts of a bulk send; tests make it instant."""
     loaded_settings: object = None
     """Options and recipients the entry was loaded with."""
+    delivery: DeliveryTracker | None = None
+    """Delivery tracking; None where the provider has no delivery API."""
 
 
 type SmsGatewayConfigEntry = ConfigEntry[SmsGatewayRuntimeData]

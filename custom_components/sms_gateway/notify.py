@@ -21,7 +21,13 @@ from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 from homeassistant.util import slugify
 from homeassistant.util.hass_dict import HassKey
 
-from .const import CONF_NUMBERS, DOMAIN, LOGGER, SUBENTRY_RECIPIENT
+from .const import (
+    CONF_NUMBERS,
+    CONF_TRACK_DELIVERY,
+    DOMAIN,
+    LOGGER,
+    SUBENTRY_RECIPIENT,
+)
 from .coordinator import SmsGatewayConfigEntry
 from .entity import recipient_device_info
 from .sending import Outgoing, async_send, raise_for_failure
@@ -49,6 +55,9 @@ async def _async_send_text(
     analysis = validate_message(message, entry)
     numbers = await async_resolve_recipients(hass, entry, recipients)
     result = await async_send(hass, entry, [Outgoing(analysis, tuple(numbers))])
+    tracker = entry.runtime_data.delivery
+    if tracker is not None and entry.options.get(CONF_TRACK_DELIVERY):
+        tracker.track(result.receipts)
     raise_for_failure(result, partial_ok=False)
 
 

@@ -63,6 +63,7 @@ ATTR_MESSAGE_ID: Final = "message_id"
 ATTR_REPORT_ID: Final = "report_id"
 ATTR_DETAILED: Final = "detailed"
 ATTR_NEW_PASSWORD: Final = "new_password"  # noqa: S105 - a field name
+ATTR_TRACK_DELIVERY: Final = "track_delivery"
 
 DEFAULT_OTP_DIGITS: Final = 6
 DEFAULT_OTP_TTL: Final = 300
@@ -79,6 +80,7 @@ SEND_SMS_SCHEMA: Final = vol.Schema(
         vol.Optional(ATTR_MESSAGES): vol.Any(list, None),
         vol.Optional(ATTR_SENDER): vol.Any(str, None),
         vol.Optional(ATTR_SEND_AT): vol.Any(str, cv.datetime, None),
+        vol.Optional(ATTR_TRACK_DELIVERY, default=False): cv.boolean,
     }
 )
 SEND_OTP_SCHEMA: Final = vol.Schema(
@@ -170,6 +172,9 @@ async def _async_send_sms(
 ) -> ServiceResponse:
     hass = call.hass
     capabilities = entry.runtime_data.provider.capabilities
+    tracker = entry.runtime_data.delivery
+    if call.data[ATTR_TRACK_DELIVERY] and tracker is None:
+        raise invalid("delivery_tracking_not_supported")
     sender = validate_sender(call.data.get(ATTR_SENDER))
     messages = call.data.get(ATTR_MESSAGES)
     if messages is not None:
@@ -189,13 +194,21 @@ async def _async_send_sms(
         )
         outgoing = [Outgoing(analysis, tuple(numbers))]
     result = await async_send(hass, entry, outgoing, sender=sender, send_at=send_at)
+    tracking_id = (
+        tracker.track(result.receipts)
+        if tracker is not None and call.data[ATTR_TRACK_DELIVERY]
+        else None
+    )
     raise_for_failure(result, partial_ok=call.return_response)
     if not call.return_response:
         return None
     by_digits: dict[str, PhoneNumber] = {
         n.digits: n for item in outgoing for n in item.numbers
     }
-    return build_response(result, by_digits, [item.analysis for item in outgoing])
+    response = build_response(result, by_digits, [item.analysis for item in outgoing])
+    if call.data[ATTR_TRACK_DELIVERY]:
+        response["tracking_id"] = tracking_id
+    return response
 
 
 def _int_in_range(raw: Any, low: int, high: int, key: str) -> int:

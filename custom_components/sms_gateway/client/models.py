@@ -91,6 +91,8 @@ class ReportEntry:
     done_at: str | None = None
     segments: int | None = None
     operator: str | None = None
+    status_text: str | None = None
+    """The provider's own words for the state (``sms_status``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,3 +110,5 @@ class DeliveryReport:
     blocked: int | None = None
     operators: Mapping[str, int] = field(default_factory=dict)
     entries: tuple[ReportEntry, ...] = ()
+    validity_minutes: int | None = None
+    """How long the provider keeps trying to deliver (``message_validity_duration``)."""

@@ -82,6 +82,7 @@ def parse_report(data: Mapping[str, Any], report_id: str) -> DeliveryReport:
             done_at=as_str(row.get("done_at")),
             segments=as_int(row.get("sms_count")),
             operator=as_str(row.get("operator")),
+            status_text=as_str(row.get("sms_status")),
         )
         for row in rows
         if isinstance(row, Mapping)
@@ -98,6 +99,7 @@ def parse_report(data: Mapping[str, Any], report_id: str) -> DeliveryReport:
         blocked=as_int(data.get("blocked_numbers")),
         operators=operators,
         entries=entries,
+        validity_minutes=as_int(data.get("message_validity_duration")),
     )
 
 
