@@ -19,6 +19,7 @@ from custom_components.sms_gateway.const import DOMAIN
 from sms_emulator import Emulator, Fault
 
 from .conftest import AYSE, MEHMET, SARA
+from .schema_errors import refused_by_schema
 
 
 async def call(hass: HomeAssistant, service: str, **data: Any) -> dict[str, Any]:
@@ -64,6 +65,25 @@ async def test_delivery_status_needs_exactly_one_id(
     with pytest.raises(ServiceValidationError) as caught:
         await call(hass, "get_delivery_status", **data)
     assert caught.value.translation_key == "message_or_report_id"
+
+
+@pytest.mark.usefixtures("turkey_sms")
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"message_id": ["1"]},
+        {"report_id": {"id": 1}},
+        {"report_id": 1, "detailed": "maybe"},
+    ],
+    ids=["list id", "object id", "detailed not a boolean"],
+)
+async def test_delivery_status_values_of_the_wrong_type_are_refused_by_the_schema(
+    hass: HomeAssistant, emulator: Emulator, data: dict[str, Any]
+) -> None:
+    requests_before = len(emulator.log)
+    with refused_by_schema():
+        await call(hass, "get_delivery_status", **data)
+    assert len(emulator.log) == requests_before
 
 
 @pytest.mark.usefixtures("turkey_sms")

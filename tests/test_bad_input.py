@@ -14,6 +14,7 @@ from custom_components.sms_gateway.const import DOMAIN
 from sms_emulator import Emulator
 
 from .conftest import AYSE
+from .schema_errors import refused_by_schema
 
 LONG_GSM = "a" * (153 * 6 + 1)
 
@@ -117,8 +118,6 @@ BAD_SEND_SMS: list[tuple[str, dict[str, Any], str]] = [
         },
         "message_and_messages",
     ),
-    ("messages not objects", {"messages": ["hi"]}, "messages_invalid"),
-    ("messages empty", {"messages": []}, "messages_invalid"),
     (
         "10,001 messages",
         {"messages": [{"recipient": AYSE, "message": "x"}] * 10_001},
@@ -138,11 +137,6 @@ BAD_SEND_SMS: list[tuple[str, dict[str, Any], str]] = [
         "10,001 recipients",
         {"recipients": [f"+90532{n:07d}" for n in range(10_001)], "message": "hi"},
         "too_many_recipients",
-    ),
-    (
-        "messages extra key",
-        {"messages": [{"recipient": AYSE, "message": "x", "x": 1}]},
-        "messages_invalid",
     ),
     (
         "unknown entry",
@@ -168,6 +162,36 @@ async def test_bad_send_sms_input_is_refused_before_any_request(
         )
     assert caught.value.translation_key == key
     assert caught.value.translation_domain == DOMAIN
+    assert len(emulator.log) == requests_before
+
+
+# Wrong types and shapes: Home Assistant's schema refuses them.
+REFUSED_BY_SCHEMA: list[tuple[str, dict[str, Any]]] = [
+    ("messages not objects", {"messages": ["hi"]}),
+    ("messages empty", {"messages": []}),
+    ("messages extra key", {"messages": [{"recipient": AYSE, "message": "x", "x": 1}]}),
+    ("recipient an object", {"recipients": [{"number": AYSE}], "message": "hi"}),
+    ("recipient a float", {"recipients": [5321234567.0], "message": "hi"}),
+    ("message a list", {"recipients": [AYSE], "message": ["hi"]}),
+    ("sender a list", {"recipients": [AYSE], "message": "hi", "sender": ["X"]}),
+    ("entry a list", {"config_entry_id": ["x"], "recipients": [AYSE], "message": "hi"}),
+]
+
+
+@pytest.mark.usefixtures("turkey_sms")
+@pytest.mark.parametrize(
+    "data",
+    [data for _, data in REFUSED_BY_SCHEMA],
+    ids=[name for name, _ in REFUSED_BY_SCHEMA],
+)
+async def test_a_wrong_type_is_refused_by_the_schema_before_any_request(
+    hass: HomeAssistant, emulator: Emulator, data: dict[str, Any]
+) -> None:
+    requests_before = len(emulator.log)
+    with refused_by_schema():
+        await hass.services.async_call(
+            DOMAIN, "send_sms", data, blocking=True, return_response=True
+        )
     assert len(emulator.log) == requests_before
 
 

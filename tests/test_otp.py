@@ -18,6 +18,7 @@ from custom_components.sms_gateway.const import DOMAIN, EVENT_MESSAGE_SENT
 from sms_emulator import Emulator, Fault
 
 from .conftest import AYSE, SARA
+from .schema_errors import refused_by_schema
 
 pytestmark = pytest.mark.usefixtures("turkey_sms")
 
@@ -110,10 +111,6 @@ async def test_a_code_expires_after_its_ttl(
 @pytest.mark.parametrize(
     ("data", "key"),
     [
-        ({"digits": 3}, "otp_digits_invalid"),
-        ({"digits": 7}, "otp_digits_invalid"),
-        ({"digits": "six"}, "otp_digits_invalid"),
-        ({"ttl": 5}, "otp_ttl_invalid"),
         ({"message": "No placeholder"}, "otp_template_without_code"),
         (
             {"recipient": "notify.turkey_sms_demo_home_family"},
@@ -130,6 +127,46 @@ async def test_bad_otp_requests_are_refused_and_nothing_is_sent(
         await call(hass, "send_otp", **({"recipient": AYSE} | data))
     assert caught.value.translation_key == key
     assert len(emulator.log) == requests_before
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"digits": 3},
+        {"digits": 7},
+        {"digits": "six"},
+        {"digits": True},
+        {"ttl": 29},
+        {"ttl": 3601},
+        {"ttl": "soon"},
+        {"recipient": None},
+        {"message": ["{code}"]},
+    ],
+)
+async def test_otp_values_of_the_wrong_type_or_range_are_refused_by_the_schema(
+    hass: HomeAssistant, emulator: Emulator, data: dict[str, Any]
+) -> None:
+    requests_before = len(emulator.log)
+    with refused_by_schema():
+        await call(hass, "send_otp", **({"recipient": AYSE} | data))
+    assert len(emulator.log) == requests_before
+
+
+@pytest.mark.parametrize(("digits", "ttl"), [(4, 30), ("6", "3600"), (" 5 ", 60)])
+async def test_otp_digits_and_ttl_at_the_ends_of_their_range_are_accepted(
+    hass: HomeAssistant, digits: object, ttl: object
+) -> None:
+    sent = await call(
+        hass, "send_otp", recipient=AYSE, digits=digits, ttl=ttl, return_code=True
+    )
+    assert len(sent["code"]) == int(str(digits))
+
+
+async def test_a_code_of_the_wrong_type_is_refused_by_the_schema(
+    hass: HomeAssistant,
+) -> None:
+    with refused_by_schema():
+        await call(hass, "verify_otp", recipient=AYSE, code=None)
 
 
 async def test_an_otp_whose_reply_was_lost_is_reported_unknown(
