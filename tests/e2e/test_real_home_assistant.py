@@ -10,6 +10,7 @@ The tests share one Home Assistant and run in file order.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -279,6 +280,51 @@ def test_restart_keeps_everything(
         assert entry["num_subentries"] == 1
     _check_sensors(ha, emulator_process)
     _send_and_check(ha, emulator_process, "Back after a restart.")
+
+
+def test_delivery_tracking_survives_a_restart(
+    ha: RealHomeAssistant, emulator_process: Emulator
+) -> None:
+    """A tracked message sent before a restart reports its delivery after it."""
+    status, _ = dev_setup.http_json(
+        "POST",
+        emulator_process.url + "/_emulator/delivery-scripts",
+        {MEHMET: [[0, "out_of_coverage"], [15, "delivered"]]},
+    )
+    assert status == 200
+    entries = _entries(ha)
+    response = _send(
+        ha,
+        {
+            "config_entry_id": entries["Turkey SMS Demo Home"]["entry_id"],
+            "recipients": [MEHMET],
+            "message": "The freezer is warm.",
+            "track_delivery": True,
+        },
+    )
+    assert response["accepted"] == [MEHMET]
+    tracking_id = response["tracking_id"]
+
+    ha.restart()
+    ha.api.wait_until_loaded()
+    deadline = time.monotonic() + 90
+    seen: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        seen = {
+            entity_id: state
+            for entity_id, state in _integration_states(ha).items()
+            if entity_id.startswith("event.")
+        }
+        attributes = [state["attributes"] for state in seen.values()]
+        if any(
+            a.get("tracking_id") == tracking_id and a.get("event_type") == "delivered"
+            for a in attributes
+        ):
+            break
+        time.sleep(1)
+    else:
+        pytest.fail(f"no delivery event after the restart: {seen}")
+    assert MEHMET not in str(seen)
 
 
 def test_an_automation_reaches_a_recipient_after_the_restart(
