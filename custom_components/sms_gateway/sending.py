@@ -155,24 +155,22 @@ def build_response(
     def e164(digits: str) -> str:
         return numbers[digits].e164 if digits in numbers else f"+{digits}"
 
+    def recipients(state: Delivery) -> list[str]:
+        return [e164(number) for number in result.numbers_in(state)]
+
+    def failures(state: Delivery) -> list[dict[str, str]]:
+        return [
+            {"recipient": e164(o.number), "reason": str(o.reason)}
+            for o in result.outcomes
+            if o.state is state
+        ]
+
     report_ids = _report_ids(result)
     return {
-        "accepted": [
-            e164(o.number) for o in result.outcomes if o.state is Delivery.SENT
-        ],
-        "rejected": [
-            {"recipient": e164(o.number), "reason": str(o.reason)}
-            for o in result.outcomes
-            if o.state is Delivery.REJECTED
-        ],
-        "unknown": [
-            e164(o.number) for o in result.outcomes if o.state is Delivery.UNKNOWN
-        ],
-        "not_sent": [
-            {"recipient": e164(o.number), "reason": str(o.reason)}
-            for o in result.outcomes
-            if o.state is Delivery.NOT_SENT
-        ],
+        "accepted": recipients(Delivery.SENT),
+        "rejected": failures(Delivery.REJECTED),
+        "unknown": recipients(Delivery.UNKNOWN),
+        "not_sent": failures(Delivery.NOT_SENT),
         "message_ids": _message_ids(result),
         "report_id": report_ids[0] if len(report_ids) == 1 else None,
         "report_ids": report_ids,

@@ -263,31 +263,24 @@ class BulkSend:
 def _accepted(chunk: Chunk, receipt: SendReceipt) -> list[RecipientOutcome]:
     """An accepted request: sent, except numbers the provider left out."""
     rejected, unconfirmed = set(receipt.rejected), set(receipt.unconfirmed)
-    outcomes = []
-    for number in chunk.numbers:
+
+    def outcome(number: str) -> RecipientOutcome:
         if number in rejected:
-            outcome = RecipientOutcome(
-                number=number,
-                state=Delivery.REJECTED,
-                reason=FailureReason.INVALID_NUMBER,
-                report_id=receipt.report_id,
-            )
+            state, reason = Delivery.REJECTED, FailureReason.INVALID_NUMBER
         elif number in unconfirmed:
-            outcome = RecipientOutcome(
-                number=number,
-                state=Delivery.UNKNOWN,
-                reason=FailureReason.OUTCOME_UNKNOWN,
-                report_id=receipt.report_id,
-            )
+            state, reason = Delivery.UNKNOWN, FailureReason.OUTCOME_UNKNOWN
         else:
-            outcome = RecipientOutcome(
+            return RecipientOutcome(
                 number=number,
                 state=Delivery.SENT,
                 message_id=receipt.message_id,
                 report_id=receipt.report_id,
             )
-        outcomes.append(outcome)
-    return outcomes
+        return RecipientOutcome(
+            number=number, state=state, reason=reason, report_id=receipt.report_id
+        )
+
+    return [outcome(number) for number in chunk.numbers]
 
 
 def _all(
