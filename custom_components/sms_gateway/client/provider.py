@@ -126,9 +126,9 @@ class SmsProvider(ABC):
         """Send a text per number in a single request."""
         raise UnsupportedFeatureError(f"{self.provider_id} has no per-number texts")
 
-    def individual_batches(
-        self, messages: Sequence[tuple[str, TextAnalysis]], size: int
-    ) -> list[Sequence[tuple[str, TextAnalysis]]]:
+    def individual_batches[N](
+        self, messages: Sequence[tuple[N, TextAnalysis]], size: int
+    ) -> list[Sequence[tuple[N, TextAnalysis]]]:
         """Per-number texts cut into requests of at most ``size`` numbers."""
         size = min(size, self.capabilities.max_numbers_per_request)
         return [

@@ -183,15 +183,15 @@ class TurkeySms(HttpSmsProvider):
             )
         return await self._group_receipt(data, numbers)
 
-    def individual_batches(
-        self, messages: Sequence[tuple[str, TextAnalysis]], size: int
-    ) -> list[Sequence[tuple[str, TextAnalysis]]]:
+    def individual_batches[N](
+        self, messages: Sequence[tuple[N, TextAnalysis]], size: int
+    ) -> list[Sequence[tuple[N, TextAnalysis]]]:
         """One alphabet per request.
 
         A request declares one language: a GSM-7 text sent in a Unicode request
         would cost more parts, so each alphabet gets requests of its own.
         """
-        by_alphabet: dict[int, list[tuple[str, TextAnalysis]]] = {}
+        by_alphabet: dict[int, list[tuple[N, TextAnalysis]]] = {}
         for number, analysis in messages:
             by_alphabet.setdefault(analysis.language_code, []).append(
                 (number, analysis)
