@@ -7,7 +7,7 @@ from datetime import datetime
 import hashlib
 from http import HTTPStatus
 import logging
-from typing import Any, ClassVar, Final, Unpack
+from typing import Any, Final, Unpack
 
 import aiohttp
 
@@ -34,7 +34,7 @@ from .provider import (
     ProviderCapabilities,
     otp_template_of,
 )
-from .result_codes import CodeKind, describe_code, error_for_code
+from .result_codes import error_for_code
 from .text import SmsText, TextAnalysis, analysis_of
 from .turkey_sms_replies import (
     DELIVERY_STATES,
@@ -59,14 +59,12 @@ LINE_BREAK_MARK: Final = "TS-L"
 
 _LOGGER: Final = logging.getLogger(__name__)
 
-_NOT_REFUSALS: Final = frozenset({CodeKind.SUCCESS, CodeKind.DELIVERY_STATE})
-
 
 class TurkeySms(HttpSmsProvider):
     """A Turkey SMS account, identified by its API key."""
 
-    provider_id: ClassVar[str] = PROVIDER
-    capabilities: ClassVar[ProviderCapabilities] = ProviderCapabilities(
+    provider_id = PROVIDER
+    capabilities = ProviderCapabilities(
         native_otp=True,
         per_recipient_texts=True,
         message_status=True,
@@ -75,7 +73,7 @@ class TurkeySms(HttpSmsProvider):
         max_numbers_per_request=500,
     )
 
-    default_base_url: ClassVar[str] = DEFAULT_BASE_URL
+    default_base_url = DEFAULT_BASE_URL
 
     def __init__(
         self,
@@ -101,20 +99,16 @@ class TurkeySms(HttpSmsProvider):
         )
         data = decode_reply(reply.text)
         if data is None:
-            raise self._unusable_answer(
+            raise self._answer_error(
+                None,
                 "Turkey SMS answered a body that is not JSON",
                 sends_message=sends_message,
             )
         code = str(data.get("result_code") or data.get("status_code") or "")
         if code == success and is_true(data.get("result", True)):
             return data
-        known = describe_code(PROVIDER, code)
-        refused = known is not None and known.kind not in _NOT_REFUSALS
-        # A send is only known not to have gone out when the provider names a
-        # documented refusal; anything else may hide an accepted message.
-        if code and code != success and (refused or not sends_message):
-            raise error_for_code(PROVIDER, code)
-        raise self._unusable_answer(
+        raise self._answer_error(
+            code if code != success else None,
             f"Turkey SMS answered no usable result code ({code or 'none'})",
             sends_message=sends_message,
         )
