@@ -85,6 +85,10 @@ class TurkeySms(HttpSmsProvider):
         super().__init__(session, **options)
         self._api_key = api_key
 
+    def _body[V](self, fields: Mapping[str, V]) -> dict[str, V | str]:
+        """Every request's fields: the key, the request's own, a JSON answer."""
+        return {"api_key": self._api_key, **fields, "response_type": "json"}
+
     async def _call(
         self,
         path: str,
@@ -93,9 +97,8 @@ class TurkeySms(HttpSmsProvider):
         success: str,
         sends_message: bool,
     ) -> dict[str, Any]:
-        body = {"api_key": self._api_key, **payload, "response_type": "json"}
         reply = await self._http.request(
-            "POST", API + path, json=body, sends_message=sends_message
+            "POST", API + path, json=self._body(payload), sends_message=sends_message
         )
         data = decode_reply(reply.text)
         if data is None:
@@ -330,9 +333,11 @@ class TurkeySms(HttpSmsProvider):
 
     async def get_message_status(self, message_id: str) -> MessageStatus:
         """The status of one message by its ``sms_id``."""
-        body = {"api_key": self._api_key, "sms_id": message_id, "response_type": "json"}
         reply = await self._http.request(
-            "GET", API + "/sms-durumu/sms_durumu.php", params=body, sends_message=False
+            "GET",
+            API + "/sms-durumu/sms_durumu.php",
+            params=self._body({"sms_id": message_id}),
+            sends_message=False,
         )
         data = decode_reply(reply.text)
         if data is None:
