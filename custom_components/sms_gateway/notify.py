@@ -21,6 +21,7 @@ from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 from homeassistant.util import slugify
 from homeassistant.util.hass_dict import HassKey
 
+from .client.bulk import OutgoingText
 from .const import (
     CONF_NUMBERS,
     CONF_TRACK_DELIVERY,
@@ -30,7 +31,7 @@ from .const import (
 )
 from .coordinator import SmsGatewayConfigEntry
 from .entity import recipient_device_info
-from .sending import Outgoing, async_send, raise_for_failure
+from .sending import async_send, raise_for_failure
 from .validation import async_resolve_recipients, validate_message
 
 PARALLEL_UPDATES = 0
@@ -54,7 +55,7 @@ async def _async_send_text(
     """Validate, send, and raise unless every recipient got it."""
     analysis = validate_message(message, entry)
     numbers = await async_resolve_recipients(hass, entry, recipients)
-    result = await async_send(hass, entry, [Outgoing(analysis, tuple(numbers))])
+    result = await async_send(hass, entry, [OutgoingText(analysis, tuple(numbers))])
     tracker = entry.runtime_data.delivery
     if tracker is not None and entry.options.get(CONF_TRACK_DELIVERY):
         tracker.track(result.receipts)

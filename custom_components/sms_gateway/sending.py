@@ -17,7 +17,6 @@ from homeassistant.exceptions import HomeAssistantError
 
 from .client import FailureReason
 from .client.bulk import BulkResult, BulkSend, Delivery, OutgoingText, plan_chunks
-from .client.phone import PhoneNumber
 from .client.text import TextAnalysis
 from .const import DOMAIN, EVENT_MESSAGE_SENT, LOGGER
 from .coordinator import SmsGatewayConfigEntry
@@ -26,18 +25,10 @@ from .errors import error_for_reason, reauth_if_refused
 DEFAULT_CHUNK_SIZE: Final = 500
 
 
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    """One text and who gets it."""
-
-    analysis: TextAnalysis
-    numbers: tuple[PhoneNumber, ...]
-
-
 async def async_send(
     hass: HomeAssistant,
     entry: SmsGatewayConfigEntry,
-    outgoing: Sequence[Outgoing],
+    outgoing: Sequence[OutgoingText],
     *,
     sender: str | None = None,
     send_at: datetime | None = None,
@@ -47,10 +38,7 @@ async def async_send(
     job = BulkSend(
         plan_chunks(
             runtime.provider,
-            [
-                OutgoingText(item.analysis, tuple(n.digits for n in item.numbers))
-                for item in outgoing
-            ],
+            outgoing,
             max_numbers=DEFAULT_CHUNK_SIZE,
             sender=sender,
             send_at=send_at,
@@ -93,10 +81,10 @@ class SentSummary:
     """SMS parts that went out: each accepted recipient's text, in its parts."""
 
     @classmethod
-    def of(cls, result: BulkResult, outgoing: Sequence[Outgoing]) -> SentSummary:
+    def of(cls, result: BulkResult, outgoing: Sequence[OutgoingText]) -> SentSummary:
         """The summary of a bulk send."""
         segments = {
-            number.digits: item.analysis.segments
+            number: item.analysis.segments
             for item in outgoing
             for number in item.numbers
         }
@@ -146,33 +134,26 @@ def _report_ids(result: BulkResult) -> list[str]:
 
 
 def build_response(
-    result: BulkResult,
-    numbers: dict[str, PhoneNumber],
-    analyses: Sequence[TextAnalysis],
+    result: BulkResult, analyses: Sequence[TextAnalysis]
 ) -> dict[str, Any]:
     """The action's response: every recipient once, in its final state."""
 
-    def e164(digits: str) -> str:
-        return numbers[digits].e164 if digits in numbers else f"+{digits}"
+    def recipients(state: Delivery) -> list[str]:
+        return [number.e164 for number in result.numbers_in(state)]
+
+    def failures(state: Delivery) -> list[dict[str, str]]:
+        return [
+            {"recipient": o.number.e164, "reason": str(o.reason)}
+            for o in result.outcomes
+            if o.state is state
+        ]
 
     report_ids = _report_ids(result)
     return {
-        "accepted": [
-            e164(o.number) for o in result.outcomes if o.state is Delivery.SENT
-        ],
-        "rejected": [
-            {"recipient": e164(o.number), "reason": str(o.reason)}
-            for o in result.outcomes
-            if o.state is Delivery.REJECTED
-        ],
-        "unknown": [
-            e164(o.number) for o in result.outcomes if o.state is Delivery.UNKNOWN
-        ],
-        "not_sent": [
-            {"recipient": e164(o.number), "reason": str(o.reason)}
-            for o in result.outcomes
-            if o.state is Delivery.NOT_SENT
-        ],
+        "accepted": recipients(Delivery.SENT),
+        "rejected": failures(Delivery.REJECTED),
+        "unknown": recipients(Delivery.UNKNOWN),
+        "not_sent": failures(Delivery.NOT_SENT),
         "message_ids": _message_ids(result),
         "report_id": report_ids[0] if len(report_ids) == 1 else None,
         "report_ids": report_ids,

@@ -45,20 +45,28 @@ class SmsGatewaySensorEntityDescription(SensorEntityDescription):
     """Whether the last poll read this value (one may fail while others work)."""
 
 
-SENSORS: tuple[SmsGatewaySensorEntityDescription, ...] = (
-    # An account with a second, international balance calls its SMS balance
-    # "local"; anywhere else it is simply the balance.
-    SmsGatewaySensorEntityDescription(
-        key="local_balance",
-        translation_key="local_balance",
+def _sms_balance(
+    key: str, *, beside_international: bool
+) -> SmsGatewaySensorEntityDescription:
+    """The SMS balance; an account with an international balance calls it local."""
+    return SmsGatewaySensorEntityDescription(
+        key=key,
+        translation_key=key,
         native_unit_of_measurement=UNIT_SMS,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
         exists_fn=lambda capabilities, status: (
-            capabilities.international_balance and status.sms_balance is not None
+            capabilities.international_balance is beside_international
+            and status.sms_balance is not None
         ),
         value_fn=lambda status: _message_count(status.sms_balance),
-    ),
+    )
+
+
+SENSORS: tuple[SmsGatewaySensorEntityDescription, ...] = (
+    # An account with a second, international balance calls its SMS balance
+    # "local"; anywhere else it is simply the balance.
+    _sms_balance("local_balance", beside_international=True),
     SmsGatewaySensorEntityDescription(
         key="international_balance",
         translation_key="international_balance",
@@ -72,17 +80,7 @@ SENSORS: tuple[SmsGatewaySensorEntityDescription, ...] = (
         ),
         value_fn=lambda status: status.international_balance,
     ),
-    SmsGatewaySensorEntityDescription(
-        key="balance",
-        translation_key="balance",
-        native_unit_of_measurement=UNIT_SMS,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=0,
-        exists_fn=lambda capabilities, status: (
-            not capabilities.international_balance and status.sms_balance is not None
-        ),
-        value_fn=lambda status: _message_count(status.sms_balance),
-    ),
+    _sms_balance("balance", beside_international=False),
     SmsGatewaySensorEntityDescription(
         key="scheduled_messages",
         translation_key="scheduled_messages",

@@ -19,7 +19,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_register_admin_service
 import voluptuous as vol
 
-from .client.phone import PhoneNumber
+from .client.bulk import OutgoingText
 from .client.provider import OTP_PLACEHOLDER
 from .const import DOMAIN
 from .coordinator import SmsGatewayConfigEntry
@@ -27,7 +27,6 @@ from .errors import provider_errors
 from .otp_recipient import async_account_of_code
 from .responses import report_response, status_response
 from .sending import (
-    Outgoing,
     SentSummary,
     async_send,
     build_response,
@@ -168,7 +167,7 @@ def _account_action(
 
 async def _async_outgoing_from_messages(
     hass: HomeAssistant, entry: SmsGatewayConfigEntry, items: list[Any]
-) -> list[Outgoing]:
+) -> list[OutgoingText]:
     """``messages``: a text per recipient; one number gets one text."""
     expanded: list[tuple[Any, list[Any]]] = []
     total = 0
@@ -182,15 +181,15 @@ async def _async_outgoing_from_messages(
 
 def _outgoing(
     expanded: list[tuple[Any, list[Any]]], entry: SmsGatewayConfigEntry
-) -> list[Outgoing]:
-    outgoing: list[Outgoing] = []
+) -> list[OutgoingText]:
+    outgoing: list[OutgoingText] = []
     seen: set[str] = set()
     for message, values in expanded:
         analysis = validate_message(message, entry)
         numbers = [n for n in parse_unique_numbers(values, entry) if n.e164 not in seen]
         seen.update(n.e164 for n in numbers)
         if numbers:
-            outgoing.append(Outgoing(analysis, tuple(numbers)))
+            outgoing.append(OutgoingText(analysis, tuple(numbers)))
     return outgoing
 
 
@@ -220,7 +219,7 @@ async def _async_send_sms(
         send_at = validate_send_at(
             call.data.get(ATTR_SEND_AT), supported=capabilities.scheduling
         )
-        outgoing = [Outgoing(analysis, tuple(numbers))]
+        outgoing = [OutgoingText(analysis, tuple(numbers))]
     result = await async_send(hass, entry, outgoing, sender=sender, send_at=send_at)
     tracking_id = (
         tracker.track(result.receipts)
@@ -230,10 +229,7 @@ async def _async_send_sms(
     raise_for_failure(result, partial_ok=call.return_response)
     if not call.return_response:
         return None
-    by_digits: dict[str, PhoneNumber] = {
-        n.digits: n for item in outgoing for n in item.numbers
-    }
-    response = build_response(result, by_digits, [item.analysis for item in outgoing])
+    response = build_response(result, [item.analysis for item in outgoing])
     if call.data[ATTR_TRACK_DELIVERY]:
         response["tracking_id"] = tracking_id
     return response

@@ -27,8 +27,10 @@ from custom_components.sms_gateway.client.errors import (
     AccountDisabledError,
     InvalidResponseError,
 )
+from custom_components.sms_gateway.client.phone import PhoneNumber
 
-NUMBERS = [f"90532{n:07d}" for n in range(1, 1202)]
+NUMBERS = [PhoneNumber(f"+90532{n:07d}") for n in range(1, 1202)]
+A, B, C = NUMBERS[:3]
 
 
 def test_split_respects_the_chunk_size_exactly() -> None:
@@ -43,10 +45,10 @@ class FakeProvider:
 
     def __init__(self, *script: Exception | None) -> None:
         self.script = list(script)
-        self.sent: list[tuple[str, ...]] = []
+        self.sent: list[tuple[PhoneNumber, ...]] = []
         self.calls = 0
 
-    def chunk(self, numbers: tuple[str, ...]) -> Chunk:
+    def chunk(self, numbers: tuple[PhoneNumber, ...]) -> Chunk:
         async def send() -> SendReceipt:
             self.calls += 1
             outcome = self.script.pop(0) if self.script else None
@@ -54,7 +56,7 @@ class FakeProvider:
                 raise outcome
             self.sent.append(numbers)
             return SendReceipt(
-                numbers=numbers,
+                numbers=tuple(n.digits for n in numbers),
                 message_id=str(self.calls),
                 segments=1,
             )
@@ -68,7 +70,7 @@ async def no_sleep(_: float) -> None:
 
 def run(
     provider: FakeProvider,
-    chunks: list[tuple[str, ...]],
+    chunks: list[tuple[PhoneNumber, ...]],
     options: BulkOptions | None = None,
     sleep: Callable[[float], Awaitable[None]] = no_sleep,
 ) -> BulkSend:
@@ -94,8 +96,8 @@ async def test_not_processed_chunks_are_retried_with_backoff() -> None:
         SmsGatewayConnectionError("refused"),
         RateLimitedError("TS-1060", code="TS-1060", retry_after=7),
     )
-    result = await run(provider, [("1",)], sleep=sleep).run()
-    assert result.numbers_in(Delivery.SENT) == ["1"]
+    result = await run(provider, [(A,)], sleep=sleep).run()
+    assert result.numbers_in(Delivery.SENT) == [A]
     assert result.requests == 3
     assert len(delays) == 2
     assert 7 <= delays[1] < 8
@@ -103,8 +105,8 @@ async def test_not_processed_chunks_are_retried_with_backoff() -> None:
 
 async def test_an_unknown_outcome_is_never_retried() -> None:
     provider = FakeProvider(OutcomeUnknownError("lost"))
-    result = await run(provider, [("1", "2")]).run()
-    assert result.numbers_in(Delivery.UNKNOWN) == ["1", "2"]
+    result = await run(provider, [(A, B)]).run()
+    assert result.numbers_in(Delivery.UNKNOWN) == [A, B]
     assert provider.calls == 1
 
 
@@ -185,7 +187,7 @@ async def test_concurrency_is_bounded() -> None:
         active -= 1
         return SendReceipt(numbers=())
 
-    chunks = [Chunk(numbers=(str(i),), send=send) for i in range(12)]
+    chunks = [Chunk(numbers=(NUMBERS[i],), send=send) for i in range(12)]
     await BulkSend(chunks, BulkOptions(concurrency=3)).run()
     assert peak == 3
 
@@ -200,13 +202,13 @@ async def test_cancelling_leaves_an_honest_account() -> None:
         return SendReceipt(numbers=())
 
     async def fast() -> SendReceipt:
-        return SendReceipt(numbers=("a",), message_id="1")
+        return SendReceipt(numbers=(A.digits,), message_id="1")
 
     job = BulkSend(
         [
-            Chunk(numbers=("a",), send=fast),
-            Chunk(numbers=("b",), send=slow),
-            Chunk(numbers=("c",), send=slow),
+            Chunk(numbers=(A,), send=fast),
+            Chunk(numbers=(B,), send=slow),
+            Chunk(numbers=(C,), send=slow),
         ],
         BulkOptions(concurrency=1),
     )
@@ -216,7 +218,7 @@ async def test_cancelling_leaves_an_honest_account() -> None:
     with pytest.raises(asyncio.CancelledError):
         await task
     states = {o.number: o.state for o in job.snapshot().outcomes}
-    assert states == {"a": Delivery.SENT, "b": Delivery.UNKNOWN, "c": Delivery.NOT_SENT}
+    assert states == {A: Delivery.SENT, B: Delivery.UNKNOWN, C: Delivery.NOT_SENT}
 
 
 async def test_a_provider_that_keeps_refusing_is_not_hammered() -> None:
@@ -246,11 +248,13 @@ async def test_a_limit_over_a_window_is_never_retried_and_ends_the_rest() -> Non
 
 async def test_numbers_a_receipt_leaves_out_are_rejected_or_unknown() -> None:
     async def send() -> SendReceipt:
-        return SendReceipt(numbers=("a",), rejected=("b",), unconfirmed=("c",))
+        return SendReceipt(
+            numbers=(A.digits,), rejected=(B.digits,), unconfirmed=(C.digits,)
+        )
 
-    result = await BulkSend([Chunk(numbers=("a", "b", "c"), send=send)]).run()
+    result = await BulkSend([Chunk(numbers=(A, B, C), send=send)]).run()
     assert [(o.number, o.state, o.reason) for o in result.outcomes] == [
-        ("a", Delivery.SENT, None),
-        ("b", Delivery.REJECTED, FailureReason.INVALID_NUMBER),
-        ("c", Delivery.UNKNOWN, FailureReason.OUTCOME_UNKNOWN),
+        (A, Delivery.SENT, None),
+        (B, Delivery.REJECTED, FailureReason.INVALID_NUMBER),
+        (C, Delivery.UNKNOWN, FailureReason.OUTCOME_UNKNOWN),
     ]

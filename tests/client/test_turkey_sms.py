@@ -33,6 +33,7 @@ from custom_components.sms_gateway.client.bulk import (
     OutgoingText,
     plan_chunks,
 )
+from custom_components.sms_gateway.client.phone import PhoneNumber
 from custom_components.sms_gateway.client.provider import otp_template
 from custom_components.sms_gateway.client.text import analyze_text
 from custom_components.sms_gateway.client.turkey_sms import TurkeySms
@@ -439,19 +440,20 @@ async def test_an_invalid_number_in_a_bulk_send_is_never_reported_sent(
     client: TurkeySms, emulator: Emulator, policy: str
 ) -> None:
     emulator.invalid_group_numbers = policy
+    ayse, short, mehmet = (PhoneNumber(f"+{n}") for n in (AYSE, "90532", MEHMET))
     chunks = plan_chunks(
         client,
-        [OutgoingText(analyze_text("Hello"), (AYSE, "90532", MEHMET))],
+        [OutgoingText(analyze_text("Hello"), (ayse, short, mehmet))],
         max_numbers=500,
     )
 
     result = await BulkSend(chunks).run()
 
     assert result.numbers_in(Delivery.SENT) == (
-        [AYSE, MEHMET] if policy == "accept_valid" else []
+        [ayse, mehmet] if policy == "accept_valid" else []
     )
-    assert "90532" in result.numbers_in(Delivery.REJECTED)
-    (invalid,) = (o for o in result.outcomes if o.number == "90532")
+    assert short in result.numbers_in(Delivery.REJECTED)
+    (invalid,) = (o for o in result.outcomes if o.number == short)
     assert invalid.reason is FailureReason.INVALID_NUMBER
 
 

@@ -26,6 +26,7 @@ from .errors import (
     SmsGatewayError,
 )
 from .models import SendReceipt
+from .phone import PhoneNumber
 from .provider import SmsProvider
 from .text import TextAnalysis
 
@@ -43,9 +44,9 @@ class Delivery(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class RecipientOutcome:
-    """One recipient's fate; ``number`` is the digits-only form."""
+    """One recipient's fate, for the number it was sent for."""
 
-    number: str
+    number: PhoneNumber
     state: Delivery
     reason: FailureReason | None = None
     message_id: str | None = None
@@ -67,7 +68,7 @@ class BulkOptions:
 class Chunk:
     """Numbers that go out in one request, and the request itself."""
 
-    numbers: tuple[str, ...]
+    numbers: tuple[PhoneNumber, ...]
     send: Callable[[], Awaitable[SendReceipt]]
 
 
@@ -80,7 +81,7 @@ class BulkResult:
     requests: int
     stopped_by: SmsGatewayError | None = None
 
-    def numbers_in(self, state: Delivery) -> list[str]:
+    def numbers_in(self, state: Delivery) -> list[PhoneNumber]:
         """The numbers that ended in ``state``."""
         return [item.number for item in self.outcomes if item.state is state]
 
@@ -99,10 +100,10 @@ class BulkResult:
 
 @dataclass(frozen=True, slots=True)
 class OutgoingText:
-    """One analysed text and the digits-only numbers that get it."""
+    """One analysed text and the numbers that get it."""
 
     analysis: TextAnalysis
-    numbers: tuple[str, ...]
+    numbers: tuple[PhoneNumber, ...]
 
 
 def plan_chunks(
@@ -119,7 +120,11 @@ def plan_chunks(
         return [
             Chunk(
                 numbers=tuple(number for number, _ in batch),
-                send=partial(provider.send_individual, batch, sender=sender),
+                send=partial(
+                    provider.send_individual,
+                    [(number.digits, analysis) for number, analysis in batch],
+                    sender=sender,
+                ),
             )
             for batch in provider.individual_batches(pairs, max_numbers)
         ]
@@ -128,7 +133,11 @@ def plan_chunks(
         Chunk(
             numbers=numbers,
             send=partial(
-                provider.send, numbers, item.analysis, sender=sender, send_at=send_at
+                provider.send,
+                [number.digits for number in numbers],
+                item.analysis,
+                sender=sender,
+                send_at=send_at,
             ),
         )
         for item in outgoing
@@ -136,7 +145,7 @@ def plan_chunks(
     ]
 
 
-def split(items: Sequence[str], size: int) -> list[tuple[str, ...]]:
+def split[T](items: Sequence[T], size: int) -> list[tuple[T, ...]]:
     """Consecutive chunks of at most ``size`` items."""
     return [tuple(items[start : start + size]) for start in range(0, len(items), size)]
 
@@ -263,31 +272,24 @@ class BulkSend:
 def _accepted(chunk: Chunk, receipt: SendReceipt) -> list[RecipientOutcome]:
     """An accepted request: sent, except numbers the provider left out."""
     rejected, unconfirmed = set(receipt.rejected), set(receipt.unconfirmed)
-    outcomes = []
-    for number in chunk.numbers:
-        if number in rejected:
-            outcome = RecipientOutcome(
-                number=number,
-                state=Delivery.REJECTED,
-                reason=FailureReason.INVALID_NUMBER,
-                report_id=receipt.report_id,
-            )
-        elif number in unconfirmed:
-            outcome = RecipientOutcome(
-                number=number,
-                state=Delivery.UNKNOWN,
-                reason=FailureReason.OUTCOME_UNKNOWN,
-                report_id=receipt.report_id,
-            )
+
+    def outcome(number: PhoneNumber) -> RecipientOutcome:
+        if number.digits in rejected:
+            state, reason = Delivery.REJECTED, FailureReason.INVALID_NUMBER
+        elif number.digits in unconfirmed:
+            state, reason = Delivery.UNKNOWN, FailureReason.OUTCOME_UNKNOWN
         else:
-            outcome = RecipientOutcome(
+            return RecipientOutcome(
                 number=number,
                 state=Delivery.SENT,
                 message_id=receipt.message_id,
                 report_id=receipt.report_id,
             )
-        outcomes.append(outcome)
-    return outcomes
+        return RecipientOutcome(
+            number=number, state=state, reason=reason, report_id=receipt.report_id
+        )
+
+    return [outcome(number) for number in chunk.numbers]
 
 
 def _all(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 import logging
 import re
-from typing import ClassVar, Final, Unpack
+from typing import Final, Unpack
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -14,7 +14,7 @@ import aiohttp
 from .errors import InvalidResponseError, RejectedError, SmsGatewayError
 from .models import AccountInfo, AccountStatus, SendReceipt
 from .provider import ConnectionOptions, HttpSmsProvider, ProviderCapabilities
-from .result_codes import describe_code, error_for_code
+from .result_codes import describe_code
 from .text import SmsText, analysis_of
 
 PROVIDER: Final = "hisms"
@@ -30,8 +30,8 @@ _SENT: Final = re.compile(r"^3(?:-(?P<id>\d+))?$")
 class HiSms(HttpSmsProvider):
     """A HiSMS account: the username is the account's mobile number."""
 
-    provider_id: ClassVar[str] = PROVIDER
-    capabilities: ClassVar[ProviderCapabilities] = ProviderCapabilities(
+    provider_id = PROVIDER
+    capabilities = ProviderCapabilities(
         scheduling=True,
         scheduled_messages=True,
         change_password=True,
@@ -39,7 +39,7 @@ class HiSms(HttpSmsProvider):
         max_numbers_per_request=500,
     )
 
-    default_base_url: ClassVar[str] = DEFAULT_BASE_URL
+    default_base_url = DEFAULT_BASE_URL
 
     def __init__(
         self,
@@ -74,9 +74,8 @@ class HiSms(HttpSmsProvider):
 
     def _fail(self, body: str, *, sends_message: bool) -> SmsGatewayError:
         """The error an unsuccessful body stands for."""
-        if describe_code(PROVIDER, body) is not None:
-            return error_for_code(PROVIDER, body)
-        return self._unusable_answer(
+        return self._answer_error(
+            body if describe_code(PROVIDER, body) is not None else None,
             "HiSMS answered a body that cannot be understood",
             sends_message=sends_message,
         )

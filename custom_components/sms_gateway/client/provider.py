@@ -2,8 +2,8 @@
 
 The integration talks only to this interface and reads the capability flags.
 ``HttpSmsProvider`` is what every provider over HTTP shares: its constructor,
-its sender default, and the rule that an answer that cannot be understood
-leaves a send's outcome unknown. ``OtpTemplate`` is a one-time code's text
+its sender default, and the rule that only a documented refusal says a send
+did not go out: any other unexpected answer leaves its outcome unknown. ``OtpTemplate`` is a one-time code's text
 analysed once, so that a caller that has checked it hands the analysis on.
 """
 
@@ -34,10 +34,13 @@ from .models import (
     OtpReceipt,
     SendReceipt,
 )
+from .result_codes import CodeKind, describe_code, error_for_code
 from .text import SmsText, TextAnalysis, analyze_text
 
 OTP_PLACEHOLDER: Final = "{code}"
 DEFAULT_OTP_TEMPLATE: Final = "Your verification code is {code}"
+
+_NOT_REFUSALS: Final = frozenset({CodeKind.SUCCESS, CodeKind.DELIVERY_STATE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +129,9 @@ class SmsProvider(ABC):
         """Send a text per number in a single request."""
         raise UnsupportedFeatureError(f"{self.provider_id} has no per-number texts")
 
-    def individual_batches(
-        self, messages: Sequence[tuple[str, TextAnalysis]], size: int
-    ) -> list[Sequence[tuple[str, TextAnalysis]]]:
+    def individual_batches[N](
+        self, messages: Sequence[tuple[N, TextAnalysis]], size: int
+    ) -> list[Sequence[tuple[N, TextAnalysis]]]:
         """Per-number texts cut into requests of at most ``size`` numbers."""
         size = min(size, self.capabilities.max_numbers_per_request)
         return [
@@ -202,9 +205,22 @@ class HttpSmsProvider(SmsProvider):
     def _sender_or_default(self, sender: str | None) -> str:
         return sender or self._sender or ""
 
-    @staticmethod
-    def _unusable_answer(message: str, *, sends_message: bool) -> SmsGatewayError:
-        """A send may have gone out despite the answer: its outcome is unknown."""
+    def _answer_error(
+        self, code: str | None, unusable: str, *, sends_message: bool
+    ) -> SmsGatewayError:
+        """The error an answer other than the expected one stands for.
+
+        ``code`` is the result code the answer names, if any. A send is only
+        known not to have gone out when the provider names a documented
+        refusal: any other answer may hide an accepted message, so its outcome
+        is unknown. Outside a send, any code is the provider's error, and an
+        answer without one is invalid (``unusable`` says how).
+        """
+        if code:
+            known = describe_code(self.provider_id, code)
+            refused = known is not None and known.kind not in _NOT_REFUSALS
+            if refused or not sends_message:
+                return error_for_code(self.provider_id, code)
         if sends_message:
-            return OutcomeUnknownError(message)
-        return InvalidResponseError(message)
+            return OutcomeUnknownError(unusable)
+        return InvalidResponseError(unusable)

@@ -7,7 +7,7 @@ from datetime import datetime
 import hashlib
 from http import HTTPStatus
 import logging
-from typing import Any, ClassVar, Final, Unpack
+from typing import Any, Final, Unpack
 
 import aiohttp
 
@@ -34,7 +34,7 @@ from .provider import (
     ProviderCapabilities,
     otp_template_of,
 )
-from .result_codes import CodeKind, describe_code, error_for_code
+from .result_codes import error_for_code
 from .text import SmsText, TextAnalysis, analysis_of
 from .turkey_sms_replies import (
     DELIVERY_STATES,
@@ -59,14 +59,12 @@ LINE_BREAK_MARK: Final = "TS-L"
 
 _LOGGER: Final = logging.getLogger(__name__)
 
-_NOT_REFUSALS: Final = frozenset({CodeKind.SUCCESS, CodeKind.DELIVERY_STATE})
-
 
 class TurkeySms(HttpSmsProvider):
     """A Turkey SMS account, identified by its API key."""
 
-    provider_id: ClassVar[str] = PROVIDER
-    capabilities: ClassVar[ProviderCapabilities] = ProviderCapabilities(
+    provider_id = PROVIDER
+    capabilities = ProviderCapabilities(
         native_otp=True,
         per_recipient_texts=True,
         message_status=True,
@@ -75,7 +73,7 @@ class TurkeySms(HttpSmsProvider):
         max_numbers_per_request=500,
     )
 
-    default_base_url: ClassVar[str] = DEFAULT_BASE_URL
+    default_base_url = DEFAULT_BASE_URL
 
     def __init__(
         self,
@@ -87,6 +85,10 @@ class TurkeySms(HttpSmsProvider):
         super().__init__(session, **options)
         self._api_key = api_key
 
+    def _body[V](self, fields: Mapping[str, V]) -> dict[str, V | str]:
+        """Every request's fields: the key, the request's own, a JSON answer."""
+        return {"api_key": self._api_key, **fields, "response_type": "json"}
+
     async def _call(
         self,
         path: str,
@@ -95,26 +97,21 @@ class TurkeySms(HttpSmsProvider):
         success: str,
         sends_message: bool,
     ) -> dict[str, Any]:
-        body = {"api_key": self._api_key, **payload, "response_type": "json"}
         reply = await self._http.request(
-            "POST", API + path, json=body, sends_message=sends_message
+            "POST", API + path, json=self._body(payload), sends_message=sends_message
         )
         data = decode_reply(reply.text)
         if data is None:
-            raise self._unusable_answer(
+            raise self._answer_error(
+                None,
                 "Turkey SMS answered a body that is not JSON",
                 sends_message=sends_message,
             )
         code = str(data.get("result_code") or data.get("status_code") or "")
         if code == success and is_true(data.get("result", True)):
             return data
-        known = describe_code(PROVIDER, code)
-        refused = known is not None and known.kind not in _NOT_REFUSALS
-        # A send is only known not to have gone out when the provider names a
-        # documented refusal; anything else may hide an accepted message.
-        if code and code != success and (refused or not sends_message):
-            raise error_for_code(PROVIDER, code)
-        raise self._unusable_answer(
+        raise self._answer_error(
+            code if code != success else None,
             f"Turkey SMS answered no usable result code ({code or 'none'})",
             sends_message=sends_message,
         )
@@ -183,15 +180,15 @@ class TurkeySms(HttpSmsProvider):
             )
         return await self._group_receipt(data, numbers)
 
-    def individual_batches(
-        self, messages: Sequence[tuple[str, TextAnalysis]], size: int
-    ) -> list[Sequence[tuple[str, TextAnalysis]]]:
+    def individual_batches[N](
+        self, messages: Sequence[tuple[N, TextAnalysis]], size: int
+    ) -> list[Sequence[tuple[N, TextAnalysis]]]:
         """One alphabet per request.
 
         A request declares one language: a GSM-7 text sent in a Unicode request
         would cost more parts, so each alphabet gets requests of its own.
         """
-        by_alphabet: dict[int, list[tuple[str, TextAnalysis]]] = {}
+        by_alphabet: dict[int, list[tuple[N, TextAnalysis]]] = {}
         for number, analysis in messages:
             by_alphabet.setdefault(analysis.language_code, []).append(
                 (number, analysis)
@@ -336,9 +333,11 @@ class TurkeySms(HttpSmsProvider):
 
     async def get_message_status(self, message_id: str) -> MessageStatus:
         """The status of one message by its ``sms_id``."""
-        body = {"api_key": self._api_key, "sms_id": message_id, "response_type": "json"}
         reply = await self._http.request(
-            "GET", API + "/sms-durumu/sms_durumu.php", params=body, sends_message=False
+            "GET",
+            API + "/sms-durumu/sms_durumu.php",
+            params=self._body({"sms_id": message_id}),
+            sends_message=False,
         )
         data = decode_reply(reply.text)
         if data is None:
