@@ -162,12 +162,20 @@ async def submit_provider_form(
     return flow_id, result
 
 
+async def start_reauth(
+    hass: HomeAssistant, entry: MockConfigEntry, **stored: str
+) -> FlowResult[Any, Any]:
+    """Add the account, with stored data changed, and start re-authentication."""
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(entry, data={**entry.data, **stored})
+    return await entry.start_reauth_flow(hass)
+
+
 async def submit_reauth(
     hass: HomeAssistant, entry: MockConfigEntry, user_input: dict[str, Any]
 ) -> FlowResult[Any, Any]:
     """Add the account, start its re-authentication and submit the form once."""
-    entry.add_to_hass(hass)
-    result = await entry.start_reauth_flow(hass)
+    result = await start_reauth(hass, entry)
     return await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
 
 
@@ -462,11 +470,7 @@ async def test_an_account_is_added_only_once(
 async def test_turkey_sms_reauth_stores_the_new_key(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
-    turkey_sms_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        turkey_sms_entry, data={**turkey_sms_entry.data, "api_key": "revoked-key"}
-    )
-    result = await turkey_sms_entry.start_reauth_flow(hass)
+    result = await start_reauth(hass, turkey_sms_entry, api_key="revoked-key")
 
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reauth_confirm"
@@ -615,11 +619,7 @@ async def test_hisms_reminder_that_fails_is_reported_and_can_be_skipped(
 async def test_hisms_reminder_with_a_stored_password_that_is_wrong_too_fails(
     hass: HomeAssistant, emulator: Emulator, hisms_entry: MockConfigEntry
 ) -> None:
-    hisms_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        hisms_entry, data={**hisms_entry.data, "password": "stale-password"}
-    )
-    result = await hisms_entry.start_reauth_flow(hass)
+    result = await start_reauth(hass, hisms_entry, password="stale-password")
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"password": "wrong-password"}
     )
