@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 import logging
 import warnings
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
@@ -25,6 +30,7 @@ from custom_components.sms_gateway.const import (
     CONF_SENDER,
     DOMAIN,
     SUBENTRY_RECIPIENT,
+    UPDATE_INTERVAL,
 )
 from sms_emulator import Emulator
 
@@ -38,6 +44,20 @@ SENDER = "HOMEALERT"
 AYSE = "+905321234567"
 MEHMET = "+905441234567"
 SARA = "+966501234567"
+
+
+async def let_time_pass(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta | float
+) -> None:
+    """Move the clock on (a timedelta or seconds) and run what falls due."""
+    freezer.tick(delta if isinstance(delta, timedelta) else timedelta(seconds=delta))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Let one update interval pass."""
+    await let_time_pass(hass, freezer, UPDATE_INTERVAL)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ from homeassistant.helpers.translation import async_get_translations
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
@@ -18,11 +17,10 @@ from custom_components.sms_gateway.const import (
     CONF_LOW_BALANCE_THRESHOLD,
     DOMAIN,
     ISSUE_LOW_BALANCE,
-    UPDATE_INTERVAL,
 )
 from sms_emulator import Emulator, Fault
 
-from .conftest import HISMS_USERNAME, TURKEY_API_KEY, setup_entry
+from .conftest import HISMS_USERNAME, TURKEY_API_KEY, poll, setup_entry
 
 
 def set_balance(emulator: Emulator, entry: MockConfigEntry, balance: int) -> None:
@@ -51,12 +49,6 @@ def shown_low_balance(
     placeholders = dict(issue.translation_placeholders or {})
     assert placeholders.pop("title") == entry.title
     return placeholders
-
-
-async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(UPDATE_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def test_no_issue_while_the_balance_is_above_the_threshold(

@@ -14,7 +14,6 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 from syrupy.assertion import SnapshotAssertion
 
@@ -26,6 +25,8 @@ from .conftest import (
     HISMS_USERNAME,
     SARA,
     TURKEY_API_KEY,
+    let_time_pass,
+    poll,
     setup_entry,
 )
 
@@ -87,13 +88,6 @@ def state_of(hass: HomeAssistant, entity_id: str) -> str:
     state = hass.states.get(entity_id)
     assert state is not None, entity_id
     return state.state
-
-
-async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    """Let one update interval pass."""
-    freezer.tick(UPDATE_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 # What the integration decides about a registry entry. The rest of the entry is
@@ -262,9 +256,7 @@ async def test_nothing_is_polled_before_the_interval_is_over(
     freezer: FrozenDateTimeFactory,
     turkey_sms: MockConfigEntry,
 ) -> None:
-    freezer.tick(UPDATE_INTERVAL / 2)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await let_time_pass(hass, freezer, UPDATE_INTERVAL / 2)
 
     assert balance_polls(emulator, "balance") == 1
 
