@@ -121,8 +121,20 @@ def in_seconds(seconds: int) -> str:
     return format_datetime(datetime.now(UTC) + timedelta(seconds=seconds), usegmt=True)
 
 
-# (case, fault, expected outcome of all three numbers, requests, processed sends)
-MATRIX: list[tuple[str, Fault | None, str, int, int]] = [
+Case = tuple[str, Fault | None, str, int, int]
+"""(case, fault, expected outcome of all numbers, requests, processed sends)"""
+
+
+def each_case_of(matrix: list[Case]) -> pytest.MarkDecorator:
+    """One test per row of a fault matrix, named by its case."""
+    return pytest.mark.parametrize(
+        ("fault", "outcome", "requests", "processed"),
+        [row[1:] for row in matrix],
+        ids=[row[0] for row in matrix],
+    )
+
+
+MATRIX: list[Case] = [
     ("delivered", None, "accepted", 1, 1),
     (
         "timeout before processing",
@@ -196,11 +208,7 @@ MATRIX: list[tuple[str, Fault | None, str, int, int]] = [
 
 
 @pytest.mark.usefixtures("turkey_sms")
-@pytest.mark.parametrize(
-    ("fault", "outcome", "requests", "processed"),
-    [row[1:] for row in MATRIX],
-    ids=[row[0] for row in MATRIX],
-)
+@each_case_of(MATRIX)
 async def test_fault_matrix_on_turkey_sms(
     hass: HomeAssistant,
     emulator: Emulator,
@@ -301,7 +309,7 @@ async def test_a_batch_of_1200_uses_three_group_requests(
 
 
 HISMS_FAMILY = ["+966501234567", "+966551234567"]
-HISMS_MATRIX: list[tuple[str, Fault | None, str, int, int]] = [
+HISMS_MATRIX: list[Case] = [
     ("delivered", None, "accepted", 1, 1),
     ("disconnect after processing", Fault("drop_after", times=1), "unknown", 1, 1),
     (
@@ -326,11 +334,7 @@ HISMS_MATRIX: list[tuple[str, Fault | None, str, int, int]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("fault", "outcome", "requests", "processed"),
-    [row[1:] for row in HISMS_MATRIX],
-    ids=[row[0] for row in HISMS_MATRIX],
-)
+@each_case_of(HISMS_MATRIX)
 async def test_fault_matrix_on_hisms(
     hass: HomeAssistant,
     emulator: Emulator,
