@@ -434,27 +434,20 @@ async def test_password_reminder_sends_the_username_and_password_in_the_form(
     assert PASSWORD not in wire.requests[0].url
 
 
-async def test_password_reminder_with_a_wrong_password_is_code_2(
-    emulator: Emulator, session: ClientSession
+@pytest.mark.parametrize(
+    ("credentials", "code"),
+    [({"password": "wrong"}, "2"), ({"username": "966599999999"}, "1")],
+    ids=["wrong-password-is-code-2", "unknown-username-is-code-1"],
+)
+async def test_password_reminder_with_wrong_credentials_is_refused(
+    emulator: Emulator, session: ClientSession, credentials: dict[str, str], code: str
 ) -> None:
-    client = _client(session, emulator.base_url, password="wrong")
+    client = _client(session, emulator.base_url, **credentials)
 
     with pytest.raises(AuthenticationError) as err:
         await client.request_password_reminder()
 
-    assert err.value.code == "2"
-    assert emulator.state.reminders == []
-
-
-async def test_password_reminder_for_an_unknown_username(
-    emulator: Emulator, session: ClientSession
-) -> None:
-    client = _client(session, emulator.base_url, username="966599999999")
-
-    with pytest.raises(AuthenticationError) as err:
-        await client.request_password_reminder()
-
-    assert err.value.code == "1"
+    assert err.value.code == code
     assert emulator.state.reminders == []
 
 
