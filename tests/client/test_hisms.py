@@ -105,27 +105,28 @@ async def test_account_status_has_balance_and_scheduled_count(
     ]
 
 
-async def test_wrong_password_is_an_authentication_error(
-    emulator: Emulator, session: ClientSession
+@pytest.mark.parametrize(
+    ("credentials", "code", "call"),
+    [
+        ({"password": "wrong"}, "2", "authenticate"),
+        ({"username": "966599999999"}, "1", "fetch_account_status"),
+    ],
+    ids=["wrong-password", "unknown-username"],
+)
+async def test_wrong_credentials_are_an_authentication_error(
+    emulator: Emulator,
+    session: ClientSession,
+    credentials: dict[str, str],
+    code: str,
+    call: str,
 ) -> None:
-    client = _client(session, emulator.base_url, password="wrong")
+    client = _client(session, emulator.base_url, **credentials)
 
     with pytest.raises(AuthenticationError) as err:
-        await client.authenticate()
+        await getattr(client, call)()
 
     assert not isinstance(err.value, AccountDisabledError)
-    assert err.value.code == "2"
-
-
-async def test_unknown_username_is_an_authentication_error(
-    emulator: Emulator, session: ClientSession
-) -> None:
-    client = _client(session, emulator.base_url, username="966599999999")
-
-    with pytest.raises(AuthenticationError) as err:
-        await client.fetch_account_status()
-
-    assert err.value.code == "1"
+    assert err.value.code == code
 
 
 async def test_repeated_bad_logins_lock_the_account_without_retry(
