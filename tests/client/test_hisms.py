@@ -297,16 +297,6 @@ async def test_a_long_text_is_charged_per_part(
     assert _balance(emulator) == 496
 
 
-async def test_sender_given_per_call_overrides_the_default(
-    client: HiSms, emulator: Emulator
-) -> None:
-    emulator.state.hisms_accounts[USERNAME].senders["OTHER"] = "active"
-
-    await client.send([SARA], "Hello", sender="OTHER")
-
-    assert emulator.sent_messages()[0].sender == "OTHER"
-
-
 # -- scheduling -------------------------------------------------------------------
 
 
@@ -487,48 +477,6 @@ async def test_no_credit_is_insufficient_balance(
     assert err.value.reason.affects_every_request
     assert emulator.sent_messages() == []
     assert _balance(emulator) == 2
-
-
-@pytest.mark.parametrize(
-    ("sender", "code", "reason"),
-    [
-        ("PENDING", "7", FailureReason.SENDER_NOT_ACTIVE),
-        ("NOSUCHSENDER", "6", FailureReason.SENDER_UNKNOWN),
-        (None, "6", FailureReason.SENDER_UNKNOWN),
-    ],
-)
-async def test_sender_problems_are_rejections(
-    emulator: Emulator,
-    session: ClientSession,
-    sender: str | None,
-    code: str,
-    reason: FailureReason,
-) -> None:
-    client = _client(session, emulator.base_url, sender=sender)
-
-    with pytest.raises(RejectedError) as err:
-        await client.send([SARA], "Hello")
-
-    assert err.value.code == code
-    assert err.value.reason is reason
-
-
-@pytest.mark.parametrize(
-    ("numbers", "text", "code", "reason"),
-    [
-        ([], "Hello", "4", FailureReason.NO_NUMBERS),
-        (["12"], "Hello", "4", FailureReason.NO_NUMBERS),
-        ([SARA], "", "5", FailureReason.EMPTY_MESSAGE),
-    ],
-)
-async def test_bad_requests_are_rejections(
-    client: HiSms, numbers: list[str], text: str, code: str, reason: FailureReason
-) -> None:
-    with pytest.raises(RejectedError) as err:
-        await client.send(numbers, text)
-
-    assert err.value.code == code
-    assert err.value.reason is reason
 
 
 async def test_injected_missing_parameters_code(

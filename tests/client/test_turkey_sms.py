@@ -344,16 +344,6 @@ async def test_text_is_sent_normalised(emulator: Emulator, client: TurkeySms) ->
     assert emulator.sent_messages()[0].text == "Kapi\u0307 açildi"
 
 
-async def test_sender_given_per_call_overrides_the_default(
-    client: TurkeySms, emulator: Emulator
-) -> None:
-    emulator.state.turkey_accounts[API_KEY].senders["OTHER"] = "active"
-
-    await client.send([AYSE], "Hello", sender="OTHER")
-
-    assert emulator.sent_messages()[0].sender == "OTHER"
-
-
 async def test_a_long_text_is_charged_per_segment(
     client: TurkeySms, emulator: Emulator
 ) -> None:
@@ -1023,57 +1013,6 @@ async def test_post_disabled_key_cannot_send(
     assert err.value.reason is FailureReason.NOT_PERMITTED
     assert err.value.reason.affects_every_request
     assert (await client.fetch_account_status()).sms_balance == 1000.0
-
-
-@pytest.mark.parametrize(
-    ("sender", "code", "reason"),
-    [
-        ("OLDSENDER", "TS-1028", FailureReason.SENDER_NOT_ACTIVE),
-        ("NOSUCHSENDER", "TS-1029", FailureReason.SENDER_UNKNOWN),
-        ("homealert", "TS-1029", FailureReason.SENDER_UNKNOWN),
-        (None, "TS-1051", FailureReason.SENDER_MISSING),
-        ("   ", "TS-1052", FailureReason.SENDER_MISSING),
-    ],
-)
-async def test_sender_problems_are_rejections(
-    emulator: Emulator,
-    session: ClientSession,
-    sender: str | None,
-    code: str,
-    reason: FailureReason,
-) -> None:
-    client = _client(session, emulator.base_url, sender=sender)
-
-    with pytest.raises(RejectedError) as err:
-        await client.send([AYSE], "Hello")
-
-    assert err.value.code == code
-    assert err.value.reason is reason
-    assert emulator.sent_messages() == []
-
-
-@pytest.mark.parametrize(
-    ("numbers", "text", "code", "reason"),
-    [
-        ([], "Hello", "TS-1025", FailureReason.NO_NUMBERS),
-        ([AYSE], "", "TS-1026", FailureReason.EMPTY_MESSAGE),
-        (["12345"], "Hello", "TS-1034", FailureReason.INVALID_NUMBER),
-        (["+905321234567"], "Hello", "TS-1034", FailureReason.INVALID_NUMBER),
-    ],
-)
-async def test_bad_requests_are_rejections(
-    client: TurkeySms,
-    emulator: Emulator,
-    numbers: list[str],
-    text: str,
-    code: str,
-    reason: FailureReason,
-) -> None:
-    with pytest.raises(RejectedError) as err:
-        await client.send(numbers, text)
-
-    assert err.value.code == code
-    assert err.value.reason is reason
 
 
 async def test_insufficient_balance_sends_nothing(
