@@ -26,7 +26,7 @@ from custom_components.sms_gateway.client.hisms import HiSms
 from custom_components.sms_gateway.client.provider import otp_template
 from sms_emulator import Emulator, Fault
 
-from .conftest import ScriptedServer, Wire
+from .conftest import ScriptedServer, Wire, assert_rejected
 
 USERNAME = "966500000001"
 PASSWORD = "demo-password"
@@ -190,11 +190,11 @@ async def test_a_success_code_where_a_value_belongs_is_not_a_balance(
 ) -> None:
     scripted.reply("3")
 
-    with pytest.raises(RejectedError) as err:
-        await _client(session, scripted.base_url).fetch_account_status()
-
-    assert err.value.code == "3"
-    assert err.value.reason is FailureReason.UNKNOWN
+    await assert_rejected(
+        _client(session, scripted.base_url).fetch_account_status(),
+        "3",
+        FailureReason.UNKNOWN,
+    )
 
 
 async def test_balance_values_are_split_on_the_first_colon(
@@ -403,11 +403,9 @@ async def test_change_password_with_a_wrong_password_keeps_the_old_one(
 async def test_change_password_to_nothing_is_missing_parameters(
     client: HiSms, emulator: Emulator
 ) -> None:
-    with pytest.raises(RejectedError) as err:
-        await client.change_password("")
-
-    assert err.value.code == "402"
-    assert err.value.reason is FailureReason.MISSING_PARAMETERS
+    await assert_rejected(
+        client.change_password(""), "402", FailureReason.MISSING_PARAMETERS
+    )
 
 
 async def test_password_reminder_sends_the_username_and_password_in_the_form(
@@ -455,11 +453,11 @@ async def test_password_reminder_with_an_unreadable_answer(
 
 
 async def test_forbidden_word_is_rejected(client: HiSms, emulator: Emulator) -> None:
-    with pytest.raises(RejectedError) as err:
-        await client.send([SARA], "Visit the Casino tonight")
-
-    assert err.value.code == "8"
-    assert err.value.reason is FailureReason.FORBIDDEN_WORD
+    await assert_rejected(
+        client.send([SARA], "Visit the Casino tonight"),
+        "8",
+        FailureReason.FORBIDDEN_WORD,
+    )
     assert emulator.sent_messages() == []
     assert _balance(emulator) == 500
 
@@ -469,12 +467,12 @@ async def test_no_credit_is_insufficient_balance(
 ) -> None:
     emulator.state.hisms_accounts[USERNAME].balance = 2
 
-    with pytest.raises(RejectedError) as err:
-        await client.send([SARA, OMAR, LAYLA], "Hello")
-
-    assert err.value.code == "9"
-    assert err.value.reason is FailureReason.INSUFFICIENT_BALANCE
-    assert err.value.reason.affects_every_request
+    error = await assert_rejected(
+        client.send([SARA, OMAR, LAYLA], "Hello"),
+        "9",
+        FailureReason.INSUFFICIENT_BALANCE,
+    )
+    assert error.reason.affects_every_request
     assert emulator.sent_messages() == []
     assert _balance(emulator) == 2
 

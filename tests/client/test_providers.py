@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from aiohttp import ClientSession
 import pytest
 
-from custom_components.sms_gateway.client import FailureReason, RejectedError
+from custom_components.sms_gateway.client import FailureReason
 from custom_components.sms_gateway.client.hisms import HiSms
 from custom_components.sms_gateway.client.provider import SmsProvider
 from custom_components.sms_gateway.client.turkey_sms import TurkeySms
 from sms_emulator import Emulator
+
+from .conftest import assert_rejected
 
 SENDER = "HOMEALERT"
 HISMS_USERNAME = "966500000001"
@@ -101,11 +103,7 @@ async def test_sender_problems_are_rejections(
 ) -> None:
     client = provider.client(session, emulator, sender=sender)
 
-    with pytest.raises(RejectedError) as err:
-        await client.send([provider.number], "Hello")
-
-    assert err.value.code == code
-    assert err.value.reason is reason
+    await assert_rejected(client.send([provider.number], "Hello"), code, reason)
     assert emulator.sent_messages() == []
 
 
@@ -145,8 +143,6 @@ async def test_bad_requests_are_rejections(
     code: str,
     reason: FailureReason,
 ) -> None:
-    with pytest.raises(RejectedError) as err:
-        await provider.client(session, emulator).send(numbers, text)
-
-    assert err.value.code == code
-    assert err.value.reason is reason
+    await assert_rejected(
+        provider.client(session, emulator).send(numbers, text), code, reason
+    )

@@ -39,7 +39,7 @@ from custom_components.sms_gateway.client.turkey_sms import TurkeySms
 from custom_components.sms_gateway.client.turkey_sms_replies import decode_reply
 from sms_emulator import Emulator, Fault, ManualClock
 
-from .conftest import ScriptedServer, Wire
+from .conftest import ScriptedServer, Wire, assert_rejected
 
 API_KEY = "demo-turkey-key"
 SENDER = "HOMEALERT"
@@ -239,10 +239,9 @@ async def test_balance_query_refused_when_not_enabled_for_the_key(
 ) -> None:
     emulator.state.turkey_accounts[API_KEY].balance_enabled = False
 
-    with pytest.raises(RejectedError) as err:
-        await client.fetch_account_status()
-    assert err.value.code == "TS-1065"
-    assert err.value.reason is FailureReason.NOT_PERMITTED
+    await assert_rejected(
+        client.fetch_account_status(), "TS-1065", FailureReason.NOT_PERMITTED
+    )
 
 
 async def test_unreadable_balances_are_none_and_decimal_commas_are_read(
@@ -415,11 +414,9 @@ async def test_one_invalid_number_rejects_the_whole_group(
 ) -> None:
     emulator.invalid_group_numbers = "reject_group"
 
-    with pytest.raises(RejectedError) as err:
-        await client.send([AYSE, "90532"], "Hello")
-
-    assert err.value.code == "TS-1034"
-    assert err.value.reason is FailureReason.INVALID_NUMBER
+    await assert_rejected(
+        client.send([AYSE, "90532"], "Hello"), "TS-1034", FailureReason.INVALID_NUMBER
+    )
     assert emulator.sent_messages() == []
     assert _local_balance(emulator) == 1000
 
@@ -750,11 +747,9 @@ async def test_status_query_sends_key_and_id_as_get_parameters(
 
 
 async def test_status_of_an_unknown_message_is_rejected(client: TurkeySms) -> None:
-    with pytest.raises(RejectedError) as err:
-        await client.get_message_status("42")
-
-    assert err.value.code == "TS-1033"
-    assert err.value.reason is FailureReason.INVALID_REQUEST
+    await assert_rejected(
+        client.get_message_status("42"), "TS-1033", FailureReason.INVALID_REQUEST
+    )
 
 
 async def test_status_query_refused_when_not_enabled_for_the_key(
@@ -764,11 +759,11 @@ async def test_status_query_refused_when_not_enabled_for_the_key(
     assert receipt.message_id is not None
     emulator.state.turkey_accounts[API_KEY].status_enabled = False
 
-    with pytest.raises(RejectedError) as err:
-        await client.get_message_status(receipt.message_id)
-
-    assert err.value.code == "TS-1063"
-    assert err.value.reason is FailureReason.NOT_PERMITTED
+    await assert_rejected(
+        client.get_message_status(receipt.message_id),
+        "TS-1063",
+        FailureReason.NOT_PERMITTED,
+    )
 
 
 @pytest.mark.parametrize(
@@ -964,11 +959,11 @@ async def test_international_numbers_refused_without_international_sending(
 ) -> None:
     client = _client(session, emulator.base_url, api_key="local-only-key")
 
-    with pytest.raises(RejectedError) as err:
-        await client.send([AYSE, SARA], "Hello")
-
-    assert err.value.code == "TS-1032"
-    assert err.value.reason is FailureReason.INTERNATIONAL_NOT_ENABLED
+    await assert_rejected(
+        client.send([AYSE, SARA], "Hello"),
+        "TS-1032",
+        FailureReason.INTERNATIONAL_NOT_ENABLED,
+    )
     assert emulator.sent_messages() == []
 
 
@@ -1006,12 +1001,10 @@ async def test_post_disabled_key_cannot_send(
 ) -> None:
     emulator.state.turkey_accounts[API_KEY].post_enabled = False
 
-    with pytest.raises(RejectedError) as err:
-        await client.send([AYSE], "Hello")
-
-    assert err.value.code == "TS-1061"
-    assert err.value.reason is FailureReason.NOT_PERMITTED
-    assert err.value.reason.affects_every_request
+    error = await assert_rejected(
+        client.send([AYSE], "Hello"), "TS-1061", FailureReason.NOT_PERMITTED
+    )
+    assert error.reason.affects_every_request
     assert (await client.fetch_account_status()).sms_balance == 1000.0
 
 
@@ -1020,11 +1013,11 @@ async def test_insufficient_balance_sends_nothing(
 ) -> None:
     emulator.state.turkey_accounts[API_KEY].local_balance = 2
 
-    with pytest.raises(RejectedError) as err:
-        await client.send([AYSE, MEHMET, ALI], "Hello")
-
-    assert err.value.code == "TS-1027"
-    assert err.value.reason is FailureReason.INSUFFICIENT_BALANCE
+    await assert_rejected(
+        client.send([AYSE, MEHMET, ALI], "Hello"),
+        "TS-1027",
+        FailureReason.INSUFFICIENT_BALANCE,
+    )
     assert emulator.sent_messages() == []
     assert _local_balance(emulator) == 2
 
@@ -1052,11 +1045,7 @@ async def test_injected_result_codes_are_rejections(
 ) -> None:
     emulator.faults.add(Fault("result_code", provider="turkey_sms", code=code))
 
-    with pytest.raises(RejectedError) as err:
-        await client.send([AYSE], "Hello")
-
-    assert err.value.code == code
-    assert err.value.reason is reason
+    await assert_rejected(client.send([AYSE], "Hello"), code, reason)
     assert emulator.sent_messages() == []
 
 
