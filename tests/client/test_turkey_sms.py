@@ -343,14 +343,19 @@ async def test_text_is_sent_normalised(emulator: Emulator, client: TurkeySms) ->
     assert emulator.sent_messages()[0].text == "Kapi\u0307 açildi"
 
 
-async def test_a_long_text_is_charged_per_segment(
-    client: TurkeySms, emulator: Emulator
+@pytest.mark.parametrize(
+    ("numbers", "charged"),
+    [([AYSE], 2.0), ([AYSE, MEHMET, ALI], 6.0)],
+    ids=["single-send", "group-send"],
+)
+async def test_a_long_text_is_charged_per_segment_and_number(
+    client: TurkeySms, emulator: Emulator, numbers: list[str], charged: float
 ) -> None:
-    receipt = await client.send([AYSE], "x" * 200)
+    receipt = await client.send(numbers, "x" * 200)
 
     assert receipt.segments == 2
-    assert receipt.credits == 2.0
-    assert _local_balance(emulator) == 998
+    assert receipt.credits == charged
+    assert _local_balance(emulator) == 1000 - charged
 
 
 # -- sending to many numbers -----------------------------------------------------
@@ -372,16 +377,6 @@ async def test_group_send_uses_one_request_for_three_numbers(
     assert receipt.credits == 3.0
     assert [m.number for m in emulator.sent_messages()] == [AYSE, MEHMET, ALI]
     assert {m.report_id for m in emulator.sent_messages()} == {receipt.report_id}
-
-
-async def test_group_send_credits_are_segments_times_numbers(
-    client: TurkeySms, emulator: Emulator
-) -> None:
-    receipt = await client.send([AYSE, MEHMET, ALI], "y" * 200)
-
-    assert receipt.segments == 2
-    assert receipt.credits == 6.0
-    assert _local_balance(emulator) == 994
 
 
 async def test_group_send_sends_numbers_as_a_json_array(
@@ -1152,18 +1147,25 @@ async def test_every_spelling_of_true_is_success(
     assert status.international_balance == Decimal("3.50")
 
 
-@pytest.mark.parametrize("result", [False, "false", 0, "0", ""])
-async def test_a_success_code_with_result_false_is_not_trusted(
-    scripted: ScriptedServer, session: ClientSession, result: Any
+async def assert_success_codes_not_trusted(
+    scripted: ScriptedServer, client: TurkeySms, result: Any
 ) -> None:
-    client = _client(session, scripted.base_url)
-
+    """A balance and a send that report success with this ``result`` are not."""
     _reply_json(scripted, {**BALANCE, "result": result})
     with pytest.raises(InvalidResponseError):
         await client.fetch_account_status()
     _reply_json(scripted, {**SENT, "result": result})
     with pytest.raises(OutcomeUnknownError):
         await client.send([AYSE], "Hello")
+
+
+@pytest.mark.parametrize("result", [False, "false", 0, "0", ""])
+async def test_a_success_code_with_result_false_is_not_trusted(
+    scripted: ScriptedServer, session: ClientSession, result: Any
+) -> None:
+    await assert_success_codes_not_trusted(
+        scripted, _client(session, scripted.base_url), result
+    )
 
 
 @pytest.mark.parametrize("result", [[], {"0": True}, None, 1.5])
@@ -1172,12 +1174,7 @@ async def test_a_result_that_is_not_a_flag_is_not_trusted(
 ) -> None:
     client = _client(session, scripted.base_url)
 
-    _reply_json(scripted, {**BALANCE, "result": result})
-    with pytest.raises(InvalidResponseError):
-        await client.fetch_account_status()
-    _reply_json(scripted, {**SENT, "result": result})
-    with pytest.raises(OutcomeUnknownError):
-        await client.send([AYSE], "Hello")
+    await assert_success_codes_not_trusted(scripted, client, result)
     _reply_json(scripted, {"result": result, "result_code": "TS-1063"})
     with pytest.raises(RejectedError):
         await client.get_message_status("7")
