@@ -127,51 +127,61 @@ def _recipient(title: str, *numbers: str) -> ConfigSubentryData:
     )
 
 
-@pytest.fixture
-def turkey_sms_entry(emulator: Emulator) -> MockConfigEntry:
-    """A Turkey SMS account on the emulator, with two recipients."""
+def _account_entry(
+    emulator: Emulator,
+    *,
+    title: str,
+    unique_id: str,
+    credentials: dict[str, str],
+    region: str,
+    recipients: list[ConfigSubentryData],
+) -> MockConfigEntry:
+    """An account on the emulator with the default options of its region."""
     return MockConfigEntry(
         domain=DOMAIN,
-        title="Turkey SMS Demo Home",
-        unique_id=TURKEY_USER_ID,
+        title=title,
+        unique_id=unique_id,
         data={
-            CONF_PROVIDER: "turkey_sms",
-            "api_key": TURKEY_API_KEY,
+            **credentials,
             CONF_SENDER: SENDER,
             CONF_BASE_URL: emulator.base_url,
         },
         options={
-            CONF_DEFAULT_REGION: "TR",
+            CONF_DEFAULT_REGION: region,
             CONF_LOW_BALANCE_THRESHOLD: 50,
             CONF_MAX_SEGMENTS: 6,
         },
-        subentries_data=[
-            _recipient("Ayşe", AYSE),
-            _recipient("Family", AYSE, MEHMET),
-        ],
+        subentries_data=recipients,
+    )
+
+
+@pytest.fixture
+def turkey_sms_entry(emulator: Emulator) -> MockConfigEntry:
+    """A Turkey SMS account on the emulator, with two recipients."""
+    return _account_entry(
+        emulator,
+        title="Turkey SMS Demo Home",
+        unique_id=TURKEY_USER_ID,
+        credentials={CONF_PROVIDER: "turkey_sms", "api_key": TURKEY_API_KEY},
+        region="TR",
+        recipients=[_recipient("Ayşe", AYSE), _recipient("Family", AYSE, MEHMET)],
     )
 
 
 @pytest.fixture
 def hisms_entry(emulator: Emulator) -> MockConfigEntry:
     """A HiSMS account on the emulator, with one recipient."""
-    return MockConfigEntry(
-        domain=DOMAIN,
+    return _account_entry(
+        emulator,
         title="HiSMS",
         unique_id=HISMS_USERNAME,
-        data={
+        credentials={
             CONF_PROVIDER: "hisms",
             "username": HISMS_USERNAME,
             "password": HISMS_PASSWORD,
-            CONF_SENDER: SENDER,
-            CONF_BASE_URL: emulator.base_url,
         },
-        options={
-            CONF_DEFAULT_REGION: "SA",
-            CONF_LOW_BALANCE_THRESHOLD: 50,
-            CONF_MAX_SEGMENTS: 6,
-        },
-        subentries_data=[_recipient("Sara", SARA)],
+        region="SA",
+        recipients=[_recipient("Sara", SARA)],
     )
 
 
