@@ -462,21 +462,6 @@ async def test_forbidden_word_is_rejected(client: HiSms, emulator: Emulator) -> 
     assert _balance(emulator) == 500
 
 
-async def test_no_credit_is_insufficient_balance(
-    client: HiSms, emulator: Emulator
-) -> None:
-    emulator.state.hisms_accounts[USERNAME].balance = 2
-
-    error = await assert_rejected(
-        client.send([SARA, OMAR, LAYLA], "Hello"),
-        "9",
-        FailureReason.INSUFFICIENT_BALANCE,
-    )
-    assert error.reason.affects_every_request
-    assert emulator.sent_messages() == []
-    assert _balance(emulator) == 2
-
-
 async def test_injected_missing_parameters_code(
     client: HiSms, emulator: Emulator
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import ClientSession
 import pytest
@@ -23,11 +24,16 @@ TURKEY_API_KEY = "demo-turkey-key"
 
 @dataclass(frozen=True)
 class Provider:
-    """A provider's demo account on the emulator and a number it can reach."""
+    """A provider's demo account on the emulator and numbers it can reach."""
 
     make: Callable[[ClientSession, str, str | None], SmsProvider]
-    number: str
-    senders: Callable[[Emulator], dict[str, str]]
+    numbers: tuple[str, str, str]
+    account: Callable[[Emulator], Any]
+    balance_field: str
+
+    @property
+    def number(self) -> str:
+        return self.numbers[0]
 
     def client(
         self, session: ClientSession, emulator: Emulator, sender: str | None = SENDER
@@ -44,15 +50,17 @@ HISMS = Provider(
         sender=sender,
         base_url=base_url,
     ),
-    number="966501234567",
-    senders=lambda emulator: emulator.state.hisms_accounts[HISMS_USERNAME].senders,
+    numbers=("966501234567", "966551234567", "966561234567"),
+    account=lambda emulator: emulator.state.hisms_accounts[HISMS_USERNAME],
+    balance_field="balance",
 )
 TURKEY_SMS = Provider(
     make=lambda session, base_url, sender: TurkeySms(
         session, api_key=TURKEY_API_KEY, sender=sender, base_url=base_url
     ),
-    number="905321234567",
-    senders=lambda emulator: emulator.state.turkey_accounts[TURKEY_API_KEY].senders,
+    numbers=("905321234567", "905441234567", "905051234567"),
+    account=lambda emulator: emulator.state.turkey_accounts[TURKEY_API_KEY],
+    balance_field="local_balance",
 )
 PROVIDERS = {"hisms": HISMS, "turkey_sms": TURKEY_SMS}
 
@@ -61,7 +69,7 @@ PROVIDERS = {"hisms": HISMS, "turkey_sms": TURKEY_SMS}
 async def test_sender_given_per_call_overrides_the_default(
     emulator: Emulator, session: ClientSession, provider: Provider
 ) -> None:
-    provider.senders(emulator)["OTHER"] = "active"
+    provider.account(emulator).senders["OTHER"] = "active"
 
     await provider.client(session, emulator).send(
         [provider.number], "Hello", sender="OTHER"
@@ -146,3 +154,24 @@ async def test_bad_requests_are_rejections(
     await assert_rejected(
         provider.client(session, emulator).send(numbers, text), code, reason
     )
+
+
+@pytest.mark.parametrize(
+    ("provider", "code"),
+    [(HISMS, "9"), (TURKEY_SMS, "TS-1027")],
+    ids=PROVIDERS.keys(),
+)
+async def test_insufficient_balance_sends_nothing(
+    emulator: Emulator, session: ClientSession, provider: Provider, code: str
+) -> None:
+    account = provider.account(emulator)
+    setattr(account, provider.balance_field, 2)
+
+    error = await assert_rejected(
+        provider.client(session, emulator).send(list(provider.numbers), "Hello"),
+        code,
+        FailureReason.INSUFFICIENT_BALANCE,
+    )
+    assert error.reason.affects_every_request
+    assert emulator.sent_messages() == []
+    assert getattr(account, provider.balance_field) == 2

@@ -1003,20 +1003,6 @@ async def test_post_disabled_key_cannot_send(
     assert (await client.fetch_account_status()).sms_balance == 1000.0
 
 
-async def test_insufficient_balance_sends_nothing(
-    client: TurkeySms, emulator: Emulator
-) -> None:
-    emulator.state.turkey_accounts[API_KEY].local_balance = 2
-
-    await assert_rejected(
-        client.send([AYSE, MEHMET, ALI], "Hello"),
-        "TS-1027",
-        FailureReason.INSUFFICIENT_BALANCE,
-    )
-    assert emulator.sent_messages() == []
-    assert _local_balance(emulator) == 2
-
-
 async def test_inactive_account_cannot_send(
     emulator: Emulator, session: ClientSession
 ) -> None:
