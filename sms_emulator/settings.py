@@ -7,7 +7,7 @@ object, validated the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Final
 
 from .wire import JSON_CONTENT_TYPE, RESULT_STYLES
@@ -68,13 +68,7 @@ class Settings:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {
-            "result_style": self.result_style,
-            "rate_limit_per_minute": self.rate_limit_per_minute,
-            "latency": self.latency,
-            "json_content_type": self.json_content_type,
-            "invalid_group_numbers": self.invalid_group_numbers,
-        }
+        return asdict(self)
 
 
 class SettingShortcut[T]:

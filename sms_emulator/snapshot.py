@@ -15,7 +15,12 @@ from typing import Any, Protocol
 from .clock import Clock
 from .faults import FaultSet
 from .requestlog import RequestLogEntry
-from .seed import TURKEY_FLAGS, HismsAccount, TurkeyAccount
+from .seed import (
+    HismsAccount,
+    TurkeyAccount,
+    hisms_account_dict,
+    turkey_account_dict,
+)
 from .settings import Settings
 from .state import HISMS, STATUS_SCHEDULED, TURKEY_SMS, EmulatorState, SentMessage
 
@@ -123,28 +128,24 @@ def message_dict(message: SentMessage) -> dict[str, Any]:
 
 
 def turkey_dict(account: TurkeyAccount) -> dict[str, Any]:
-    """A Turkey SMS account without its API key."""
-    return {
-        "user_id": account.user_id,
-        "account_name": account.account_name,
-        **{flag: getattr(account, flag) for flag in TURKEY_FLAGS},
-        "local_balance": account.local_balance,
-        "international_balance_tl": f"{account.international_balance_tl:.2f}",
-        "senders": dict(account.senders),
-    }
+    """A Turkey SMS account without its API key, the balance in whole kuruş."""
+    view = _without(turkey_account_dict(account), "api_key")
+    view["international_balance_tl"] = f"{account.international_balance_tl:.2f}"
+    return view
 
 
 def hisms_dict(emu: EmulatorView, account: HismsAccount) -> dict[str, Any]:
     """A HiSMS account without its password."""
     locked = emu.state.locked_until.get(account.username)
     return {
-        "username": account.username,
-        "disabled": account.disabled,
-        "balance": account.balance,
-        "senders": dict(account.senders),
+        **_without(hisms_account_dict(account), "password"),
         "failed_logins": emu.state.failed_logins.get(account.username, 0),
         "locked_until": _iso(locked) if locked and locked > emu.clock() else None,
     }
+
+
+def _without(account: dict[str, Any], secret: str) -> dict[str, Any]:
+    return {key: value for key, value in account.items() if key != secret}
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -277,19 +277,20 @@ class TurkeySms:
         return Reply(payload, outcome="TS-1040")
 
     def _send_one(self, function: str, params: Params) -> Reply:
-        account = self._send_gate(function, params)
-        number = self._required_scalar(params, "sentto", "TS-1025")
-        text = self._required_text(params, "text")
-        sender = self._sender(account, params)
-        language = self._language(params, "sms_lang")
-        return self._single(function, params, account, sender, number, text, language)
+        return self._send_single(function, params, "sentto", "sms_lang")
 
     def _send_get(self, function: str, params: Params) -> Reply:
+        return self._send_single(function, params, "mobile", "lang")
+
+    def _send_single(
+        self, function: str, params: Params, number_field: str, language_field: str
+    ) -> Reply:
+        """One text to one number; the two endpoints name the fields differently."""
         account = self._send_gate(function, params)
-        number = self._required_scalar(params, "mobile", "TS-1025")
+        number = self._required_scalar(params, number_field, "TS-1025")
         text = self._required_text(params, "text")
         sender = self._sender(account, params)
-        language = self._language(params, "lang")
+        language = self._language(params, language_field)
         return self._single(function, params, account, sender, number, text, language)
 
     def _send_group(self, function: str, params: Params) -> Reply:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 import logging
 import warnings
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
@@ -25,6 +30,7 @@ from custom_components.sms_gateway.const import (
     CONF_SENDER,
     DOMAIN,
     SUBENTRY_RECIPIENT,
+    UPDATE_INTERVAL,
 )
 from sms_emulator import Emulator
 
@@ -38,6 +44,20 @@ SENDER = "HOMEALERT"
 AYSE = "+905321234567"
 MEHMET = "+905441234567"
 SARA = "+966501234567"
+
+
+async def let_time_pass(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta | float
+) -> None:
+    """Move the clock on (a timedelta or seconds) and run what falls due."""
+    freezer.tick(delta if isinstance(delta, timedelta) else timedelta(seconds=delta))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Let one update interval pass."""
+    await let_time_pass(hass, freezer, UPDATE_INTERVAL)
 
 
 @pytest.fixture(autouse=True)
@@ -107,51 +127,61 @@ def _recipient(title: str, *numbers: str) -> ConfigSubentryData:
     )
 
 
-@pytest.fixture
-def turkey_sms_entry(emulator: Emulator) -> MockConfigEntry:
-    """A Turkey SMS account on the emulator, with two recipients."""
+def _account_entry(
+    emulator: Emulator,
+    *,
+    title: str,
+    unique_id: str,
+    credentials: dict[str, str],
+    region: str,
+    recipients: list[ConfigSubentryData],
+) -> MockConfigEntry:
+    """An account on the emulator with the default options of its region."""
     return MockConfigEntry(
         domain=DOMAIN,
-        title="Turkey SMS Demo Home",
-        unique_id=TURKEY_USER_ID,
+        title=title,
+        unique_id=unique_id,
         data={
-            CONF_PROVIDER: "turkey_sms",
-            "api_key": TURKEY_API_KEY,
+            **credentials,
             CONF_SENDER: SENDER,
             CONF_BASE_URL: emulator.base_url,
         },
         options={
-            CONF_DEFAULT_REGION: "TR",
+            CONF_DEFAULT_REGION: region,
             CONF_LOW_BALANCE_THRESHOLD: 50,
             CONF_MAX_SEGMENTS: 6,
         },
-        subentries_data=[
-            _recipient("Ayşe", AYSE),
-            _recipient("Family", AYSE, MEHMET),
-        ],
+        subentries_data=recipients,
+    )
+
+
+@pytest.fixture
+def turkey_sms_entry(emulator: Emulator) -> MockConfigEntry:
+    """A Turkey SMS account on the emulator, with two recipients."""
+    return _account_entry(
+        emulator,
+        title="Turkey SMS Demo Home",
+        unique_id=TURKEY_USER_ID,
+        credentials={CONF_PROVIDER: "turkey_sms", "api_key": TURKEY_API_KEY},
+        region="TR",
+        recipients=[_recipient("Ayşe", AYSE), _recipient("Family", AYSE, MEHMET)],
     )
 
 
 @pytest.fixture
 def hisms_entry(emulator: Emulator) -> MockConfigEntry:
     """A HiSMS account on the emulator, with one recipient."""
-    return MockConfigEntry(
-        domain=DOMAIN,
+    return _account_entry(
+        emulator,
         title="HiSMS",
         unique_id=HISMS_USERNAME,
-        data={
+        credentials={
             CONF_PROVIDER: "hisms",
             "username": HISMS_USERNAME,
             "password": HISMS_PASSWORD,
-            CONF_SENDER: SENDER,
-            CONF_BASE_URL: emulator.base_url,
         },
-        options={
-            CONF_DEFAULT_REGION: "SA",
-            CONF_LOW_BALANCE_THRESHOLD: 50,
-            CONF_MAX_SEGMENTS: 6,
-        },
-        subentries_data=[_recipient("Sara", SARA)],
+        region="SA",
+        recipients=[_recipient("Sara", SARA)],
     )
 
 

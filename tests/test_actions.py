@@ -104,6 +104,19 @@ async def test_a_provider_that_is_down_gives_a_translated_error(
     assert caught.value.translation_key == "cannot_connect"
 
 
+async def change_password(
+    hass: HomeAssistant, new_password: str, context: Context | None = None
+) -> None:
+    """Call the change_password action and wait for it."""
+    await hass.services.async_call(
+        DOMAIN,
+        "change_password",
+        {"new_password": new_password},
+        blocking=True,
+        context=context,
+    )
+
+
 async def test_hisms_has_no_delivery_status(
     hass: HomeAssistant, hisms: MockConfigEntry
 ) -> None:
@@ -137,9 +150,7 @@ async def test_turkey_sms_has_no_scheduled_messages(
 async def test_change_password_updates_the_stored_entry(
     hass: HomeAssistant, emulator: Emulator, hisms: MockConfigEntry
 ) -> None:
-    await hass.services.async_call(
-        DOMAIN, "change_password", {"new_password": "n3w-password"}, blocking=True
-    )
+    await change_password(hass, "n3w-password")
     await hass.async_block_till_done()
     assert hisms.data["password"] == "n3w-password"
     assert emulator.state.hisms_accounts["966500000001"].password == "n3w-password"
@@ -150,12 +161,8 @@ async def test_change_password_is_for_administrators_only(
     hass: HomeAssistant, hisms: MockConfigEntry, hass_read_only_user: User
 ) -> None:
     with pytest.raises(Unauthorized):
-        await hass.services.async_call(
-            DOMAIN,
-            "change_password",
-            {"new_password": "n3w-password"},
-            blocking=True,
-            context=Context(user_id=hass_read_only_user.id),
+        await change_password(
+            hass, "n3w-password", Context(user_id=hass_read_only_user.id)
         )
     assert hisms.data["password"] == "demo-password"
 
@@ -164,18 +171,14 @@ async def test_a_blank_new_password_is_refused(
     hass: HomeAssistant, hisms: MockConfigEntry
 ) -> None:
     with pytest.raises(ServiceValidationError):
-        await hass.services.async_call(
-            DOMAIN, "change_password", {"new_password": " x "}, blocking=True
-        )
+        await change_password(hass, " x ")
 
 
 async def test_turkey_sms_has_no_password_change(
     hass: HomeAssistant, turkey_sms: MockConfigEntry
 ) -> None:
     with pytest.raises(ServiceValidationError):
-        await hass.services.async_call(
-            DOMAIN, "change_password", {"new_password": "abc"}, blocking=True
-        )
+        await change_password(hass, "abc")
 
 
 async def test_a_refused_key_during_an_action_starts_reauthentication(
@@ -218,9 +221,7 @@ async def test_provider_errors_of_the_account_actions_are_translated(
         await call(hass, "delete_scheduled")
     assert caught.value.translation_key == "cannot_connect"
     with pytest.raises(HomeAssistantError) as caught:
-        await hass.services.async_call(
-            DOMAIN, "change_password", {"new_password": "n3w-password"}, blocking=True
-        )
+        await change_password(hass, "n3w-password")
     assert caught.value.translation_key == "cannot_connect"
     assert hisms.data["password"] == "demo-password"
 

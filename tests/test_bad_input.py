@@ -25,51 +25,25 @@ BAD_SEND_SMS: list[tuple[str, dict[str, Any], str]] = [
         {"recipients": [], "message": "hi"},
         "recipients_required",
     ),
-    ("empty number", {"recipients": [""], "message": "hi"}, "invalid_recipient_empty"),
-    (
-        "whitespace number",
-        {"recipients": ["   "], "message": "hi"},
-        "invalid_recipient_empty",
-    ),
-    (
-        "letters",
-        {"recipients": ["0532ABC4567"], "message": "hi"},
-        "invalid_recipient_letters",
-    ),
-    (
-        "extension",
-        {"recipients": ["05321234567 ext 12"], "message": "hi"},
-        "invalid_recipient_extension",
-    ),
-    (
-        "query injection",
-        {"recipients": ["05321234567&password=x"], "message": "hi"},
-        "invalid_recipient_letters",
-    ),
-    (
-        "comma inside",
-        {"recipients": ["05321234567,05441234567"], "message": "hi"},
-        "invalid_recipient_extension",
-    ),
-    (
-        "CR LF",
-        {"recipients": ["0532123\r\n4567"], "message": "hi"},
-        "invalid_recipient_invalid_characters",
-    ),
-    (
-        "17 digits",
-        {"recipients": ["+90532123456789012"], "message": "hi"},
-        "invalid_recipient_too_long",
-    ),
-    (
-        "landline",
-        {"recipients": ["02121234567"], "message": "hi"},
-        "invalid_recipient_not_mobile",
-    ),
-    (
-        "boolean",
-        {"recipients": [True], "message": "hi"},
-        "invalid_recipient_invalid_characters",
+    # One bad number among the recipients of "hi".
+    *(
+        (name, {"recipients": [number], "message": "hi"}, key)
+        for name, number, key in (
+            ("empty number", "", "invalid_recipient_empty"),
+            ("whitespace number", "   ", "invalid_recipient_empty"),
+            ("letters", "0532ABC4567", "invalid_recipient_letters"),
+            ("extension", "05321234567 ext 12", "invalid_recipient_extension"),
+            ("query injection", "05321234567&password=x", "invalid_recipient_letters"),
+            (
+                "comma inside",
+                "05321234567,05441234567",
+                "invalid_recipient_extension",
+            ),
+            ("CR LF", "0532123\r\n4567", "invalid_recipient_invalid_characters"),
+            ("17 digits", "+90532123456789012", "invalid_recipient_too_long"),
+            ("landline", "02121234567", "invalid_recipient_not_mobile"),
+            ("boolean", True, "invalid_recipient_invalid_characters"),
+        )
     ),
     (
         "unknown entity",
@@ -77,27 +51,17 @@ BAD_SEND_SMS: list[tuple[str, dict[str, Any], str]] = [
         "unknown_recipient_entity",
     ),
     ("no message", {"recipients": [AYSE]}, "message_required"),
-    ("empty message", {"recipients": [AYSE], "message": ""}, "message_required"),
-    (
-        "whitespace message",
-        {"recipients": [AYSE], "message": " \n\t "},
-        "message_required",
-    ),
-    (
-        "too many segments",
-        {"recipients": [AYSE], "message": LONG_GSM},
-        "message_too_long",
-    ),
-    (
-        "lone surrogate",
-        {"recipients": [AYSE], "message": "a\ud800b"},
-        "message_invalid_characters",
-    ),
-    ("NUL", {"recipients": [AYSE], "message": "a\x00b"}, "message_invalid_characters"),
-    (
-        "control character",
-        {"recipients": [AYSE], "message": "a\x1bb"},
-        "message_invalid_characters",
+    # One bad message to a valid number.
+    *(
+        (name, {"recipients": [AYSE], "message": message}, key)
+        for name, message, key in (
+            ("empty message", "", "message_required"),
+            ("whitespace message", " \n\t ", "message_required"),
+            ("too many segments", LONG_GSM, "message_too_long"),
+            ("lone surrogate", "a\ud800b", "message_invalid_characters"),
+            ("NUL", "a\x00b", "message_invalid_characters"),
+            ("control character", "a\x1bb", "message_invalid_characters"),
+        )
     ),
     (
         "bad sender",

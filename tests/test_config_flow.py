@@ -153,6 +153,51 @@ async def open_provider_form(
     return result
 
 
+async def submit_provider_form(
+    hass: HomeAssistant, provider: str, user_input: dict[str, Any]
+) -> tuple[str, FlowResult[Any, Any]]:
+    """Choose the provider and submit its form once."""
+    flow_id = (await open_provider_form(hass, provider))["flow_id"]
+    result = await hass.config_entries.flow.async_configure(flow_id, user_input)
+    return flow_id, result
+
+
+async def start_reauth(
+    hass: HomeAssistant, entry: MockConfigEntry, **stored: str
+) -> FlowResult[Any, Any]:
+    """Add the account, with stored data changed, and start re-authentication."""
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(entry, data={**entry.data, **stored})
+    return await entry.start_reauth_flow(hass)
+
+
+async def submit_reauth(
+    hass: HomeAssistant, entry: MockConfigEntry, user_input: dict[str, Any]
+) -> FlowResult[Any, Any]:
+    """Add the account, start its re-authentication and submit the form once."""
+    result = await start_reauth(hass, entry)
+    return await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+
+
+async def request_reminder(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> FlowResult[Any, Any]:
+    """Give a wrong password on re-authentication, then ask for a reminder."""
+    result = await submit_reauth(hass, entry, {"password": "wrong-password"})
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"send_password_reminder": True}
+    )
+
+
+async def submit_reconfigure(
+    hass: HomeAssistant, entry: MockConfigEntry, user_input: dict[str, Any]
+) -> FlowResult[Any, Any]:
+    """Add the account, start its reconfiguration and submit the form once."""
+    entry.add_to_hass(hass)
+    result = await entry.start_reconfigure_flow(hass)
+    return await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+
+
 # -- adding an account ---------------------------------------------------------
 
 
@@ -170,10 +215,8 @@ async def test_the_first_step_offers_every_provider(hass: HomeAssistant) -> None
 async def test_turkey_sms_account_is_added_after_the_key_is_checked(
     hass: HomeAssistant, emulator: Emulator
 ) -> None:
-    flow_id = (await open_provider_form(hass, "turkey_sms"))["flow_id"]
-
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, turkey_input(emulator.base_url)
+    _, result = await submit_provider_form(
+        hass, "turkey_sms", turkey_input(emulator.base_url)
     )
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -199,10 +242,8 @@ async def test_turkey_sms_account_is_added_after_the_key_is_checked(
 async def test_hisms_account_is_added_with_the_username_as_its_identity(
     hass: HomeAssistant, emulator: Emulator
 ) -> None:
-    flow_id = (await open_provider_form(hass, "hisms"))["flow_id"]
-
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, hisms_input(f" {emulator.base_url}/ ")
+    _, result = await submit_provider_form(
+        hass, "hisms", hisms_input(f" {emulator.base_url}/ ")
     )
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -366,10 +407,8 @@ async def test_hisms_lockout_after_repeated_wrong_passwords_is_reported(
 async def test_a_form_shown_again_keeps_what_was_typed_except_secrets(
     hass: HomeAssistant, emulator: Emulator
 ) -> None:
-    flow_id = (await open_provider_form(hass, "hisms"))["flow_id"]
-
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, hisms_input(emulator.base_url, password="wrong-password")
+    _, result = await submit_provider_form(
+        hass, "hisms", hisms_input(emulator.base_url, password="wrong-password")
     )
 
     assert suggested(result) == {
@@ -387,11 +426,7 @@ async def test_a_form_shown_again_keeps_what_was_typed_except_secrets(
 async def test_an_api_address_that_is_not_a_web_address_is_refused(
     hass: HomeAssistant, emulator: Emulator, base_url: str
 ) -> None:
-    flow_id = (await open_provider_form(hass, "turkey_sms"))["flow_id"]
-
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, turkey_input(base_url)
-    )
+    _, result = await submit_provider_form(hass, "turkey_sms", turkey_input(base_url))
 
     assert result["errors"] == {"base": "invalid_url"}
     assert not emulator.log
@@ -419,10 +454,8 @@ async def test_an_account_is_added_only_once(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
     turkey_sms_entry.add_to_hass(hass)
-    flow_id = (await open_provider_form(hass, "turkey_sms"))["flow_id"]
-
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, turkey_input(emulator.base_url)
+    _, result = await submit_provider_form(
+        hass, "turkey_sms", turkey_input(emulator.base_url)
     )
 
     assert result["type"] is FlowResultType.ABORT
@@ -437,11 +470,7 @@ async def test_an_account_is_added_only_once(
 async def test_turkey_sms_reauth_stores_the_new_key(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
-    turkey_sms_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        turkey_sms_entry, data={**turkey_sms_entry.data, "api_key": "revoked-key"}
-    )
-    result = await turkey_sms_entry.start_reauth_flow(hass)
+    result = await start_reauth(hass, turkey_sms_entry, api_key="revoked-key")
 
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reauth_confirm"
@@ -493,12 +522,7 @@ async def test_a_key_refused_at_startup_is_replaced_through_reauth(
 async def test_reauth_with_the_key_of_another_account_is_refused(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
-    turkey_sms_entry.add_to_hass(hass)
-    result = await turkey_sms_entry.start_reauth_flow(hass)
-
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"api_key": OTHER_TURKEY_KEY}
-    )
+    result = await submit_reauth(hass, turkey_sms_entry, {"api_key": OTHER_TURKEY_KEY})
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
@@ -569,16 +593,9 @@ async def test_hisms_wrong_password_offers_the_password_reminder(
 async def test_hisms_reminder_that_fails_is_reported_and_can_be_skipped(
     hass: HomeAssistant, emulator: Emulator, hisms_entry: MockConfigEntry
 ) -> None:
-    hisms_entry.add_to_hass(hass)
-    result = await hisms_entry.start_reauth_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"password": "wrong-password"}
-    )
     emulator.faults.add(Fault("http_status", function="forgot_password", status=500))
 
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"send_password_reminder": True}
-    )
+    result = await request_reminder(hass, hisms_entry)
 
     assert result["step_id"] == "reauth_confirm"
     assert result["errors"] == {"base": "reminder_failed"}
@@ -602,15 +619,10 @@ async def test_hisms_reminder_that_fails_is_reported_and_can_be_skipped(
 async def test_hisms_reminder_with_a_stored_password_that_is_wrong_too_fails(
     hass: HomeAssistant, emulator: Emulator, hisms_entry: MockConfigEntry
 ) -> None:
-    hisms_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        hisms_entry, data={**hisms_entry.data, "password": "stale-password"}
-    )
-    result = await hisms_entry.start_reauth_flow(hass)
+    result = await start_reauth(hass, hisms_entry, password="stale-password")
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"password": "wrong-password"}
     )
-
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"send_password_reminder": True}
     )
@@ -625,14 +637,7 @@ async def test_hisms_reminder_with_a_stored_password_that_is_wrong_too_fails(
 async def test_a_password_from_the_reminder_that_is_wrong_is_reported(
     hass: HomeAssistant, emulator: Emulator, hisms_entry: MockConfigEntry
 ) -> None:
-    hisms_entry.add_to_hass(hass)
-    result = await hisms_entry.start_reauth_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"password": "wrong-password"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"send_password_reminder": True}
-    )
+    result = await request_reminder(hass, hisms_entry)
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"password": "wrong-password"}
@@ -688,11 +693,8 @@ async def test_reconfigure_changes_the_sender_and_keeps_the_stored_password(
 async def test_reconfigure_checks_a_new_key_and_can_be_corrected(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
-    turkey_sms_entry.add_to_hass(hass)
-    result = await turkey_sms_entry.start_reconfigure_flow(hass)
-
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], turkey_input(emulator.base_url, api_key="wrong-key")
+    result = await submit_reconfigure(
+        hass, turkey_sms_entry, turkey_input(emulator.base_url, api_key="wrong-key")
     )
 
     assert result["errors"] == {"base": "invalid_auth"}
@@ -709,11 +711,10 @@ async def test_reconfigure_checks_a_new_key_and_can_be_corrected(
 async def test_reconfigure_to_another_account_is_refused(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
-    turkey_sms_entry.add_to_hass(hass)
-    result = await turkey_sms_entry.start_reconfigure_flow(hass)
-
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], turkey_input(emulator.base_url, api_key=OTHER_TURKEY_KEY)
+    result = await submit_reconfigure(
+        hass,
+        turkey_sms_entry,
+        turkey_input(emulator.base_url, api_key=OTHER_TURKEY_KEY),
     )
 
     assert result["type"] is FlowResultType.ABORT
@@ -815,6 +816,8 @@ async def test_changed_options_reload_a_loaded_account(
 
 
 async def start_recipient(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    """Add the account and open the form for a new recipient."""
+    entry.add_to_hass(hass)
     result = await hass.config_entries.subentries.async_init(
         (entry.entry_id, SUBENTRY_RECIPIENT), context={"source": SOURCE_USER}
     )
@@ -827,7 +830,6 @@ async def start_recipient(hass: HomeAssistant, entry: MockConfigEntry) -> str:
 async def test_recipient_numbers_are_stored_in_international_format(
     hass: HomeAssistant, turkey_sms_entry: MockConfigEntry
 ) -> None:
-    turkey_sms_entry.add_to_hass(hass)
     flow_id = await start_recipient(hass, turkey_sms_entry)
 
     result = await hass.config_entries.subentries.async_configure(
@@ -859,7 +861,6 @@ async def test_recipient_numbers_are_stored_in_international_format(
 async def test_local_numbers_are_read_in_the_accounts_default_country(
     hass: HomeAssistant, hisms_entry: MockConfigEntry
 ) -> None:
-    hisms_entry.add_to_hass(hass)
     flow_id = await start_recipient(hass, hisms_entry)
 
     result = await hass.config_entries.subentries.async_configure(
@@ -885,7 +886,6 @@ async def test_an_invalid_recipient_number_is_named_only_masked(
     masked: str,
     reason: str,
 ) -> None:
-    turkey_sms_entry.add_to_hass(hass)
     flow_id = await start_recipient(hass, turkey_sms_entry)
 
     result = await hass.config_entries.subentries.async_configure(
@@ -910,7 +910,6 @@ async def test_an_invalid_recipient_number_is_named_only_masked(
 async def test_a_recipient_needs_at_least_one_number(
     hass: HomeAssistant, turkey_sms_entry: MockConfigEntry
 ) -> None:
-    turkey_sms_entry.add_to_hass(hass)
     flow_id = await start_recipient(hass, turkey_sms_entry)
 
     result = await hass.config_entries.subentries.async_configure(
@@ -1036,9 +1035,8 @@ async def test_a_reseller_without_the_login_endpoint_can_replace_its_key(
     accounts["rotated-key"] = dataclasses.replace(
         accounts[TURKEY_API_KEY], api_key="rotated-key"
     )
-    flow_id = (await open_provider_form(hass, "turkey_sms"))["flow_id"]
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, turkey_input(emulator.base_url)
+    _, result = await submit_provider_form(
+        hass, "turkey_sms", turkey_input(emulator.base_url)
     )
     entry = result["result"]
     first_id = entry.unique_id

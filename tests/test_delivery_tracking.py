@@ -22,7 +22,7 @@ from custom_components.sms_gateway.const import DOMAIN
 from custom_components.sms_gateway.tracking import EVENT_DELIVERY
 from sms_emulator import Emulator, Fault
 
-from .conftest import AYSE, MEHMET, SARA
+from .conftest import AYSE, MEHMET, SARA, let_time_pass
 
 THIRD = "+905051234567"
 POLLS = {"status", "report_detailed"}
@@ -38,14 +38,6 @@ async def send_tracked(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
     )
     assert isinstance(response, dict)
     return response
-
-
-async def let_time_pass(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def run_for(

@@ -8,7 +8,6 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -16,7 +15,6 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.sms_gateway.const import UPDATE_INTERVAL
 from sms_emulator import Emulator, Fault
 
 from .conftest import (
@@ -26,6 +24,7 @@ from .conftest import (
     MEHMET,
     SARA,
     TURKEY_API_KEY,
+    poll,
     setup_entry,
 )
 
@@ -67,9 +66,7 @@ async def test_diagnostics_show_a_failing_poll(
     turkey_sms: MockConfigEntry,
 ) -> None:
     emulator.faults.add(Fault("http_status", status=500))
-    freezer.tick(UPDATE_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await poll(hass, freezer)
 
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, turkey_sms)
 

@@ -121,8 +121,20 @@ def in_seconds(seconds: int) -> str:
     return format_datetime(datetime.now(UTC) + timedelta(seconds=seconds), usegmt=True)
 
 
-# (case, fault, expected outcome of all three numbers, requests, processed sends)
-MATRIX: list[tuple[str, Fault | None, str, int, int]] = [
+Case = tuple[str, Fault | None, str, int, int]
+"""(case, fault, expected outcome of all numbers, requests, processed sends)"""
+
+
+def each_case_of(matrix: list[Case]) -> pytest.MarkDecorator:
+    """One test per row of a fault matrix, named by its case."""
+    return pytest.mark.parametrize(
+        ("fault", "outcome", "requests", "processed"),
+        [row[1:] for row in matrix],
+        ids=[row[0] for row in matrix],
+    )
+
+
+MATRIX: list[Case] = [
     ("delivered", None, "accepted", 1, 1),
     (
         "timeout before processing",
@@ -153,33 +165,21 @@ MATRIX: list[tuple[str, Fault | None, str, int, int]] = [
     ("HTML error page", Fault("html_error", times=1), "unknown", 1, 0),
     ("malformed JSON", Fault("malformed_json", times=1), "unknown", 1, 1),
     ("UTF-8 BOM", Fault("bom", times=1), "accepted", 1, 1),
-    (
-        "429 Retry-After 7",
-        Fault("rate_limited", retry_after="7", times=1),
-        "accepted",
-        2,
-        1,
-    ),
-    (
-        "429 Retry-After date",
-        Fault("rate_limited", retry_after=in_seconds(5), times=1),
-        "accepted",
-        2,
-        1,
-    ),
-    (
-        "429 Retry-After -1",
-        Fault("rate_limited", retry_after="-1", times=1),
-        "accepted",
-        2,
-        1,
-    ),
-    (
-        "429 Retry-After abc",
-        Fault("rate_limited", retry_after="abc", times=1),
-        "accepted",
-        2,
-        1,
+    # A usable, past or unreadable Retry-After: one quick retry that gets through.
+    *(
+        (
+            f"429 Retry-After {label}",
+            Fault("rate_limited", retry_after=retry_after, times=1),
+            "accepted",
+            2,
+            1,
+        )
+        for label, retry_after in (
+            ("7", "7"),
+            ("date", in_seconds(5)),
+            ("-1", "-1"),
+            ("abc", "abc"),
+        )
     ),
     (
         "429 Retry-After 999999",
@@ -208,11 +208,7 @@ MATRIX: list[tuple[str, Fault | None, str, int, int]] = [
 
 
 @pytest.mark.usefixtures("turkey_sms")
-@pytest.mark.parametrize(
-    ("fault", "outcome", "requests", "processed"),
-    [row[1:] for row in MATRIX],
-    ids=[row[0] for row in MATRIX],
-)
+@each_case_of(MATRIX)
 async def test_fault_matrix_on_turkey_sms(
     hass: HomeAssistant,
     emulator: Emulator,
@@ -313,7 +309,7 @@ async def test_a_batch_of_1200_uses_three_group_requests(
 
 
 HISMS_FAMILY = ["+966501234567", "+966551234567"]
-HISMS_MATRIX: list[tuple[str, Fault | None, str, int, int]] = [
+HISMS_MATRIX: list[Case] = [
     ("delivered", None, "accepted", 1, 1),
     ("disconnect after processing", Fault("drop_after", times=1), "unknown", 1, 1),
     (
@@ -338,11 +334,7 @@ HISMS_MATRIX: list[tuple[str, Fault | None, str, int, int]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("fault", "outcome", "requests", "processed"),
-    [row[1:] for row in HISMS_MATRIX],
-    ids=[row[0] for row in HISMS_MATRIX],
-)
+@each_case_of(HISMS_MATRIX)
 async def test_fault_matrix_on_hisms(
     hass: HomeAssistant,
     emulator: Emulator,

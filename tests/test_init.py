@@ -12,23 +12,14 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from custom_components.sms_gateway.const import DOMAIN, UPDATE_INTERVAL
 from sms_emulator import Emulator, Fault
 
-from .conftest import AYSE, HISMS_USERNAME, TURKEY_API_KEY, setup_entry
+from .conftest import AYSE, HISMS_USERNAME, TURKEY_API_KEY, let_time_pass, setup_entry
 
 BALANCE_FUNCTIONS = {"balance", "get_balance", "schedule_sms_count"}
-
-
-async def let_time_pass(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta
-) -> None:
-    freezer.tick(delta)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def state_of(hass: HomeAssistant, entity_id: str) -> str:

@@ -9,7 +9,6 @@ from homeassistant.helpers.translation import async_get_translations
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
@@ -18,11 +17,10 @@ from custom_components.sms_gateway.const import (
     CONF_LOW_BALANCE_THRESHOLD,
     DOMAIN,
     ISSUE_LOW_BALANCE,
-    UPDATE_INTERVAL,
 )
 from sms_emulator import Emulator, Fault
 
-from .conftest import HISMS_USERNAME, TURKEY_API_KEY, setup_entry
+from .conftest import HISMS_USERNAME, TURKEY_API_KEY, poll, setup_entry
 
 
 def set_balance(emulator: Emulator, entry: MockConfigEntry, balance: int) -> None:
@@ -51,20 +49,6 @@ def shown_low_balance(
     placeholders = dict(issue.translation_placeholders or {})
     assert placeholders.pop("title") == entry.title
     return placeholders
-
-
-async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(UPDATE_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-async def test_no_issue_while_the_balance_is_above_the_threshold(
-    hass: HomeAssistant, account_entry: MockConfigEntry
-) -> None:
-    await setup_entry(hass, account_entry)
-
-    assert low_balance_issue(hass, account_entry) is None
 
 
 async def test_low_balance_raises_an_issue_and_topping_up_removes_it(
@@ -116,25 +100,31 @@ async def test_issue_and_its_text(
     } == snapshot(name="text")
 
 
-async def test_balance_low_at_startup_raises_the_issue_at_once(
-    hass: HomeAssistant, emulator: Emulator, account_entry: MockConfigEntry
+@pytest.mark.parametrize(
+    ("balance", "shown"),
+    [
+        (None, None),
+        (50, None),
+        (0, {"balance": "0", "threshold": "50"}),
+    ],
+    ids=[
+        "above-the-threshold-raises-none",
+        "equal-to-the-threshold-raises-none",
+        "low-raises-the-issue-at-once",
+    ],
+)
+async def test_balance_at_startup_against_the_threshold(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    account_entry: MockConfigEntry,
+    balance: int | None,
+    shown: dict[str, str] | None,
 ) -> None:
-    set_balance(emulator, account_entry, 0)
+    if balance is not None:  # None: the balance the account is seeded with
+        set_balance(emulator, account_entry, balance)
     await setup_entry(hass, account_entry)
 
-    assert shown_low_balance(hass, account_entry) == {
-        "balance": "0",
-        "threshold": "50",
-    }
-
-
-async def test_balance_equal_to_the_threshold_raises_no_issue(
-    hass: HomeAssistant, emulator: Emulator, account_entry: MockConfigEntry
-) -> None:
-    set_balance(emulator, account_entry, 50)
-    await setup_entry(hass, account_entry)
-
-    assert low_balance_issue(hass, account_entry) is None
+    assert shown_low_balance(hass, account_entry) == shown
 
 
 async def test_failed_poll_leaves_the_issue_as_it_was(

@@ -70,23 +70,24 @@ def sentinel_entries(
         accounts["demo-turkey-key"], api_key=API_KEY
     )
     emulator.state.hisms_accounts["966500000001"].password = PASSWORD
-    turkey = MockConfigEntry(
-        domain=DOMAIN,
-        title=turkey_sms_entry.title,
-        unique_id=turkey_sms_entry.unique_id,
-        data={**turkey_sms_entry.data, "api_key": API_KEY},
-        options=turkey_sms_entry.options,
-        subentries_data=[_door(NUMBER)],
+    return (
+        _with_door(turkey_sms_entry, {"api_key": API_KEY}, NUMBER),
+        _with_door(hisms_entry, {"password": PASSWORD}, HISMS_NUMBER),
     )
-    hisms = MockConfigEntry(
+
+
+def _with_door(
+    entry: MockConfigEntry, credentials: dict[str, str], number: str
+) -> MockConfigEntry:
+    """A copy of the account with these credentials and only the recipient Door."""
+    return MockConfigEntry(
         domain=DOMAIN,
-        title=hisms_entry.title,
-        unique_id=hisms_entry.unique_id,
-        data={**hisms_entry.data, "password": PASSWORD},
-        options=hisms_entry.options,
-        subentries_data=[_door(HISMS_NUMBER)],
+        title=entry.title,
+        unique_id=entry.unique_id,
+        data={**entry.data, **credentials},
+        options=entry.options,
+        subentries_data=[_door(number)],
     )
-    return turkey, hisms
 
 
 def _digits(number: str) -> str:

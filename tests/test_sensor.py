@@ -14,7 +14,6 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 from syrupy.assertion import SnapshotAssertion
 
@@ -26,6 +25,8 @@ from .conftest import (
     HISMS_USERNAME,
     SARA,
     TURKEY_API_KEY,
+    let_time_pass,
+    poll,
     setup_entry,
 )
 
@@ -70,17 +71,23 @@ def balance_polls(emulator: Emulator, function: str) -> int:
     return sum(1 for request in emulator.log if request.function == function)
 
 
+def sensor_state(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    entry: MockConfigEntry,
+    key: str,
+) -> State:
+    """The state of the account's sensor with this key; it must exist."""
+    entity_id = sensor_id(entity_registry, entry, key)
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state
+
+
 def state_of(hass: HomeAssistant, entity_id: str) -> str:
     state = hass.states.get(entity_id)
     assert state is not None, entity_id
     return state.state
-
-
-async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    """Let one update interval pass."""
-    freezer.tick(UPDATE_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 # What the integration decides about a registry entry. The rest of the entry is
@@ -151,12 +158,10 @@ async def test_turkey_sms_shows_local_and_international_balance(
         "international_balance",
         *SENT_COUNTERS,
     }
-    local = hass.states.get(sensor_id(entity_registry, turkey_sms, "local_balance"))
-    international = hass.states.get(
-        sensor_id(entity_registry, turkey_sms, "international_balance")
+    local = sensor_state(hass, entity_registry, turkey_sms, "local_balance")
+    international = sensor_state(
+        hass, entity_registry, turkey_sms, "international_balance"
     )
-    assert local is not None
-    assert international is not None
     assert float(local.state) == 1000
     assert local.attributes["unit_of_measurement"] == "SMS"
     assert Decimal(international.state) == Decimal("250.00")
@@ -174,10 +179,8 @@ async def test_hisms_shows_balance_and_scheduled_messages(
         "scheduled_messages",
         *SENT_COUNTERS,
     }
-    balance = hass.states.get(sensor_id(entity_registry, hisms, "balance"))
-    scheduled = hass.states.get(sensor_id(entity_registry, hisms, "scheduled_messages"))
-    assert balance is not None
-    assert scheduled is not None
+    balance = sensor_state(hass, entity_registry, hisms, "balance")
+    scheduled = sensor_state(hass, entity_registry, hisms, "scheduled_messages")
     assert float(balance.state) == 500
     assert int(scheduled.state) == 0
 
@@ -224,11 +227,9 @@ async def test_hisms_scheduled_count_follows_the_account(
     await hass.async_block_till_done(wait_background_tasks=True)
     await poll(hass, freezer)
 
-    scheduled = hass.states.get(sensor_id(entity_registry, hisms, "scheduled_messages"))
-    balance = hass.states.get(sensor_id(entity_registry, hisms, "balance"))
-    assert scheduled is not None
+    scheduled = sensor_state(hass, entity_registry, hisms, "scheduled_messages")
+    balance = sensor_state(hass, entity_registry, hisms, "balance")
     assert int(scheduled.state) == 1
-    assert balance is not None
     assert float(balance.state) < 321
 
 
@@ -255,9 +256,7 @@ async def test_nothing_is_polled_before_the_interval_is_over(
     freezer: FrozenDateTimeFactory,
     turkey_sms: MockConfigEntry,
 ) -> None:
-    freezer.tick(UPDATE_INTERVAL / 2)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await let_time_pass(hass, freezer, UPDATE_INTERVAL / 2)
 
     assert balance_polls(emulator, "balance") == 1
 
@@ -443,6 +442,5 @@ async def test_fractional_balance_is_shown_as_reported(
 
     await poll(hass, freezer)
 
-    local = hass.states.get(sensor_id(entity_registry, turkey_sms, "local_balance"))
-    assert local is not None
+    local = sensor_state(hass, entity_registry, turkey_sms, "local_balance")
     assert local.state == "99.5"

@@ -1,4 +1,5 @@
-"""A scripted HTTP server for the client tests that need exact replies."""
+"""A scripted HTTP server for the client tests that need exact replies, and checks
+the client tests share."""
 
 from __future__ import annotations
 
@@ -17,7 +18,20 @@ from aiohttp import (
 )
 import pytest
 
+from custom_components.sms_gateway.client import FailureReason, RejectedError
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+async def assert_rejected(
+    call: Awaitable[object], code: str, reason: FailureReason
+) -> RejectedError:
+    """Await a call the provider must refuse, with this code and this reason."""
+    with pytest.raises(RejectedError) as err:
+        await call
+    assert err.value.code == code
+    assert err.value.reason is reason
+    return err.value
 
 
 @dataclass

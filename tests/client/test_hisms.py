@@ -26,7 +26,7 @@ from custom_components.sms_gateway.client.hisms import HiSms
 from custom_components.sms_gateway.client.provider import otp_template
 from sms_emulator import Emulator, Fault
 
-from .conftest import ScriptedServer, Wire
+from .conftest import ScriptedServer, Wire, assert_rejected
 
 USERNAME = "966500000001"
 PASSWORD = "demo-password"
@@ -105,27 +105,28 @@ async def test_account_status_has_balance_and_scheduled_count(
     ]
 
 
-async def test_wrong_password_is_an_authentication_error(
-    emulator: Emulator, session: ClientSession
+@pytest.mark.parametrize(
+    ("credentials", "code", "call"),
+    [
+        ({"password": "wrong"}, "2", "authenticate"),
+        ({"username": "966599999999"}, "1", "fetch_account_status"),
+    ],
+    ids=["wrong-password", "unknown-username"],
+)
+async def test_wrong_credentials_are_an_authentication_error(
+    emulator: Emulator,
+    session: ClientSession,
+    credentials: dict[str, str],
+    code: str,
+    call: str,
 ) -> None:
-    client = _client(session, emulator.base_url, password="wrong")
+    client = _client(session, emulator.base_url, **credentials)
 
     with pytest.raises(AuthenticationError) as err:
-        await client.authenticate()
+        await getattr(client, call)()
 
     assert not isinstance(err.value, AccountDisabledError)
-    assert err.value.code == "2"
-
-
-async def test_unknown_username_is_an_authentication_error(
-    emulator: Emulator, session: ClientSession
-) -> None:
-    client = _client(session, emulator.base_url, username="966599999999")
-
-    with pytest.raises(AuthenticationError) as err:
-        await client.fetch_account_status()
-
-    assert err.value.code == "1"
+    assert err.value.code == code
 
 
 async def test_repeated_bad_logins_lock_the_account_without_retry(
@@ -189,11 +190,11 @@ async def test_a_success_code_where_a_value_belongs_is_not_a_balance(
 ) -> None:
     scripted.reply("3")
 
-    with pytest.raises(RejectedError) as err:
-        await _client(session, scripted.base_url).fetch_account_status()
-
-    assert err.value.code == "3"
-    assert err.value.reason is FailureReason.UNKNOWN
+    await assert_rejected(
+        _client(session, scripted.base_url).fetch_account_status(),
+        "3",
+        FailureReason.UNKNOWN,
+    )
 
 
 async def test_balance_values_are_split_on_the_first_colon(
@@ -294,16 +295,6 @@ async def test_a_long_text_is_charged_per_part(
 
     assert receipt.segments == 2
     assert _balance(emulator) == 496
-
-
-async def test_sender_given_per_call_overrides_the_default(
-    client: HiSms, emulator: Emulator
-) -> None:
-    emulator.state.hisms_accounts[USERNAME].senders["OTHER"] = "active"
-
-    await client.send([SARA], "Hello", sender="OTHER")
-
-    assert emulator.sent_messages()[0].sender == "OTHER"
 
 
 # -- scheduling -------------------------------------------------------------------
@@ -412,11 +403,9 @@ async def test_change_password_with_a_wrong_password_keeps_the_old_one(
 async def test_change_password_to_nothing_is_missing_parameters(
     client: HiSms, emulator: Emulator
 ) -> None:
-    with pytest.raises(RejectedError) as err:
-        await client.change_password("")
-
-    assert err.value.code == "402"
-    assert err.value.reason is FailureReason.MISSING_PARAMETERS
+    await assert_rejected(
+        client.change_password(""), "402", FailureReason.MISSING_PARAMETERS
+    )
 
 
 async def test_password_reminder_sends_the_username_and_password_in_the_form(
@@ -434,27 +423,20 @@ async def test_password_reminder_sends_the_username_and_password_in_the_form(
     assert PASSWORD not in wire.requests[0].url
 
 
-async def test_password_reminder_with_a_wrong_password_is_code_2(
-    emulator: Emulator, session: ClientSession
+@pytest.mark.parametrize(
+    ("credentials", "code"),
+    [({"password": "wrong"}, "2"), ({"username": "966599999999"}, "1")],
+    ids=["wrong-password-is-code-2", "unknown-username-is-code-1"],
+)
+async def test_password_reminder_with_wrong_credentials_is_refused(
+    emulator: Emulator, session: ClientSession, credentials: dict[str, str], code: str
 ) -> None:
-    client = _client(session, emulator.base_url, password="wrong")
+    client = _client(session, emulator.base_url, **credentials)
 
     with pytest.raises(AuthenticationError) as err:
         await client.request_password_reminder()
 
-    assert err.value.code == "2"
-    assert emulator.state.reminders == []
-
-
-async def test_password_reminder_for_an_unknown_username(
-    emulator: Emulator, session: ClientSession
-) -> None:
-    client = _client(session, emulator.base_url, username="966599999999")
-
-    with pytest.raises(AuthenticationError) as err:
-        await client.request_password_reminder()
-
-    assert err.value.code == "1"
+    assert err.value.code == code
     assert emulator.state.reminders == []
 
 
@@ -471,70 +453,13 @@ async def test_password_reminder_with_an_unreadable_answer(
 
 
 async def test_forbidden_word_is_rejected(client: HiSms, emulator: Emulator) -> None:
-    with pytest.raises(RejectedError) as err:
-        await client.send([SARA], "Visit the Casino tonight")
-
-    assert err.value.code == "8"
-    assert err.value.reason is FailureReason.FORBIDDEN_WORD
+    await assert_rejected(
+        client.send([SARA], "Visit the Casino tonight"),
+        "8",
+        FailureReason.FORBIDDEN_WORD,
+    )
     assert emulator.sent_messages() == []
     assert _balance(emulator) == 500
-
-
-async def test_no_credit_is_insufficient_balance(
-    client: HiSms, emulator: Emulator
-) -> None:
-    emulator.state.hisms_accounts[USERNAME].balance = 2
-
-    with pytest.raises(RejectedError) as err:
-        await client.send([SARA, OMAR, LAYLA], "Hello")
-
-    assert err.value.code == "9"
-    assert err.value.reason is FailureReason.INSUFFICIENT_BALANCE
-    assert err.value.reason.affects_every_request
-    assert emulator.sent_messages() == []
-    assert _balance(emulator) == 2
-
-
-@pytest.mark.parametrize(
-    ("sender", "code", "reason"),
-    [
-        ("PENDING", "7", FailureReason.SENDER_NOT_ACTIVE),
-        ("NOSUCHSENDER", "6", FailureReason.SENDER_UNKNOWN),
-        (None, "6", FailureReason.SENDER_UNKNOWN),
-    ],
-)
-async def test_sender_problems_are_rejections(
-    emulator: Emulator,
-    session: ClientSession,
-    sender: str | None,
-    code: str,
-    reason: FailureReason,
-) -> None:
-    client = _client(session, emulator.base_url, sender=sender)
-
-    with pytest.raises(RejectedError) as err:
-        await client.send([SARA], "Hello")
-
-    assert err.value.code == code
-    assert err.value.reason is reason
-
-
-@pytest.mark.parametrize(
-    ("numbers", "text", "code", "reason"),
-    [
-        ([], "Hello", "4", FailureReason.NO_NUMBERS),
-        (["12"], "Hello", "4", FailureReason.NO_NUMBERS),
-        ([SARA], "", "5", FailureReason.EMPTY_MESSAGE),
-    ],
-)
-async def test_bad_requests_are_rejections(
-    client: HiSms, numbers: list[str], text: str, code: str, reason: FailureReason
-) -> None:
-    with pytest.raises(RejectedError) as err:
-        await client.send(numbers, text)
-
-    assert err.value.code == code
-    assert err.value.reason is reason
 
 
 async def test_injected_missing_parameters_code(

@@ -24,22 +24,56 @@ TURKISH_CODEC = "gsm23.038-0-1"  # default alphabet + Turkish single-shift table
 
 
 @pytest.mark.parametrize(
-    ("text", "segments"),
+    ("text", "encoding", "segments"),
     [
-        ("a", 1),
-        ("a" * 160, 1),
-        ("a" * 161, 2),
-        ("a" * 306, 2),
-        ("a" * 307, 3),
-        ("a" * 153 * 3, 3),
-        ("a" * (153 * 3 + 1), 4),
+        pytest.param(text, encoding, segments, id=f"{limits}-{len(text)}-in-{segments}")
+        for encoding, limits, cases in [
+            (
+                Encoding.GSM7,
+                "gsm-160-alone-153-concatenated",
+                [
+                    ("a", 1),
+                    ("a" * 160, 1),
+                    ("a" * 161, 2),
+                    ("a" * 306, 2),
+                    ("a" * 307, 3),
+                    ("a" * 153 * 3, 3),
+                    ("a" * (153 * 3 + 1), 4),
+                ],
+            ),
+            (
+                Encoding.GSM7_TURKISH,
+                "turkish-155-alone-149-concatenated",
+                [
+                    ("ş" + "a" * 154, 2),  # 156 septets: over the 155 single-part limit
+                    ("ş" + "a" * 296, 2),  # 298 septets: two full parts of 149
+                    ("ş" + "a" * 297, 3),
+                    (
+                        "a" * 148 + "ş" + "a" * 148,
+                        3,
+                    ),  # the escape pair moves to part two
+                ],
+            ),
+            (
+                Encoding.UCS2,
+                "unicode-70-alone-67-concatenated",
+                [
+                    ("ب" * 70, 1),
+                    ("ب" * 71, 2),
+                    ("ب" * 134, 2),
+                    ("ب" * 135, 3),
+                    ("😀" * 35, 1),
+                ],
+            ),
+        ]
+        for text, segments in cases
     ],
 )
-def test_gsm_parts_are_160_alone_and_153_when_concatenated(
-    text: str, segments: int
+def test_parts_per_encoding_alone_and_when_concatenated(
+    text: str, encoding: Encoding, segments: int
 ) -> None:
     analysis = analyze_text(text)
-    assert analysis.encoding is Encoding.GSM7
+    assert analysis.encoding is encoding
     assert analysis.segments == segments
 
 
@@ -89,41 +123,6 @@ def test_turkish_shift_fits_155_septets_in_one_part() -> None:
     assert analysis.units == 155
     assert analysis.segments == 1
     assert analysis.language_code == 1
-
-
-@pytest.mark.parametrize(
-    ("text", "segments"),
-    [
-        ("ş" + "a" * 154, 2),  # 156 septets: over the 155 single-part limit
-        ("ş" + "a" * 296, 2),  # 298 septets: two full parts of 149
-        ("ş" + "a" * 297, 3),
-        ("a" * 148 + "ş" + "a" * 148, 3),  # the escape pair moves to part two
-    ],
-)
-def test_turkish_parts_are_155_alone_and_149_when_concatenated(
-    text: str, segments: int
-) -> None:
-    analysis = analyze_text(text)
-    assert analysis.encoding is Encoding.GSM7_TURKISH
-    assert analysis.segments == segments
-
-
-@pytest.mark.parametrize(
-    ("text", "segments"),
-    [
-        ("ب" * 70, 1),
-        ("ب" * 71, 2),
-        ("ب" * 134, 2),
-        ("ب" * 135, 3),
-        ("😀" * 35, 1),
-    ],
-)
-def test_unicode_parts_are_70_alone_and_67_when_concatenated(
-    text: str, segments: int
-) -> None:
-    analysis = analyze_text(text)
-    assert analysis.encoding is Encoding.UCS2
-    assert analysis.segments == segments
 
 
 def test_empty_text_needs_no_parts() -> None:

@@ -40,7 +40,7 @@ from custom_components.sms_gateway.client.turkey_sms import TurkeySms
 from custom_components.sms_gateway.client.turkey_sms_replies import decode_reply
 from sms_emulator import Emulator, Fault, ManualClock
 
-from .conftest import ScriptedServer, Wire
+from .conftest import ScriptedServer, Wire, assert_rejected
 
 API_KEY = "demo-turkey-key"
 SENDER = "HOMEALERT"
@@ -240,10 +240,9 @@ async def test_balance_query_refused_when_not_enabled_for_the_key(
 ) -> None:
     emulator.state.turkey_accounts[API_KEY].balance_enabled = False
 
-    with pytest.raises(RejectedError) as err:
-        await client.fetch_account_status()
-    assert err.value.code == "TS-1065"
-    assert err.value.reason is FailureReason.NOT_PERMITTED
+    await assert_rejected(
+        client.fetch_account_status(), "TS-1065", FailureReason.NOT_PERMITTED
+    )
 
 
 async def test_unreadable_balances_are_none_and_decimal_commas_are_read(
@@ -345,24 +344,19 @@ async def test_text_is_sent_normalised(emulator: Emulator, client: TurkeySms) ->
     assert emulator.sent_messages()[0].text == "Kapi\u0307 açildi"
 
 
-async def test_sender_given_per_call_overrides_the_default(
-    client: TurkeySms, emulator: Emulator
+@pytest.mark.parametrize(
+    ("numbers", "charged"),
+    [([AYSE], 2.0), ([AYSE, MEHMET, ALI], 6.0)],
+    ids=["single-send", "group-send"],
+)
+async def test_a_long_text_is_charged_per_segment_and_number(
+    client: TurkeySms, emulator: Emulator, numbers: list[str], charged: float
 ) -> None:
-    emulator.state.turkey_accounts[API_KEY].senders["OTHER"] = "active"
-
-    await client.send([AYSE], "Hello", sender="OTHER")
-
-    assert emulator.sent_messages()[0].sender == "OTHER"
-
-
-async def test_a_long_text_is_charged_per_segment(
-    client: TurkeySms, emulator: Emulator
-) -> None:
-    receipt = await client.send([AYSE], "x" * 200)
+    receipt = await client.send(numbers, "x" * 200)
 
     assert receipt.segments == 2
-    assert receipt.credits == 2.0
-    assert _local_balance(emulator) == 998
+    assert receipt.credits == charged
+    assert _local_balance(emulator) == 1000 - charged
 
 
 # -- sending to many numbers -----------------------------------------------------
@@ -384,16 +378,6 @@ async def test_group_send_uses_one_request_for_three_numbers(
     assert receipt.credits == 3.0
     assert [m.number for m in emulator.sent_messages()] == [AYSE, MEHMET, ALI]
     assert {m.report_id for m in emulator.sent_messages()} == {receipt.report_id}
-
-
-async def test_group_send_credits_are_segments_times_numbers(
-    client: TurkeySms, emulator: Emulator
-) -> None:
-    receipt = await client.send([AYSE, MEHMET, ALI], "y" * 200)
-
-    assert receipt.segments == 2
-    assert receipt.credits == 6.0
-    assert _local_balance(emulator) == 994
 
 
 async def test_group_send_sends_numbers_as_a_json_array(
@@ -426,11 +410,9 @@ async def test_one_invalid_number_rejects_the_whole_group(
 ) -> None:
     emulator.invalid_group_numbers = "reject_group"
 
-    with pytest.raises(RejectedError) as err:
-        await client.send([AYSE, "90532"], "Hello")
-
-    assert err.value.code == "TS-1034"
-    assert err.value.reason is FailureReason.INVALID_NUMBER
+    await assert_rejected(
+        client.send([AYSE, "90532"], "Hello"), "TS-1034", FailureReason.INVALID_NUMBER
+    )
     assert emulator.sent_messages() == []
     assert _local_balance(emulator) == 1000
 
@@ -762,11 +744,9 @@ async def test_status_query_sends_key_and_id_as_get_parameters(
 
 
 async def test_status_of_an_unknown_message_is_rejected(client: TurkeySms) -> None:
-    with pytest.raises(RejectedError) as err:
-        await client.get_message_status("42")
-
-    assert err.value.code == "TS-1033"
-    assert err.value.reason is FailureReason.INVALID_REQUEST
+    await assert_rejected(
+        client.get_message_status("42"), "TS-1033", FailureReason.INVALID_REQUEST
+    )
 
 
 async def test_status_query_refused_when_not_enabled_for_the_key(
@@ -776,11 +756,11 @@ async def test_status_query_refused_when_not_enabled_for_the_key(
     assert receipt.message_id is not None
     emulator.state.turkey_accounts[API_KEY].status_enabled = False
 
-    with pytest.raises(RejectedError) as err:
-        await client.get_message_status(receipt.message_id)
-
-    assert err.value.code == "TS-1063"
-    assert err.value.reason is FailureReason.NOT_PERMITTED
+    await assert_rejected(
+        client.get_message_status(receipt.message_id),
+        "TS-1063",
+        FailureReason.NOT_PERMITTED,
+    )
 
 
 @pytest.mark.parametrize(
@@ -976,11 +956,11 @@ async def test_international_numbers_refused_without_international_sending(
 ) -> None:
     client = _client(session, emulator.base_url, api_key="local-only-key")
 
-    with pytest.raises(RejectedError) as err:
-        await client.send([AYSE, SARA], "Hello")
-
-    assert err.value.code == "TS-1032"
-    assert err.value.reason is FailureReason.INTERNATIONAL_NOT_ENABLED
+    await assert_rejected(
+        client.send([AYSE, SARA], "Hello"),
+        "TS-1032",
+        FailureReason.INTERNATIONAL_NOT_ENABLED,
+    )
     assert emulator.sent_messages() == []
 
 
@@ -1018,78 +998,11 @@ async def test_post_disabled_key_cannot_send(
 ) -> None:
     emulator.state.turkey_accounts[API_KEY].post_enabled = False
 
-    with pytest.raises(RejectedError) as err:
-        await client.send([AYSE], "Hello")
-
-    assert err.value.code == "TS-1061"
-    assert err.value.reason is FailureReason.NOT_PERMITTED
-    assert err.value.reason.affects_every_request
+    error = await assert_rejected(
+        client.send([AYSE], "Hello"), "TS-1061", FailureReason.NOT_PERMITTED
+    )
+    assert error.reason.affects_every_request
     assert (await client.fetch_account_status()).sms_balance == 1000.0
-
-
-@pytest.mark.parametrize(
-    ("sender", "code", "reason"),
-    [
-        ("OLDSENDER", "TS-1028", FailureReason.SENDER_NOT_ACTIVE),
-        ("NOSUCHSENDER", "TS-1029", FailureReason.SENDER_UNKNOWN),
-        ("homealert", "TS-1029", FailureReason.SENDER_UNKNOWN),
-        (None, "TS-1051", FailureReason.SENDER_MISSING),
-        ("   ", "TS-1052", FailureReason.SENDER_MISSING),
-    ],
-)
-async def test_sender_problems_are_rejections(
-    emulator: Emulator,
-    session: ClientSession,
-    sender: str | None,
-    code: str,
-    reason: FailureReason,
-) -> None:
-    client = _client(session, emulator.base_url, sender=sender)
-
-    with pytest.raises(RejectedError) as err:
-        await client.send([AYSE], "Hello")
-
-    assert err.value.code == code
-    assert err.value.reason is reason
-    assert emulator.sent_messages() == []
-
-
-@pytest.mark.parametrize(
-    ("numbers", "text", "code", "reason"),
-    [
-        ([], "Hello", "TS-1025", FailureReason.NO_NUMBERS),
-        ([AYSE], "", "TS-1026", FailureReason.EMPTY_MESSAGE),
-        (["12345"], "Hello", "TS-1034", FailureReason.INVALID_NUMBER),
-        (["+905321234567"], "Hello", "TS-1034", FailureReason.INVALID_NUMBER),
-    ],
-)
-async def test_bad_requests_are_rejections(
-    client: TurkeySms,
-    emulator: Emulator,
-    numbers: list[str],
-    text: str,
-    code: str,
-    reason: FailureReason,
-) -> None:
-    with pytest.raises(RejectedError) as err:
-        await client.send(numbers, text)
-
-    assert err.value.code == code
-    assert err.value.reason is reason
-
-
-async def test_insufficient_balance_sends_nothing(
-    client: TurkeySms, emulator: Emulator
-) -> None:
-    emulator.state.turkey_accounts[API_KEY].local_balance = 2
-
-    with pytest.raises(RejectedError) as err:
-        await client.send([AYSE, MEHMET, ALI], "Hello")
-
-    assert err.value.code == "TS-1027"
-    assert err.value.reason is FailureReason.INSUFFICIENT_BALANCE
-    assert emulator.sent_messages() == []
-    assert _local_balance(emulator) == 2
 
 
 async def test_inactive_account_cannot_send(
@@ -1115,11 +1028,7 @@ async def test_injected_result_codes_are_rejections(
 ) -> None:
     emulator.faults.add(Fault("result_code", provider="turkey_sms", code=code))
 
-    with pytest.raises(RejectedError) as err:
-        await client.send([AYSE], "Hello")
-
-    assert err.value.code == code
-    assert err.value.reason is reason
+    await assert_rejected(client.send([AYSE], "Hello"), code, reason)
     assert emulator.sent_messages() == []
 
 
@@ -1226,18 +1135,25 @@ async def test_every_spelling_of_true_is_success(
     assert status.international_balance == Decimal("3.50")
 
 
-@pytest.mark.parametrize("result", [False, "false", 0, "0", ""])
-async def test_a_success_code_with_result_false_is_not_trusted(
-    scripted: ScriptedServer, session: ClientSession, result: Any
+async def assert_success_codes_not_trusted(
+    scripted: ScriptedServer, client: TurkeySms, result: Any
 ) -> None:
-    client = _client(session, scripted.base_url)
-
+    """A balance and a send that report success with this ``result`` are not."""
     _reply_json(scripted, {**BALANCE, "result": result})
     with pytest.raises(InvalidResponseError):
         await client.fetch_account_status()
     _reply_json(scripted, {**SENT, "result": result})
     with pytest.raises(OutcomeUnknownError):
         await client.send([AYSE], "Hello")
+
+
+@pytest.mark.parametrize("result", [False, "false", 0, "0", ""])
+async def test_a_success_code_with_result_false_is_not_trusted(
+    scripted: ScriptedServer, session: ClientSession, result: Any
+) -> None:
+    await assert_success_codes_not_trusted(
+        scripted, _client(session, scripted.base_url), result
+    )
 
 
 @pytest.mark.parametrize("result", [[], {"0": True}, None, 1.5])
@@ -1246,12 +1162,7 @@ async def test_a_result_that_is_not_a_flag_is_not_trusted(
 ) -> None:
     client = _client(session, scripted.base_url)
 
-    _reply_json(scripted, {**BALANCE, "result": result})
-    with pytest.raises(InvalidResponseError):
-        await client.fetch_account_status()
-    _reply_json(scripted, {**SENT, "result": result})
-    with pytest.raises(OutcomeUnknownError):
-        await client.send([AYSE], "Hello")
+    await assert_success_codes_not_trusted(scripted, client, result)
     _reply_json(scripted, {"result": result, "result_code": "TS-1063"})
     with pytest.raises(RejectedError):
         await client.get_message_status("7")

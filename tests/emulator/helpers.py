@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import json
 from typing import Any
 
 import aiohttp
+import pytest
 
-from sms_emulator import Emulator
+from sms_emulator import Emulator, Seed
+from sms_emulator.__main__ import serve
 
 TURKEY_KEY = "demo-turkey-key"
 HISMS_USER = "966500000001"
@@ -78,3 +82,17 @@ def send(**params: str) -> dict[str, str]:
     """A valid HiSMS send_sms parameter set, overridable."""
     base = auth(numbers="966512345678", sender="HOMEALERT", message="Hello")
     return {**base, **params}
+
+
+async def serve_until_running_then_stop(
+    args: argparse.Namespace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Serve the default seed with these options, and stop once it is running."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(args, Seed.default(), stop))
+    for _ in range(100):
+        if "running at" in capsys.readouterr().out:
+            break
+        await asyncio.sleep(0.01)
+    stop.set()
+    await task

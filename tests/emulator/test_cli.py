@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 import signal
@@ -15,9 +14,9 @@ import aiohttp
 import pytest
 
 from sms_emulator import Emulator, Seed
-from sms_emulator.__main__ import main, parse_args, serve
+from sms_emulator.__main__ import main, parse_args
 
-from .helpers import auth, hisms
+from .helpers import auth, hisms, serve_until_running_then_stop
 
 REPO = Path(__file__).parents[2]
 
@@ -78,14 +77,7 @@ def test_bad_seed_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 @pytest.mark.usefixtures("socket_enabled")
 async def test_serve_until_stopped(capsys: pytest.CaptureFixture[str]) -> None:
     args = parse_args(["--port", "0", "--latency", "0", "--rate-limit-per-minute", "9"])
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve(args, Seed.default(), stop))
-    for _ in range(100):
-        if "running at" in capsys.readouterr().out:
-            break
-        await asyncio.sleep(0.01)
-    stop.set()
-    await task
+    await serve_until_running_then_stop(args, capsys)
     assert "stopped" in capsys.readouterr().out
 
 

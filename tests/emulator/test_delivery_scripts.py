@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import aiohttp
 import pytest
 
-from sms_emulator import Emulator, ManualClock, Seed
-from sms_emulator.__main__ import main, parse_args, serve
+from sms_emulator import Emulator, ManualClock
+from sms_emulator.__main__ import main, parse_args
 from sms_emulator.delivery import parse_cli_script, parse_script
 
-from .helpers import LOCAL, LOCAL_VODAFONE, turkey
+from .helpers import LOCAL, LOCAL_VODAFONE, serve_until_running_then_stop, turkey
 from .test_admin import admin
 from .test_turkey_sms import send_one, status_of
 
@@ -100,11 +99,4 @@ def test_command_line_scripts(capsys: pytest.CaptureFixture[str]) -> None:
 
 async def test_serve_with_a_script(capsys: pytest.CaptureFixture[str]) -> None:
     args = parse_args(["--port", "0", "--delivery-script", f"{LOCAL}=delivered@5"])
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve(args, Seed.default(), stop))
-    for _ in range(100):
-        if "running at" in capsys.readouterr().out:
-            break
-        await asyncio.sleep(0.01)
-    stop.set()
-    await task
+    await serve_until_running_then_stop(args, capsys)

@@ -34,6 +34,12 @@ async def post_send(
     return response
 
 
+def last_handled(emu: Emulator) -> tuple[bool, str, str | None]:
+    """Whether the last request was processed, its outcome and the fault applied."""
+    entry = emu.log[-1]
+    return (entry.processed, entry.outcome, entry.fault)
+
+
 def local_balance(emu: Emulator) -> int:
     return emu.state.turkey_accounts[TURKEY_KEY].local_balance
 
@@ -44,12 +50,8 @@ async def test_http_status(http: aiohttp.ClientSession, emulator: Emulator) -> N
     assert response.status == 503
     assert await response.text() == "503 Service Unavailable"
     assert local_balance(emulator) == 1000
+    assert last_handled(emulator) == (False, "HTTP 503", "http_status")
     entry = emulator.log[-1]
-    assert (entry.processed, entry.outcome, entry.fault) == (
-        False,
-        "HTTP 503",
-        "http_status",
-    )
     assert entry.numbers == (LOCAL,)
     assert entry.account == "100200"
     assert emulator.sent_messages() == []
@@ -77,12 +79,8 @@ async def test_malformed_json_is_processed(
         json.loads(text)
     assert local_balance(emulator) == 999
     assert len(emulator.sent_messages()) == 1
+    assert last_handled(emulator) == (True, "TS-1024", "malformed_json")
     entry = emulator.log[-1]
-    assert (entry.processed, entry.outcome, entry.fault) == (
-        True,
-        "TS-1024",
-        "malformed_json",
-    )
     assert entry.message_ids == ("1000007721",)
 
 
@@ -135,12 +133,7 @@ async def test_drop_before(http: aiohttp.ClientSession, emulator: Emulator) -> N
     with pytest.raises((aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)):
         await post_send(http, emulator)
     assert local_balance(emulator) == 1000
-    entry = emulator.log[-1]
-    assert (entry.processed, entry.outcome, entry.fault) == (
-        False,
-        "dropped",
-        "drop_before",
-    )
+    assert last_handled(emulator) == (False, "dropped", "drop_before")
     # the connection pool recovers
     assert (await post_send(http, emulator)).status == 200
 
@@ -151,12 +144,7 @@ async def test_drop_after(http: aiohttp.ClientSession, emulator: Emulator) -> No
         await post_send(http, emulator)
     assert local_balance(emulator) == 999
     assert len(emulator.sent_messages()) == 1
-    entry = emulator.log[-1]
-    assert (entry.processed, entry.outcome, entry.fault) == (
-        True,
-        "TS-1024",
-        "drop_after",
-    )
+    assert last_handled(emulator) == (True, "TS-1024", "drop_after")
 
 
 async def test_hang_before(http: aiohttp.ClientSession, emulator: Emulator) -> None:
@@ -201,12 +189,7 @@ async def test_result_code_turkey(
         "result_message": "The API key is incorrect",
     }
     assert len(emulator.sent_messages()) == 1
-    entry = emulator.log[-1]
-    assert (entry.processed, entry.outcome, entry.fault) == (
-        False,
-        "TS-1031",
-        "result_code",
-    )
+    assert last_handled(emulator) == (False, "TS-1031", "result_code")
 
 
 async def test_result_code_scheduling_codes(
