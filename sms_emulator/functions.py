@@ -31,10 +31,6 @@ TURKEY_PATHS: Final = {
 """Path (without a trailing slash) -> function name."""
 
 TURKEY_FUNCTIONS: Final = frozenset(TURKEY_PATHS.values())
-TURKEY_SEND_FUNCTIONS: Final = frozenset(
-    {"send_one", "send_get", "send_group", "send_multi", "otp_get", "otp_post"}
-    | {"otp_detailed"}
-)
 TURKEY_GET_SENDS: Final = frozenset({"send_get", "otp_get"})
 """Sends that need the key enabled for GET (TS-1062); the others need POST."""
 TURKEY_GET_FUNCTIONS: Final = TURKEY_GET_SENDS | {"status"}

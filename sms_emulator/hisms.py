@@ -28,7 +28,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 import re
-from typing import Final
 
 from .clock import RIYADH_TZ
 from .params import Params
@@ -48,8 +47,6 @@ from .wire import Reply
 _NUMBER = re.compile(r"(?!966)[1-9][0-9]{7,14}|9665[0-9]{8}")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _TIME = re.compile(r"([0-9]{2}):([0-9]{2})")
-
-REMINDER_TEXT: Final = "Your HiSMS password is: {password}"
 
 
 class HismsError(Exception):

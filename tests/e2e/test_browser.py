@@ -72,6 +72,29 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
+@contextlib.contextmanager
+def home_assistant_page(
+    browser: Browser, real_hass: RealHomeAssistant, height: int = 860
+) -> Iterator[Page]:
+    """A page of Home Assistant with nothing leaving the machine.
+
+    A failure leaves a screenshot next to the configuration directory.
+    """
+    context = browser.new_context(
+        viewport={"width": 1280, "height": height}, color_scheme="light", locale="en-US"
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        _serve_offline(page, real_hass.url)
+        yield page
+    except Exception:
+        page.screenshot(path=real_hass.config_dir.parent / "browser-failure.png")
+        raise
+    finally:
+        context.close()
+
+
 def _serve_offline(page: Page, base_url: str) -> None:
     """Nothing leaves the machine; the integration's icon comes from brand/."""
 
@@ -182,13 +205,7 @@ def _action_form_and_dashboard_card(
     browser: Browser, real_hass: RealHomeAssistant
 ) -> None:
     """Developer tools → Actions shows send_sms with a date and time picker."""
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 1100}, color_scheme="light", locale="en-US"
-    )
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    try:
-        _serve_offline(page, real_hass.url)
+    with home_assistant_page(browser, real_hass, height=1100) as page:
         # The action the page opens with, as it remembers the last one.
         page.add_init_script(
             "localStorage.setItem('panel-dev-action-state-service-data', "
@@ -229,23 +246,12 @@ def _action_form_and_dashboard_card(
         page.locator("hui-entities-card").first.screenshot(
             path=SCREENSHOTS / "sent_card.png"
         )
-    except Exception:
-        page.screenshot(path=real_hass.config_dir.parent / "browser-failure.png")
-        raise
-    finally:
-        context.close()
 
 
 def _add_turkey_sms(
     browser: Browser, real_hass: RealHomeAssistant, emulator_process: Emulator
 ) -> None:
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 860}, color_scheme="light", locale="en-US"
-    )
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    try:
-        _serve_offline(page, real_hass.url)
+    with home_assistant_page(browser, real_hass) as page:
         _log_in(page, real_hass)
 
         # Settings → Devices & services → Add integration → SMS Gateway.
@@ -283,8 +289,3 @@ def _add_turkey_sms(
         page.get_by_text("1,000 SMS").first.wait_for()
         page.wait_for_timeout(500)
         page.screenshot(path=SCREENSHOTS / "device.png")
-    except Exception:
-        page.screenshot(path=real_hass.config_dir.parent / "browser-failure.png")
-        raise
-    finally:
-        context.close()
