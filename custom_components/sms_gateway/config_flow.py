@@ -48,7 +48,7 @@ from .account_form import (
     secrets_schema,
     setup_of,
 )
-from .client import AccountInfo, SmsGatewayError, SmsProvider
+from .client import AccountInfo, Capability, SmsGatewayError, SmsProvider
 from .client.phone import mask_number, parse_phone_numbers
 from .const import (
     CONF_BASE_URL,
@@ -169,7 +169,8 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
                 errors = {"base": "invalid_auth"}
             offer_reminder = (
                 errors["base"] == "invalid_auth"
-                and self._provider(entry.data).capabilities.password_reminder
+                and Capability.PASSWORD_REMINDER
+                in self._provider(entry.data).capabilities
             )
         return self.async_show_form(
             step_id="reauth_confirm",
@@ -321,7 +322,7 @@ class SmsGatewayOptionsFlow(OptionsFlow):
                 ),
             }
         )
-        if setup_of(self.config_entry).client.capabilities.message_status:
+        if Capability.MESSAGE_STATUS in setup_of(self.config_entry).client.capabilities:
             schema = schema.extend(
                 {vol.Optional(CONF_TRACK_DELIVERY, default=False): BooleanSelector()}
             )

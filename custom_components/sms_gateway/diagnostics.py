@@ -10,6 +10,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_API_KEY, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
+from .client import Capability, SmsProvider
 from .const import CONF_BASE_URL, CONF_NUMBERS
 from .coordinator import SmsGatewayConfigEntry
 
@@ -24,6 +25,16 @@ TO_REDACT: Final = {
 }
 """Credentials, recipients' numbers, and whatever names the account or its owner
 (a HiSMS username is the owner's mobile number, and titles often hold names)."""
+
+
+def _capabilities(provider: SmsProvider) -> dict[str, bool | int]:
+    """Each capability by name, and how many numbers one request takes."""
+    return {
+        **{
+            str(flag.name).lower(): flag in provider.capabilities for flag in Capability
+        },
+        "max_numbers_per_request": provider.max_numbers_per_request,
+    }
 
 
 async def async_get_config_entry_diagnostics(
@@ -51,7 +62,7 @@ async def async_get_config_entry_diagnostics(
                 }
                 for subentry in entry.subentries.values()
             ],
-            "capabilities": asdict(entry.runtime_data.provider.capabilities),
+            "capabilities": _capabilities(entry.runtime_data.provider),
             "coordinator": {
                 "last_update_success": coordinator.last_update_success,
                 "balance_readable": coordinator.balance_readable,

@@ -16,7 +16,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .client import AccountStatus, ProviderCapabilities
+from .client import AccountStatus, Capability
 from .coordinator import SmsGatewayConfigEntry, SmsGatewayCoordinator
 from .entity import SmsGatewayEntity
 from .sent_counter import sent_counters
@@ -38,7 +38,7 @@ def _message_count(value: float | None) -> float | int | None:
 class SmsGatewaySensorEntityDescription(SensorEntityDescription):
     """A sensor read from the polled account status."""
 
-    exists_fn: Callable[[ProviderCapabilities, AccountStatus], bool]
+    exists_fn: Callable[[Capability, AccountStatus], bool]
     """Whether the account has this value: decided once, from the first poll."""
     value_fn: Callable[[AccountStatus], StateType | Decimal]
     available_fn: Callable[[AccountStatus], bool] = lambda _: True
@@ -56,7 +56,7 @@ def _sms_balance(
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
         exists_fn=lambda capabilities, status: (
-            capabilities.international_balance is beside_international
+            (Capability.INTERNATIONAL_BALANCE in capabilities) is beside_international
             and status.sms_balance is not None
         ),
         value_fn=lambda status: _message_count(status.sms_balance),
@@ -75,7 +75,7 @@ SENSORS: tuple[SmsGatewaySensorEntityDescription, ...] = (
         state_class=SensorStateClass.TOTAL,
         suggested_display_precision=2,
         exists_fn=lambda capabilities, status: (
-            capabilities.international_balance
+            Capability.INTERNATIONAL_BALANCE in capabilities
             and status.international_balance is not None
         ),
         value_fn=lambda status: status.international_balance,
@@ -85,7 +85,7 @@ SENSORS: tuple[SmsGatewaySensorEntityDescription, ...] = (
         key="scheduled_messages",
         translation_key="scheduled_messages",
         state_class=SensorStateClass.MEASUREMENT,
-        exists_fn=lambda capabilities, _: capabilities.scheduled_messages,
+        exists_fn=lambda capabilities, _: Capability.SCHEDULED_MESSAGES in capabilities,
         value_fn=lambda status: status.scheduled_messages,
         available_fn=lambda status: status.scheduled_messages is not None,
     ),

@@ -19,6 +19,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_register_admin_service
 import voluptuous as vol
 
+from .client import Capability
 from .client.bulk import OutgoingText
 from .client.provider import OTP_PLACEHOLDER
 from .const import DOMAIN
@@ -217,7 +218,7 @@ async def _async_send_sms(
             hass, entry, call.data.get(ATTR_RECIPIENTS)
         )
         send_at = validate_send_at(
-            call.data.get(ATTR_SEND_AT), supported=capabilities.scheduling
+            call.data.get(ATTR_SEND_AT), supported=Capability.SCHEDULING in capabilities
         )
         outgoing = [OutgoingText(analysis, tuple(numbers))]
     result = await async_send(hass, entry, outgoing, sender=sender, send_at=send_at)
@@ -298,10 +299,10 @@ async def _async_get_delivery_status(
     if (message_id is None) == (report_id is None):
         raise invalid("message_or_report_id")
     if message_id is not None:
-        if not provider.capabilities.message_status:
+        if Capability.MESSAGE_STATUS not in provider.capabilities:
             raise invalid("not_supported")
         return status_response(await provider.get_message_status(str(message_id)))
-    if not provider.capabilities.delivery_report:
+    if Capability.DELIVERY_REPORT not in provider.capabilities:
         raise invalid("not_supported")
     report = await provider.get_report(
         str(report_id), detailed=call.data[ATTR_DETAILED]
@@ -314,7 +315,7 @@ async def _async_delete_scheduled(
     call: ServiceCall, entry: SmsGatewayConfigEntry
 ) -> ServiceResponse:
     runtime = entry.runtime_data
-    if not runtime.provider.capabilities.scheduled_messages:
+    if Capability.SCHEDULED_MESSAGES not in runtime.provider.capabilities:
         raise invalid("not_supported")
     deleted = await runtime.provider.delete_scheduled()
     runtime.coordinator.async_refresh_after_send()
@@ -326,7 +327,7 @@ async def _async_change_password(
     call: ServiceCall, entry: SmsGatewayConfigEntry
 ) -> ServiceResponse:
     provider = entry.runtime_data.provider
-    if not provider.capabilities.change_password:
+    if Capability.CHANGE_PASSWORD not in provider.capabilities:
         raise invalid("not_supported")
     new_password = call.data[ATTR_NEW_PASSWORD]
     if not new_password.strip() or new_password != new_password.strip():

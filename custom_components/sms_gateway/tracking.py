@@ -22,7 +22,7 @@ from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .client import RateLimitedError, SmsGatewayError, SmsProvider
+from .client import Capability, RateLimitedError, SmsGatewayError, SmsProvider
 from .client.models import DeliveryState, SendReceipt
 from .client.phone import mask_number
 from .const import DOMAIN, LOGGER
@@ -298,7 +298,7 @@ async def async_start_tracking(
 ) -> DeliveryTracker | None:
     """The account's tracker, resumed from storage; None without a delivery API."""
     provider = entry.runtime_data.provider
-    if not provider.capabilities.message_status:
+    if Capability.MESSAGE_STATUS not in provider.capabilities:
         return None
     tracker = DeliveryTracker(
         hass,

@@ -29,10 +29,10 @@ from .models import (
     SendReceipt,
 )
 from .provider import (
+    Capability,
     ConnectionOptions,
     HttpSmsProvider,
     OtpTemplate,
-    ProviderCapabilities,
     SmsProvider,
     otp_template,
 )
@@ -43,6 +43,7 @@ __all__ = [
     "AccountInfo",
     "AccountStatus",
     "AuthenticationError",
+    "Capability",
     "ConnectionOptions",
     "DeliveryReport",
     "DeliveryState",
@@ -54,7 +55,6 @@ __all__ = [
     "OtpReceipt",
     "OtpTemplate",
     "OutcomeUnknownError",
-    "ProviderCapabilities",
     "ProviderError",
     "RateLimitedError",
     "RejectedError",

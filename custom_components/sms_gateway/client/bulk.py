@@ -27,7 +27,7 @@ from .errors import (
 )
 from .models import SendReceipt
 from .phone import PhoneNumber
-from .provider import SmsProvider
+from .provider import Capability, SmsProvider
 from .text import TextAnalysis
 
 DEFAULT_CONCURRENCY: Final = 4
@@ -115,7 +115,7 @@ def plan_chunks(
     send_at: datetime | None = None,
 ) -> list[Chunk]:
     """The requests for every text: the group form where one text goes to many."""
-    if len(outgoing) > 1 and provider.capabilities.per_recipient_texts:
+    if len(outgoing) > 1 and Capability.PER_RECIPIENT_TEXTS in provider.capabilities:
         pairs = [(n, item.analysis) for item in outgoing for n in item.numbers]
         return [
             Chunk(
@@ -128,7 +128,7 @@ def plan_chunks(
             )
             for batch in provider.individual_batches(pairs, max_numbers)
         ]
-    size = min(max_numbers, provider.capabilities.max_numbers_per_request)
+    size = min(max_numbers, provider.max_numbers_per_request)
     return [
         Chunk(
             numbers=numbers,

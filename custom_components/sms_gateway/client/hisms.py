@@ -13,9 +13,9 @@ import aiohttp
 
 from .errors import InvalidResponseError, RejectedError, SmsGatewayError
 from .models import AccountInfo, AccountStatus, SendReceipt
-from .provider import ConnectionOptions, HttpSmsProvider, ProviderCapabilities
+from .provider import Capability, ConnectionOptions, HttpSmsProvider
 from .result_codes import describe_code
-from .text import SmsText, analysis_of
+from .text import TextAnalysis
 
 PROVIDER: Final = "hisms"
 DEFAULT_BASE_URL: Final = "https://www.hisms.ws"
@@ -31,12 +31,11 @@ class HiSms(HttpSmsProvider):
     """A HiSMS account: the username is the account's mobile number."""
 
     provider_id = PROVIDER
-    capabilities = ProviderCapabilities(
-        scheduling=True,
-        scheduled_messages=True,
-        change_password=True,
-        password_reminder=True,
-        max_numbers_per_request=500,
+    capabilities = (
+        Capability.SCHEDULING
+        | Capability.SCHEDULED_MESSAGES
+        | Capability.CHANGE_PASSWORD
+        | Capability.PASSWORD_REMINDER
     )
 
     default_base_url = DEFAULT_BASE_URL
@@ -129,23 +128,17 @@ class HiSms(HttpSmsProvider):
             _LOGGER.debug("HiSMS scheduled messages count unavailable: %r", err)
         return None
 
-    async def send(
-        self,
-        numbers: Sequence[str],
-        text: SmsText,
-        *,
-        sender: str | None = None,
-        send_at: datetime | None = None,
+    async def _send(
+        self, to: Sequence[str], text: TextAnalysis, sender: str, at: datetime | None
     ) -> SendReceipt:
-        """Comma-separated numbers; ``send_at`` in the account's time zone."""
-        analysis = analysis_of(text)
+        """Comma-separated numbers; ``at`` in the account's time zone."""
         fields = {
-            "numbers": ",".join(numbers),
-            "sender": self._sender_or_default(sender),
-            "message": analysis.text,
+            "numbers": ",".join(to),
+            "sender": sender,
+            "message": text.text,
         }
-        if send_at is not None:
-            local = send_at.astimezone(ACCOUNT_TIMEZONE)
+        if at is not None:
+            local = at.astimezone(ACCOUNT_TIMEZONE)
             fields |= {
                 "date": local.strftime("%Y-%m-%d"),
                 "time": local.strftime("%H:%M"),
@@ -155,9 +148,9 @@ class HiSms(HttpSmsProvider):
         if match is None:
             raise self._fail(body, sends_message=True)
         return SendReceipt(
-            numbers=tuple(numbers),
+            numbers=tuple(to),
             message_id=match["id"],
-            segments=analysis.segments,
+            segments=text.segments,
         )
 
     async def delete_scheduled(self) -> int:

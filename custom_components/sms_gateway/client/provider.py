@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import Flag, auto
 import secrets
 from typing import ClassVar, Final, TypedDict, Unpack
 import unicodedata
@@ -35,7 +36,7 @@ from .models import (
     SendReceipt,
 )
 from .result_codes import CodeKind, describe_code, error_for_code
-from .text import SmsText, TextAnalysis, analyze_text
+from .text import SmsText, TextAnalysis, analysis_of, analyze_text
 
 OTP_PLACEHOLDER: Final = "{code}"
 DEFAULT_OTP_TEMPLATE: Final = "Your verification code is {code}"
@@ -43,20 +44,18 @@ DEFAULT_OTP_TEMPLATE: Final = "Your verification code is {code}"
 _NOT_REFUSALS: Final = frozenset({CodeKind.SUCCESS, CodeKind.DELIVERY_STATE})
 
 
-@dataclass(frozen=True, slots=True)
-class ProviderCapabilities:
+class Capability(Flag):
     """What a provider can do beyond sending one text to many numbers."""
 
-    native_otp: bool = False
-    scheduling: bool = False
-    per_recipient_texts: bool = False
-    message_status: bool = False
-    delivery_report: bool = False
-    scheduled_messages: bool = False
-    change_password: bool = False
-    password_reminder: bool = False
-    international_balance: bool = False
-    max_numbers_per_request: int = 500
+    NATIVE_OTP = auto()
+    SCHEDULING = auto()
+    PER_RECIPIENT_TEXTS = auto()
+    MESSAGE_STATUS = auto()
+    DELIVERY_REPORT = auto()
+    SCHEDULED_MESSAGES = auto()
+    CHANGE_PASSWORD = auto()
+    PASSWORD_REMINDER = auto()
+    INTERNATIONAL_BALANCE = auto()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +101,10 @@ class SmsProvider(ABC):
     """An account at one SMS provider."""
 
     provider_id: ClassVar[str]
-    capabilities: ClassVar[ProviderCapabilities]
+    capabilities: ClassVar[Capability]
+    max_numbers_per_request: ClassVar[int] = 500
+    _sender: str | None = None
+    """The account's sender ID, used where a call names none."""
 
     @abstractmethod
     async def authenticate(self) -> AccountInfo:
@@ -112,7 +114,6 @@ class SmsProvider(ABC):
     async def fetch_account_status(self) -> AccountStatus:
         """Balances and counters shown as sensors."""
 
-    @abstractmethod
     async def send(
         self,
         numbers: Sequence[str],
@@ -122,6 +123,19 @@ class SmsProvider(ABC):
         send_at: datetime | None = None,
     ) -> SendReceipt:
         """Send one text to digits-only numbers in a single request."""
+        if send_at is not None and Capability.SCHEDULING not in self.capabilities:
+            raise UnsupportedFeatureError(f"{self.provider_id} has no scheduling")
+        sender = self._sender_or_default(sender)
+        return await self._send(numbers, analysis_of(text), sender, send_at)
+
+    @abstractmethod
+    async def _send(
+        self, to: Sequence[str], text: TextAnalysis, sender: str, at: datetime | None
+    ) -> SendReceipt:
+        """Send the analysed text; ``at`` is set only where scheduling is supported."""
+
+    def _sender_or_default(self, sender: str | None) -> str:
+        return sender or self._sender or ""
 
     async def send_individual(
         self, messages: Sequence[tuple[str, SmsText]], *, sender: str | None = None
@@ -133,7 +147,7 @@ class SmsProvider(ABC):
         self, messages: Sequence[tuple[N, TextAnalysis]], size: int
     ) -> list[Sequence[tuple[N, TextAnalysis]]]:
         """Per-number texts cut into requests of at most ``size`` numbers."""
-        size = min(size, self.capabilities.max_numbers_per_request)
+        size = min(size, self.max_numbers_per_request)
         return [
             messages[start : start + size] for start in range(0, len(messages), size)
         ]
@@ -201,9 +215,6 @@ class HttpSmsProvider(SmsProvider):
             provider=self.provider_id,
             timeout=options.get("timeout") or transport.DEFAULT_TIMEOUT,
         )
-
-    def _sender_or_default(self, sender: str | None) -> str:
-        return sender or self._sender or ""
 
     def _answer_error(
         self, code: str | None, unusable: str, *, sends_message: bool

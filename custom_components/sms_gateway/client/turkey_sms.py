@@ -15,7 +15,6 @@ from .errors import (
     InvalidResponseError,
     OutcomeUnknownError,
     SmsGatewayError,
-    UnsupportedFeatureError,
 )
 from .models import (
     AccountInfo,
@@ -28,10 +27,10 @@ from .models import (
 )
 from .provider import (
     OTP_PLACEHOLDER,
+    Capability,
     ConnectionOptions,
     HttpSmsProvider,
     OtpTemplate,
-    ProviderCapabilities,
     otp_template_of,
 )
 from .result_codes import error_for_code
@@ -64,13 +63,12 @@ class TurkeySms(HttpSmsProvider):
     """A Turkey SMS account, identified by its API key."""
 
     provider_id = PROVIDER
-    capabilities = ProviderCapabilities(
-        native_otp=True,
-        per_recipient_texts=True,
-        message_status=True,
-        delivery_report=True,
-        international_balance=True,
-        max_numbers_per_request=500,
+    capabilities = (
+        Capability.NATIVE_OTP
+        | Capability.PER_RECIPIENT_TEXTS
+        | Capability.MESSAGE_STATUS
+        | Capability.DELIVERY_REPORT
+        | Capability.INTERNATIONAL_BALANCE
     )
 
     default_base_url = DEFAULT_BASE_URL
@@ -147,38 +145,30 @@ class TurkeySms(HttpSmsProvider):
             international_balance=as_decimal(data.get("international_balance_tl")),
         )
 
-    async def send(
-        self,
-        numbers: Sequence[str],
-        text: SmsText,
-        *,
-        sender: str | None = None,
-        send_at: datetime | None = None,
+    async def _send(
+        self, to: Sequence[str], text: TextAnalysis, sender: str, at: datetime | None
     ) -> SendReceipt:
         """One number: the single endpoint; several: the group endpoint."""
-        if send_at is not None:
-            raise UnsupportedFeatureError("Turkey SMS has no documented scheduling")
-        analysis = analysis_of(text)
         payload: dict[str, Any] = {
-            "title": self._sender_or_default(sender),
-            "text": analysis.text,
+            "title": sender,
+            "text": text.text,
             "report": 1,
-            "sms_lang": analysis.language_code,
+            "sms_lang": text.language_code,
         }
-        if len(numbers) == 1:
-            payload["sentto"] = numbers[0]
+        if len(to) == 1:
+            payload["sentto"] = to[0]
             data = await self._call(
                 "/gonder/add-content", payload, success=SENT, sends_message=True
             )
         else:
-            payload["sentto"] = list(numbers)
+            payload["sentto"] = list(to)
             data = await self._call(
                 "/gruba-gonder/post/tek-metin-gonderimi/",
                 payload,
                 success=SENT,
                 sends_message=True,
             )
-        return await self._group_receipt(data, numbers)
+        return await self._group_receipt(data, to)
 
     def individual_batches[N](
         self, messages: Sequence[tuple[N, TextAnalysis]], size: int
