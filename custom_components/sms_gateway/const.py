@@ -4,27 +4,26 @@ from __future__ import annotations
 
 from datetime import timedelta
 import logging
-from typing import Final
 
-DOMAIN: Final = "sms_gateway"
+DOMAIN = "sms_gateway"
 LOGGER = logging.getLogger(__package__)
 
-CONF_PROVIDER: Final = "provider"
-CONF_SENDER: Final = "sender"
-CONF_BASE_URL: Final = "base_url"
-CONF_ADVANCED: Final = "advanced"
-CONF_NUMBERS: Final = "numbers"
+CONF_PROVIDER = "provider"
+CONF_SENDER = "sender"
+CONF_BASE_URL = "base_url"
+CONF_ADVANCED = "advanced"
+CONF_NUMBERS = "numbers"
 
-CONF_DEFAULT_REGION: Final = "default_region"
-CONF_LOW_BALANCE_THRESHOLD: Final = "low_balance_threshold"
-CONF_MAX_SEGMENTS: Final = "max_segments"
-CONF_TRACK_DELIVERY: Final = "track_delivery"
+CONF_DEFAULT_REGION = "default_region"
+CONF_LOW_BALANCE_THRESHOLD = "low_balance_threshold"
+CONF_MAX_SEGMENTS = "max_segments"
+CONF_TRACK_DELIVERY = "track_delivery"
 
-SUBENTRY_RECIPIENT: Final = "recipient"
+SUBENTRY_RECIPIENT = "recipient"
 
-DEFAULT_LOW_BALANCE_THRESHOLD: Final = 50.0
-DEFAULT_MAX_SEGMENTS: Final = 6
-UPDATE_INTERVAL: Final = timedelta(minutes=10)
+DEFAULT_LOW_BALANCE_THRESHOLD = 50.0
+DEFAULT_MAX_SEGMENTS = 6
+UPDATE_INTERVAL = timedelta(minutes=10)
 
-EVENT_MESSAGE_SENT: Final = "sms_gateway_message_sent"
-ISSUE_LOW_BALANCE: Final = "low_balance"
+EVENT_MESSAGE_SENT = "sms_gateway_message_sent"
+ISSUE_LOW_BALANCE = "low_balance"

@@ -48,22 +48,22 @@ from .validation import (
     validate_sender,
 )
 
-ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
-ATTR_RECIPIENTS: Final = "recipients"
-ATTR_RECIPIENT: Final = "recipient"
-ATTR_MESSAGE: Final = "message"
-ATTR_MESSAGES: Final = "messages"
-ATTR_SENDER: Final = "sender"
-ATTR_SEND_AT: Final = "send_at"
-ATTR_DIGITS: Final = "digits"
-ATTR_TTL: Final = "ttl"
-ATTR_CODE: Final = "code"
-ATTR_RETURN_CODE: Final = "return_code"
-ATTR_MESSAGE_ID: Final = "message_id"
-ATTR_REPORT_ID: Final = "report_id"
-ATTR_DETAILED: Final = "detailed"
-ATTR_NEW_PASSWORD: Final = "new_password"  # noqa: S105 - a field name
-ATTR_TRACK_DELIVERY: Final = "track_delivery"
+ATTR_CONFIG_ENTRY_ID = "config_entry_id"
+ATTR_RECIPIENTS = "recipients"
+ATTR_RECIPIENT = "recipient"
+ATTR_MESSAGE = "message"
+ATTR_MESSAGES = "messages"
+ATTR_SENDER = "sender"
+ATTR_SEND_AT = "send_at"
+ATTR_DIGITS = "digits"
+ATTR_TTL = "ttl"
+ATTR_CODE = "code"
+ATTR_RETURN_CODE = "return_code"
+ATTR_MESSAGE_ID = "message_id"
+ATTR_REPORT_ID = "report_id"
+ATTR_DETAILED = "detailed"
+ATTR_NEW_PASSWORD = "new_password"  # noqa: S105 - a field name
+ATTR_TRACK_DELIVERY = "track_delivery"
 
 DEFAULT_OTP_DIGITS: Final = 6
 DEFAULT_OTP_TTL: Final = 300

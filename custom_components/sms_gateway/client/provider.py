@@ -83,13 +83,13 @@ def otp_template(template: str, digits: int) -> OtpTemplate:
     return OtpTemplate(text=text, digits=digits, analysis=analysis)
 
 
-def otp_template_of(template: str | OtpTemplate | None, digits: int) -> OtpTemplate:
-    """The caller's analysed template, or the given or default text analysed now."""
+def otp_template_of(template: str | OtpTemplate, digits: int) -> OtpTemplate:
+    """The caller's analysed template, or the given text analysed now."""
     if isinstance(template, OtpTemplate):
         if template.digits == digits:
             return template
-        return otp_template(template.text, digits)
-    return otp_template(template or DEFAULT_OTP_TEMPLATE, digits)
+        template = template.text
+    return otp_template(template, digits)
 
 
 def generate_otp(digits: int) -> str:
@@ -160,10 +160,18 @@ class SmsProvider(ABC):
         template: str | OtpTemplate | None = None,
         sender: str | None = None,
     ) -> OtpReceipt:
-        """Send a one-time code; providers without a native OTP get a plain SMS."""
+        """Send a one-time code of ``digits`` digits, in ``template`` if given."""
+        prepared = otp_template_of(template, digits) if template else None
+        sender = self._sender_or_default(sender)
+        return await self._send_otp(number, digits, prepared, sender)
+
+    async def _send_otp(
+        self, number: str, digits: int, template: OtpTemplate | None, sender: str
+    ) -> OtpReceipt:
+        """Providers without a native OTP send a code of their own in a plain SMS."""
         code = generate_otp(digits)
-        text = otp_template_of(template, digits).with_code(code)
-        receipt = await self.send([number], text, sender=sender)
+        text = (template or otp_template(DEFAULT_OTP_TEMPLATE, digits)).with_code(code)
+        receipt = await self._send([number], text, sender, None)
         return OtpReceipt(
             number=number,
             code=code,

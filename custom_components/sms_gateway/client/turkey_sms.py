@@ -31,7 +31,6 @@ from .provider import (
     ConnectionOptions,
     HttpSmsProvider,
     OtpTemplate,
-    otp_template_of,
 )
 from .result_codes import error_for_code
 from .text import SmsText, TextAnalysis, analysis_of
@@ -273,13 +272,8 @@ class TurkeySms(HttpSmsProvider):
             else None,
         )
 
-    async def send_otp(
-        self,
-        number: str,
-        *,
-        digits: int,
-        template: str | OtpTemplate | None = None,
-        sender: str | None = None,
+    async def _send_otp(
+        self, number: str, digits: int, template: OtpTemplate | None, sender: str
     ) -> OtpReceipt:
         """The provider makes the code; a template puts it inside your text."""
         payload: dict[str, Any] = {"mobile": number, "digits": digits, "report": 1}
@@ -290,16 +284,15 @@ class TurkeySms(HttpSmsProvider):
         else:
             # The text that goes out is the one the language was chosen for:
             # NFC-normalised, with CRLF as one line break.
-            prepared = otp_template_of(template, digits)
             text = (
-                prepared.text.replace("\r\n", "\n")
+                template.text.replace("\r\n", "\n")
                 .replace(OTP_PLACEHOLDER, OTP_CODE_MARK)
                 .replace("\n", LINE_BREAK_MARK)
             )
             payload |= {
-                "title": self._sender_or_default(sender),
+                "title": sender,
                 "text": text,
-                "lang": prepared.analysis.language_code,
+                "lang": template.analysis.language_code,
             }
             paths = ("/otp_post_detailed/sent-otp", "/otp_post_detailed/add-content")
             text_key = "sms_text"
