@@ -21,7 +21,7 @@ import voluptuous as vol
 
 from .client import Capability
 from .client.bulk import OutgoingText
-from .client.provider import OTP_PLACEHOLDER
+from .client.otp import OTP_PLACEHOLDER
 from .const import DOMAIN
 from .coordinator import SmsGatewayConfigEntry
 from .errors import provider_errors

@@ -23,7 +23,7 @@ from custom_components.sms_gateway.client import (
     UnsupportedFeatureError,
 )
 from custom_components.sms_gateway.client.hisms import HiSms
-from custom_components.sms_gateway.client.provider import otp_template
+from custom_components.sms_gateway.client.otp import otp_template
 from sms_emulator import Emulator, Fault
 
 from .conftest import ScriptedServer, Wire, assert_rejected

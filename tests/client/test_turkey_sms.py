@@ -33,8 +33,8 @@ from custom_components.sms_gateway.client.bulk import (
     OutgoingText,
     plan_chunks,
 )
+from custom_components.sms_gateway.client.otp import otp_template
 from custom_components.sms_gateway.client.phone import PhoneNumber
-from custom_components.sms_gateway.client.provider import otp_template
 from custom_components.sms_gateway.client.text import analyze_text
 from custom_components.sms_gateway.client.turkey_sms import TurkeySms
 from custom_components.sms_gateway.client.turkey_sms_replies import decode_reply

@@ -24,18 +24,11 @@ from .models import (
     DeliveryReport,
     DeliveryState,
     MessageStatus,
-    OtpReceipt,
     ReportEntry,
     SendReceipt,
 )
-from .provider import (
-    Capability,
-    ConnectionOptions,
-    HttpSmsProvider,
-    OtpTemplate,
-    SmsProvider,
-    otp_template,
-)
+from .otp import OtpReceipt, OtpTemplate, otp_template
+from .provider import Capability, ConnectionOptions, HttpSmsProvider, SmsProvider
 from .turkey_sms import TurkeySms
 
 __all__ = [

@@ -47,16 +47,6 @@ class SendReceipt:
     unconfirmed: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class OtpReceipt:
-    """An OTP that went out; the code is returned once, to be kept only hashed."""
-
-    number: str
-    code: str
-    message_id: str | None = None
-    segments: int | None = None
-
-
 class DeliveryState(StrEnum):
     """Where one message is on its way to the handset."""
 

@@ -3,20 +3,16 @@
 The integration talks only to this interface and reads the capability flags.
 ``HttpSmsProvider`` is what every provider over HTTP shares: its constructor,
 its sender default, and the rule that only a documented refusal says a send
-did not go out: any other unexpected answer leaves its outcome unknown. ``OtpTemplate`` is a one-time code's text
-analysed once, so that a caller that has checked it hands the analysis on.
+did not go out: any other unexpected answer leaves its outcome unknown.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Flag, auto
-import secrets
 from typing import ClassVar, Final, TypedDict, Unpack
-import unicodedata
 
 import aiohttp
 
@@ -32,14 +28,18 @@ from .models import (
     AccountStatus,
     DeliveryReport,
     MessageStatus,
-    OtpReceipt,
     SendReceipt,
 )
+from .otp import (
+    DEFAULT_OTP_TEMPLATE,
+    OtpReceipt,
+    OtpTemplate,
+    generate_otp,
+    otp_template,
+    otp_template_of,
+)
 from .result_codes import CodeKind, describe_code, error_for_code
-from .text import SmsText, TextAnalysis, analysis_of, analyze_text
-
-OTP_PLACEHOLDER: Final = "{code}"
-DEFAULT_OTP_TEMPLATE: Final = "Your verification code is {code}"
+from .text import SmsText, TextAnalysis, analysis_of
 
 _NOT_REFUSALS: Final = frozenset({CodeKind.SUCCESS, CodeKind.DELIVERY_STATE})
 
@@ -56,45 +56,6 @@ class Capability(Flag):
     CHANGE_PASSWORD = auto()
     PASSWORD_REMINDER = auto()
     INTERNATIONAL_BALANCE = auto()
-
-
-@dataclass(frozen=True, slots=True)
-class OtpTemplate:
-    """A one-time code's text, analysed once for every provider that sends it.
-
-    ``text`` is the NFC form with the placeholder; ``analysis`` is what the
-    text costs with a code of ``digits`` digits in its place (every code of
-    that length costs the same).
-    """
-
-    text: str
-    digits: int
-    analysis: TextAnalysis
-
-    def with_code(self, code: str) -> TextAnalysis:
-        """The analysis of the text that goes out with ``code`` in it."""
-        return replace(self.analysis, text=self.text.replace(OTP_PLACEHOLDER, code))
-
-
-def otp_template(template: str, digits: int) -> OtpTemplate:
-    """Analyse a template with a code of ``digits`` digits in the placeholder."""
-    text = unicodedata.normalize("NFC", template)
-    analysis = analyze_text(text.replace(OTP_PLACEHOLDER, "0" * digits))
-    return OtpTemplate(text=text, digits=digits, analysis=analysis)
-
-
-def otp_template_of(template: str | OtpTemplate, digits: int) -> OtpTemplate:
-    """The caller's analysed template, or the given text analysed now."""
-    if isinstance(template, OtpTemplate):
-        if template.digits == digits:
-            return template
-        template = template.text
-    return otp_template(template, digits)
-
-
-def generate_otp(digits: int) -> str:
-    """A uniformly random numeric code, leading zeros allowed."""
-    return "".join(secrets.choice("0123456789") for _ in range(digits))
 
 
 class SmsProvider(ABC):

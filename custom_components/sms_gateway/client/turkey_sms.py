@@ -11,27 +11,17 @@ from typing import Any, Final, Unpack
 
 import aiohttp
 
-from .errors import (
-    InvalidResponseError,
-    OutcomeUnknownError,
-    SmsGatewayError,
-)
+from .errors import InvalidResponseError, OutcomeUnknownError, SmsGatewayError
 from .models import (
     AccountInfo,
     AccountStatus,
     DeliveryReport,
     DeliveryState,
     MessageStatus,
-    OtpReceipt,
     SendReceipt,
 )
-from .provider import (
-    OTP_PLACEHOLDER,
-    Capability,
-    ConnectionOptions,
-    HttpSmsProvider,
-    OtpTemplate,
-)
+from .otp import OTP_PLACEHOLDER, OtpReceipt, OtpTemplate
+from .provider import Capability, ConnectionOptions, HttpSmsProvider
 from .result_codes import error_for_code
 from .text import SmsText, TextAnalysis, analysis_of
 from .turkey_sms_replies import (
