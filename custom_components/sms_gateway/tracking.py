@@ -32,9 +32,7 @@ EVENT_DELIVERY: Final = "sms_gateway_delivery"
 STATE_EXPIRED: Final = "expired"
 """Not final when the provider stopped trying (the validity is over)."""
 DELIVERY_EVENT_TYPES: Final = [*(state.value for state in DeliveryState), STATE_EXPIRED]
-FINAL_STATES: Final = frozenset(
-    {DeliveryState.DELIVERED, DeliveryState.NOT_DELIVERED, DeliveryState.INVALID}
-)
+FINAL_STATES: Final = frozenset(state for state in DeliveryState if state.final)
 STATE_SENT: Final = "sent"
 """What a number is known to be before the first answer: no event for it."""
 

@@ -1,9 +1,13 @@
-"""Typed results of provider calls."""
+"""Typed results of provider calls.
+
+A model built by one reply parser has no defaults, so that a new field is one
+the parser must fill; ``None`` says the reply had no such value.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -57,6 +61,11 @@ class DeliveryState(StrEnum):
     """The provider did not send to the number: it is not a valid one."""
     UNKNOWN = "unknown"
 
+    @property
+    def final(self) -> bool:
+        """Whether the provider will say no more (pending and unknown may change)."""
+        return self not in (DeliveryState.PENDING, DeliveryState.UNKNOWN)
+
 
 @dataclass(frozen=True, slots=True)
 class MessageStatus:
@@ -64,11 +73,11 @@ class MessageStatus:
 
     message_id: str
     state: DeliveryState
-    code: str | None = None
-    sender: str | None = None
-    sent_at: datetime | None = None
-    operator: str | None = None
-    charged: str | None = None
+    code: str | None
+    sender: str | None
+    sent_at: datetime | None
+    operator: str | None
+    charged: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +86,11 @@ class ReportEntry:
 
     number: str
     state: DeliveryState
-    sent_at: str | None = None
-    done_at: str | None = None
-    segments: int | None = None
-    operator: str | None = None
-    status_text: str | None = None
+    sent_at: str | None
+    done_at: str | None
+    segments: int | None
+    operator: str | None
+    status_text: str | None
     """The provider's own words for the state (``sms_status``)."""
 
 
@@ -90,15 +99,15 @@ class DeliveryReport:
     """A group send's delivery report."""
 
     report_id: str
-    status: str | None = None
-    sent_at: str | None = None
-    sender: str | None = None
-    total: int | None = None
-    received: int | None = None
-    not_received: int | None = None
-    invalid: int | None = None
-    blocked: int | None = None
-    operators: Mapping[str, int] = field(default_factory=dict)
-    entries: tuple[ReportEntry, ...] = ()
-    validity_minutes: int | None = None
+    status: str | None
+    sent_at: str | None
+    sender: str | None
+    total: int | None
+    received: int | None
+    not_received: int | None
+    invalid: int | None
+    blocked: int | None
+    operators: Mapping[str, int]
+    entries: tuple[ReportEntry, ...]
+    validity_minutes: int | None
     """How long the provider keeps trying to deliver (``message_validity_duration``)."""

@@ -23,8 +23,8 @@ class OtpReceipt:
 
     number: str
     code: str
-    message_id: str | None = None
-    segments: int | None = None
+    message_id: str | None
+    segments: int | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import datetime
 from enum import Flag, auto
-from typing import ClassVar, Final, TypedDict, Unpack
+from typing import ClassVar, TypedDict, Unpack
 
 import aiohttp
 
@@ -38,10 +38,8 @@ from .otp import (
     otp_template,
     otp_template_of,
 )
-from .result_codes import CodeKind, describe_code, error_for_code
+from .result_codes import describe_code, error_for_code
 from .text import SmsText, TextAnalysis, analysis_of
-
-_NOT_REFUSALS: Final = frozenset({CodeKind.SUCCESS, CodeKind.DELIVERY_STATE})
 
 
 class Capability(Flag):
@@ -198,7 +196,7 @@ class HttpSmsProvider(SmsProvider):
         """
         if code:
             known = describe_code(self.provider_id, code)
-            refused = known is not None and known.kind not in _NOT_REFUSALS
+            refused = known is not None and known.kind.refusal
             if refused or not sends_message:
                 return error_for_code(self.provider_id, code)
         if sends_message:

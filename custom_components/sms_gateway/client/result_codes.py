@@ -33,6 +33,14 @@ class CodeKind(StrEnum):
     REJECTED = "rejected"
     DELIVERY_STATE = "delivery_state"
 
+    @property
+    def refusal(self) -> bool:
+        """Whether a send answered with a code of this kind did not go out."""
+        return self not in _NOT_REFUSALS
+
+
+_NOT_REFUSALS = frozenset({CodeKind.SUCCESS, CodeKind.DELIVERY_STATE})
+
 
 @dataclass(frozen=True, slots=True)
 class ResultCode:
@@ -40,8 +48,8 @@ class ResultCode:
 
     kind: CodeKind
     meaning: str
-    reason: FailureReason | None = None
-    window: float | None = None
+    reason: FailureReason | None
+    window: float | None
     """For a rate limit: the seconds it counts over (a retry within cannot help)."""
 
 

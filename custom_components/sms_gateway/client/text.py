@@ -29,6 +29,11 @@ class Encoding(StrEnum):
     UCS2 = "ucs2"
     """UTF-16, for anything GSM-7 cannot carry."""
 
+    @property
+    def language_code(self) -> int:
+        """The providers' language parameter: 0 GSM-7, 1 Turkish, 2 Unicode."""
+        return _LANGUAGE_CODES[self]
+
 
 @dataclass(frozen=True, slots=True)
 class TextAnalysis:
@@ -170,7 +175,7 @@ def analyze_text(text: str) -> TextAnalysis:
         encoding=encoding,
         units=units,
         segments=_count_parts(text, units, wide, single, multi),
-        language_code=_LANGUAGE_CODES[encoding],
+        language_code=encoding.language_code,
     )
 
 
