@@ -22,7 +22,8 @@ from .seed import (
     turkey_account_dict,
 )
 from .settings import Settings
-from .state import HISMS, STATUS_SCHEDULED, TURKEY_SMS, EmulatorState, SentMessage
+from .state import HISMS, TURKEY_SMS, EmulatorState, SentMessage
+from .status import MessageStatus
 
 
 class EmulatorView(Protocol):
@@ -78,7 +79,9 @@ def snapshot(emu: EmulatorView) -> dict[str, Any]:
         },
         "messages_by_number": by_number,
         "scheduled": [
-            message_dict(m) for m in state.messages if m.status == STATUS_SCHEDULED
+            message_dict(m)
+            for m in state.messages
+            if m.status == MessageStatus.SCHEDULED
         ],
         "reports": [
             {
