@@ -2,7 +2,9 @@
 
 A seed is plain data so that a test, the dev server and a JSON file all describe
 the same world; :meth:`Seed.default` is the shipped ``seed.json`` that other test
-suites rely on, value for value.
+suites rely on, value for value. A seed and its accounts are read through one
+table of checks per record and written back from their fields; the control API
+checks its account changes with the same checks.
 """
 
 from __future__ import annotations
