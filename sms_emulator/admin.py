@@ -8,8 +8,7 @@ Admin requests are not part of the provider request log.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from collections.abc import Awaitable, Callable
 import json
 from typing import Any, Final
 
@@ -17,39 +16,43 @@ from aiohttp import web
 
 from .delivery import parse_scripts, script_to_json
 from .faults import Fault
-from .seed import TURKEY_FLAGS, HismsAccount, SeedError, TurkeyAccount, senders
+from .seed import (
+    TURKEY_FLAGS,
+    Check,
+    HismsAccount,
+    SeedError,
+    TurkeyAccount,
+    amount,
+    boolean,
+    count,
+    number,
+    senders,
+    text,
+)
 from .snapshot import EmulatorView, hisms_dict, snapshot, turkey_dict
 from .state import HISMS, TURKEY_SMS
 
 PREFIX: Final = "/_emulator"
 
+type Handler = Callable[[EmulatorView, web.Request], Awaitable[web.StreamResponse]]
+
 
 def add_routes(app: web.Application, emu: EmulatorView) -> None:
     """Register the admin endpoints."""
 
-    def route(method: str, path: str, handler: Callable[..., Any]) -> None:
+    def route(method: str, path: str, handler: Handler) -> None:
         async def wrapped(request: web.Request) -> web.StreamResponse:
             emu.tick()
             try:
-                result: web.StreamResponse = await handler(emu, request)
+                return await handler(emu, request)
             except (TypeError, ValueError, SeedError) as err:
                 return _json({"error": str(err)}, status=400)
-            return result
 
         app.router.add_route(method, PREFIX + path, wrapped)
 
-    route("GET", "/state", _state)
-    route("GET", "/faults", _faults)
-    route("POST", "/faults", _add_faults)
-    route("DELETE", "/faults", _clear_faults)
-    route("DELETE", "/faults/{fault_id}", _remove_fault)
-    route("POST", "/reset", _reset)
-    route("GET", "/settings", _settings)
-    route("POST", "/settings", _update_settings)
-    route("PATCH", "/accounts/{provider}/{account_id}", _patch_account)
-    route("GET", "/delivery-scripts", _delivery_scripts)
-    route("POST", "/delivery-scripts", _add_delivery_scripts)
-    route("DELETE", "/delivery-scripts", _clear_delivery_scripts)
+    for path, handlers in _RESOURCES.items():
+        for method, handler in handlers.items():
+            route(method, path, handler)
 
 
 # -- handlers -------------------------------------------------------------------
@@ -123,9 +126,7 @@ async def _update_settings(
     data = dict(data)
     if "delivery_delay_seconds" in data:
         delay = data.pop("delivery_delay_seconds")
-        if isinstance(delay, bool) or not isinstance(delay, int | float) or delay < 0:
-            raise ValueError("delivery_delay_seconds must be a non-negative number")
-        emu.state.delivery_delay_seconds = float(delay)
+        emu.state.delivery_delay_seconds = number(delay, "delivery_delay_seconds")
     emu.settings.update(data)
     return _json(snapshot(emu)["settings"])
 
@@ -153,42 +154,17 @@ async def _patch_account(emu: EmulatorView, request: web.Request) -> web.StreamR
 
 def patch_turkey(account: TurkeyAccount, data: dict[str, Any]) -> None:
     """Apply a validated change to a Turkey SMS account (all or nothing)."""
-    allowed = {*TURKEY_FLAGS, "account_name", "local_balance"}
-    allowed |= {"international_balance_tl", "senders"}
-    _known(data, allowed)
-    changes: dict[str, Any] = {}
-    for flag in TURKEY_FLAGS:
-        if flag in data:
-            changes[flag] = _bool(data[flag], flag)
-    if "account_name" in data:
-        if not isinstance(data["account_name"], str) or not data["account_name"]:
-            raise ValueError("account_name must be a non-empty string")
-        changes["account_name"] = data["account_name"]
-    if "local_balance" in data:
-        changes["local_balance"] = _count(data["local_balance"], "local_balance")
-    if "international_balance_tl" in data:
-        changes["international_balance_tl"] = _amount(data["international_balance_tl"])
-    if "senders" in data:
-        changes["senders"] = {**account.senders, **senders(data["senders"])}
+    _known(data, set(_TURKEY_CHANGES))
+    changes = _changes(account, data, _TURKEY_CHANGES)
     for name, value in changes.items():
         setattr(account, name, value)
 
 
 def patch_hisms(emu: EmulatorView, account: HismsAccount, data: dict[str, Any]) -> None:
     """Apply a validated change to a HiSMS account (all or nothing)."""
-    _known(data, {"disabled", "balance", "senders", "password", "locked"})
-    changes: dict[str, Any] = {}
-    if "disabled" in data:
-        changes["disabled"] = _bool(data["disabled"], "disabled")
-    if "balance" in data:
-        changes["balance"] = _count(data["balance"], "balance")
-    if "senders" in data:
-        changes["senders"] = {**account.senders, **senders(data["senders"])}
-    if "password" in data:
-        if not isinstance(data["password"], str) or not data["password"]:
-            raise ValueError("password must be a non-empty string")
-        changes["password"] = data["password"]
-    unlock = "locked" in data and not _bool(data["locked"], "locked")
+    _known(data, {*_HISMS_CHANGES, "locked"})
+    changes = _changes(account, data, _HISMS_CHANGES)
+    unlock = "locked" in data and not boolean(data["locked"], "locked")
     if "locked" in data and not unlock:
         raise ValueError("locked can only be set to false")
     for name, value in changes.items():
@@ -212,31 +188,54 @@ def _json(data: Any, status: int = 200) -> web.Response:
     return web.json_response(data, status=status)
 
 
+def _changes(
+    account: TurkeyAccount | HismsAccount,
+    data: dict[str, Any],
+    checks: dict[str, Check],
+) -> dict[str, Any]:
+    """The checked values of ``data``; new senders join the account's."""
+    changes = {
+        name: check(data[name], name) for name, check in checks.items() if name in data
+    }
+    if "senders" in changes:
+        changes["senders"] = {**account.senders, **changes["senders"]}
+    return changes
+
+
 def _known(data: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise ValueError(f"unknown fields {unknown}")
 
 
-def _bool(value: Any, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be true or false")
-    return value
+_TURKEY_CHANGES: Final[dict[str, Check]] = {
+    **dict.fromkeys(TURKEY_FLAGS, boolean),
+    "account_name": text,
+    "local_balance": count,
+    "international_balance_tl": amount,
+    "senders": senders,
+}
+"""What a PATCH may change in a Turkey SMS account, and how each is checked."""
 
+_HISMS_CHANGES: Final[dict[str, Check]] = {
+    "disabled": boolean,
+    "balance": count,
+    "senders": senders,
+    "password": text,
+}
+"""The same for a HiSMS account (``locked`` aside: it only unlocks)."""
 
-def _count(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{name} must be a non-negative integer")
-    return int(value)
-
-
-def _amount(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise TypeError("international_balance_tl must be an amount")
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError("international_balance_tl must be an amount") from None
-    if not amount.is_finite() or amount < 0:
-        raise ValueError("international_balance_tl must be a non-negative amount")
-    return amount.quantize(Decimal("0.01"))
+_RESOURCES: Final[dict[str, dict[str, Handler]]] = {
+    "/state": {"GET": _state},
+    "/faults": {"GET": _faults, "POST": _add_faults, "DELETE": _clear_faults},
+    "/faults/{fault_id}": {"DELETE": _remove_fault},
+    "/reset": {"POST": _reset},
+    "/settings": {"GET": _settings, "POST": _update_settings},
+    "/accounts/{provider}/{account_id}": {"PATCH": _patch_account},
+    "/delivery-scripts": {
+        "GET": _delivery_scripts,
+        "POST": _add_delivery_scripts,
+        "DELETE": _clear_delivery_scripts,
+    },
+}
+"""Each endpoint under ``PREFIX``, by path and method."""

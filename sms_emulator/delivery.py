@@ -17,14 +17,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from .status import MessageStatus
+
 SCRIPT_STATES: Final = {
-    "pending": "TS-1023",
-    "out_of_coverage": "TS-1023",
-    "delivered": "TS-1024",
-    "not_delivered": "TS-1022",
+    "pending": MessageStatus.PENDING,
+    "out_of_coverage": MessageStatus.PENDING,
+    "delivered": MessageStatus.DELIVERED,
+    "not_delivered": MessageStatus.NOT_RECEIVED,
 }
-"""The words a script uses, and the Turkey SMS status code each one stands for
-(``state.STATUS_*``; the state imports this module, not the other way)."""
+"""The words a script uses, and the Turkey SMS status each one stands for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,7 @@ class DeliveryStep:
     """From ``after_seconds`` past submission on, the message has ``status``."""
 
     after_seconds: float
-    status: str
+    status: MessageStatus
 
 
 def parse_script(steps: Iterable[Sequence[Any]]) -> tuple[DeliveryStep, ...]:
@@ -83,7 +84,9 @@ def parse_cli_script(text: str) -> tuple[str, tuple[DeliveryStep, ...]]:
     return digits, script
 
 
-def scripted_status(script: Sequence[DeliveryStep], age_seconds: float) -> str | None:
+def scripted_status(
+    script: Sequence[DeliveryStep], age_seconds: float
+) -> MessageStatus | None:
     """The status a message of this age has; None before the first step."""
     status = None
     for step in script:

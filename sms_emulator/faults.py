@@ -10,7 +10,7 @@ how a client meets the "outcome unknown" case.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Final
 
 from .functions import FUNCTIONS
@@ -52,8 +52,25 @@ _PARAMS: Final[dict[str, dict[str, Any]]] = {
 """Parameters each kind accepts, with their defaults (None: none / required)."""
 
 
+@dataclass(init=False, repr=False, eq=False)
 class Fault:
-    """One injected failure; see the module docstring for matching."""
+    """One injected failure; see the module docstring for matching.
+
+    Its fields, in order, are its JSON form for the admin endpoint.
+    """
+
+    id: int | None
+    """Set when a :class:`FaultSet` activates it."""
+    kind: str
+    provider: str | None
+    function: str | None
+    times: int | None
+    after: int
+    params: dict[str, Any]
+    matched: int
+    """Requests this fault matched, fired or not."""
+    applied: int
+    """Requests this fault fired on."""
 
     def __init__(
         self,
@@ -78,17 +95,15 @@ class Fault:
             raise ValueError("times must be a non-negative integer or None")
         if not isinstance(after, int) or after < 0:
             raise ValueError("after must be a non-negative integer")
+        self.id = None
         self.kind = kind
         self.provider = provider
         self.function = function
         self.times = times
         self.after = after
         self.params = _validate_params(kind, params)
-        self.id: int | None = None
         self.matched = 0
-        """Requests this fault matched, fired or not."""
         self.applied = 0
-        """Requests this fault fired on."""
 
     def __repr__(self) -> str:
         return (
@@ -109,18 +124,8 @@ class Fault:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form for the admin endpoint."""
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "provider": self.provider,
-            "function": self.function,
-            "times": self.times,
-            "after": self.after,
-            "params": dict(self.params),
-            "matched": self.matched,
-            "applied": self.applied,
-        }
+        """JSON form for the admin endpoint: the fields, ``params`` copied."""
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: Any) -> Fault:

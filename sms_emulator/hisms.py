@@ -35,13 +35,11 @@ from .seed import HismsAccount
 from .segments import deliver
 from .state import (
     HISMS,
-    STATUS_DELETED,
-    STATUS_SCHEDULED,
-    STATUS_SENT,
     EmulatorState,
     PasswordReminder,
     SentMessage,
 )
+from .status import MessageStatus
 from .wire import Reply
 
 _NUMBER = re.compile(r"(?!966)[1-9][0-9]{7,14}|9665[0-9]{8}")
@@ -78,10 +76,10 @@ def process_due(state: EmulatorState, now: datetime) -> int:
     count = 0
     waiting = []
     for message in state.scheduled:
-        if message.status != STATUS_SCHEDULED:
+        if message.status != MessageStatus.SCHEDULED:
             continue
         if message.scheduled_for is not None and message.scheduled_for <= now:
-            message.status = STATUS_SENT
+            message.status = MessageStatus.SENT
             message.sent_at = message.scheduled_for
             count += 1
         else:
@@ -154,7 +152,7 @@ class Hisms:
                     sender=sender,
                     segments=cost.segments,
                     charged=Decimal(cost.segments),
-                    status=STATUS_SCHEDULED if later else STATUS_SENT,
+                    status=MessageStatus.SCHEDULED if later else MessageStatus.SENT,
                     scheduled_for=scheduled if later else None,
                     submitted_at=self.now,
                     charge_unit="credit",
@@ -183,7 +181,7 @@ class Hisms:
         for message in pending:
             account.balance += int(message.charged)
             message.charged = Decimal(0)
-            message.status = STATUS_DELETED
+            message.status = MessageStatus.DELETED
         return self._body(f"OK:{len(pending)}")
 
     def _change_pass(self, params: Params) -> Reply:
@@ -323,7 +321,7 @@ class Hisms:
         return [
             m
             for m in self.state.scheduled
-            if m.account == account.username and m.status == STATUS_SCHEDULED
+            if m.account == account.username and m.status == MessageStatus.SCHEDULED
         ]
 
 

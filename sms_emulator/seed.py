@@ -2,17 +2,23 @@
 
 A seed is plain data so that a test, the dev server and a JSON file all describe
 the same world; :meth:`Seed.default` is the shipped ``seed.json`` that other test
-suites rely on, value for value.
+suites rely on, value for value. A seed and its accounts are read through one
+table of checks per record and written back from their fields; the control API
+checks its account changes with the same checks.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 SENDER_STATES = frozenset({"active", "inactive"})
 TURKEY_FLAGS = (
@@ -24,6 +30,9 @@ TURKEY_FLAGS = (
     "balance_enabled",
 )
 """The on/off switches of a Turkey SMS account."""
+
+type Check = Callable[[Any, str], Any]
+"""Validates a JSON value (named by the second argument for the error)."""
 
 
 class SeedError(ValueError):
@@ -103,123 +112,66 @@ class Seed:
     @classmethod
     def from_dict(cls, data: Any) -> Seed:
         """Build a seed from JSON-like data; unknown keys are errors (typos)."""
-        data = _mapping(data, "seed", {f.name for f in fields(cls)})
-        return cls(
-            turkey_accounts=[
-                _turkey_account(item)
-                for item in _list(data.get("turkey_accounts", []), "turkey_accounts")
-            ],
-            hisms_accounts=[
-                _hisms_account(item)
-                for item in _list(data.get("hisms_accounts", []), "hisms_accounts")
-            ],
-            forbidden_words=_strings(
-                data.get("forbidden_words", []), "forbidden_words"
-            ),
-            undeliverable_numbers=_strings(
-                data.get("undeliverable_numbers", []), "undeliverable_numbers"
-            ),
-            out_of_coverage_numbers=_strings(
-                data.get("out_of_coverage_numbers", []), "out_of_coverage_numbers"
-            ),
-            blocked_numbers=_strings(
-                data.get("blocked_numbers", []), "blocked_numbers"
-            ),
-            international_price_tl=_decimal(
-                data.get("international_price_tl", "0.75"), "international_price_tl"
-            ),
-            lockout_after=_int(data.get("lockout_after", 5), "lockout_after"),
-            lockout_seconds=_number(
-                data.get("lockout_seconds", 900), "lockout_seconds"
-            ),
-            delivery_delay_seconds=_number(
-                data.get("delivery_delay_seconds", 0), "delivery_delay_seconds"
-            ),
-        )
+        return _record(cls, "seed", _SEED_CHECKS, data)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form read by :meth:`from_dict` (decimals as strings)."""
-        return {
-            "turkey_accounts": [turkey_account_dict(a) for a in self.turkey_accounts],
-            "hisms_accounts": [hisms_account_dict(a) for a in self.hisms_accounts],
-            "forbidden_words": list(self.forbidden_words),
-            "undeliverable_numbers": list(self.undeliverable_numbers),
-            "out_of_coverage_numbers": list(self.out_of_coverage_numbers),
-            "blocked_numbers": list(self.blocked_numbers),
-            "international_price_tl": str(self.international_price_tl),
-            "lockout_after": self.lockout_after,
-            "lockout_seconds": self.lockout_seconds,
-            "delivery_delay_seconds": self.delivery_delay_seconds,
-        }
+        return record_dict(self)
 
 
-def turkey_account_dict(account: TurkeyAccount) -> dict[str, Any]:
-    """JSON form of a Turkey SMS account."""
-    return {
-        "api_key": account.api_key,
-        "user_id": account.user_id,
-        "account_name": account.account_name,
-        **{flag: getattr(account, flag) for flag in TURKEY_FLAGS},
-        "local_balance": account.local_balance,
-        "international_balance_tl": str(account.international_balance_tl),
-        "senders": dict(account.senders),
+def record_dict(record: DataclassInstance) -> dict[str, Any]:
+    """JSON form of a seed or an account.
+
+    Its fields in order; decimals as strings, lists and sender maps copied.
+    """
+    return {f.name: _json_value(getattr(record, f.name)) for f in fields(record)}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return dict(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return record_dict(value)
+    return value
+
+
+def _record[T: DataclassInstance](
+    cls: type[T], what: str, checks: Mapping[str, Check], item: Any
+) -> T:
+    """A ``cls`` from a JSON object of its fields.
+
+    Each key is checked by its entry in ``checks``; a key without one is an
+    error, and so is a missing field that has no default.
+    """
+    data = _mapping(item, what, set(checks))
+    for f in fields(cls):
+        if f.default is MISSING and f.default_factory is MISSING and f.name not in data:
+            raise SeedError(f"{what}: {f.name} is required")
+    checked = {
+        name: check(data[name], name) for name, check in checks.items() if name in data
     }
+    return cls(**checked)
 
 
-def hisms_account_dict(account: HismsAccount) -> dict[str, Any]:
-    """JSON form of a HiSMS account."""
-    return {
-        "username": account.username,
-        "password": account.password,
-        "disabled": account.disabled,
-        "balance": account.balance,
-        "senders": dict(account.senders),
-    }
+def _records(
+    cls: type[DataclassInstance], what: str, checks: Mapping[str, Check]
+) -> Check:
+    """The check of a list of ``cls`` objects."""
+
+    def check(value: Any, name: str) -> list[Any]:
+        return [_record(cls, what, checks, item) for item in _list(value, name)]
+
+    return check
 
 
-def _turkey_account(item: Any) -> TurkeyAccount:
-    data = _mapping(item, "turkey account", {f.name for f in fields(TurkeyAccount)})
-    for key in ("api_key", "user_id", "account_name"):
-        if key not in data:
-            raise SeedError(f"turkey account: {key} is required")
-    return TurkeyAccount(
-        api_key=_str(data["api_key"], "api_key"),
-        user_id=_str(data["user_id"], "user_id"),
-        account_name=_str(data["account_name"], "account_name"),
-        active=_bool(data.get("active", True), "active"),
-        international_enabled=_bool(
-            data.get("international_enabled", True), "international_enabled"
-        ),
-        post_enabled=_bool(data.get("post_enabled", True), "post_enabled"),
-        get_enabled=_bool(data.get("get_enabled", True), "get_enabled"),
-        status_enabled=_bool(data.get("status_enabled", True), "status_enabled"),
-        balance_enabled=_bool(data.get("balance_enabled", True), "balance_enabled"),
-        local_balance=_int(data.get("local_balance", 0), "local_balance"),
-        international_balance_tl=_decimal(
-            data.get("international_balance_tl", "0.00"), "international_balance_tl"
-        ),
-        senders=senders(data.get("senders", {})),
-    )
-
-
-def _hisms_account(item: Any) -> HismsAccount:
-    data = _mapping(item, "hisms account", {f.name for f in fields(HismsAccount)})
-    for key in ("username", "password"):
-        if key not in data:
-            raise SeedError(f"hisms account: {key} is required")
-    return HismsAccount(
-        username=_str(data["username"], "username"),
-        password=_str(data["password"], "password"),
-        disabled=_bool(data.get("disabled", False), "disabled"),
-        balance=_int(data.get("balance", 0), "balance"),
-        senders=senders(data.get("senders", {})),
-    )
-
-
-def senders(value: Any) -> dict[str, str]:
+def senders(value: Any, what: str = "senders") -> dict[str, str]:
     """Validate a sender map: name -> "active" | "inactive"."""
     if not isinstance(value, dict):
-        raise SeedError("senders must be an object")
+        raise SeedError(f"{what} must be an object")
     result: dict[str, str] = {}
     for name, state in value.items():
         if not isinstance(name, str) or state not in SENDER_STATES:
@@ -250,31 +202,36 @@ def _strings(value: Any, what: str) -> list[str]:
     return [str(item) for item in items]
 
 
-def _str(value: Any, what: str) -> str:
+def text(value: Any, what: str) -> str:
+    """A non-empty string."""
     if not isinstance(value, str) or not value:
         raise SeedError(f"{what} must be a non-empty string")
     return value
 
 
-def _bool(value: Any, what: str) -> bool:
+def boolean(value: Any, what: str) -> bool:
+    """``true`` or ``false``."""
     if not isinstance(value, bool):
         raise SeedError(f"{what} must be true or false")
     return value
 
 
-def _int(value: Any, what: str) -> int:
+def count(value: Any, what: str) -> int:
+    """A non-negative integer."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise SeedError(f"{what} must be a non-negative integer")
     return int(value)
 
 
-def _number(value: Any, what: str) -> float:
+def number(value: Any, what: str) -> float:
+    """A non-negative number, as a float."""
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise SeedError(f"{what} must be a non-negative number")
     return float(value)
 
 
-def _decimal(value: Any, what: str) -> Decimal:
+def amount(value: Any, what: str) -> Decimal:
+    """A non-negative amount of lira, to the kuruş."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise SeedError(f"{what} must be a decimal string")
     try:
@@ -284,3 +241,36 @@ def _decimal(value: Any, what: str) -> Decimal:
     if not result.is_finite() or result < 0:
         raise SeedError(f"{what} must be a non-negative amount")
     return result.quantize(Decimal("0.01"))
+
+
+_TURKEY_CHECKS: Final[dict[str, Check]] = {
+    "api_key": text,
+    "user_id": text,
+    "account_name": text,
+    **dict.fromkeys(TURKEY_FLAGS, boolean),
+    "local_balance": count,
+    "international_balance_tl": amount,
+    "senders": senders,
+}
+"""How each key of a Turkey SMS account is checked, in field order."""
+
+_HISMS_CHECKS: Final[dict[str, Check]] = {
+    "username": text,
+    "password": text,
+    "disabled": boolean,
+    "balance": count,
+    "senders": senders,
+}
+
+_SEED_CHECKS: Final[dict[str, Check]] = {
+    "turkey_accounts": _records(TurkeyAccount, "turkey account", _TURKEY_CHECKS),
+    "hisms_accounts": _records(HismsAccount, "hisms account", _HISMS_CHECKS),
+    "forbidden_words": _strings,
+    "undeliverable_numbers": _strings,
+    "out_of_coverage_numbers": _strings,
+    "blocked_numbers": _strings,
+    "international_price_tl": amount,
+    "lockout_after": count,
+    "lockout_seconds": number,
+    "delivery_delay_seconds": number,
+}

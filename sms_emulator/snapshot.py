@@ -15,14 +15,10 @@ from typing import Any, Protocol
 from .clock import Clock
 from .faults import FaultSet
 from .requestlog import RequestLogEntry
-from .seed import (
-    HismsAccount,
-    TurkeyAccount,
-    hisms_account_dict,
-    turkey_account_dict,
-)
+from .seed import HismsAccount, TurkeyAccount, record_dict
 from .settings import Settings
-from .state import HISMS, STATUS_SCHEDULED, TURKEY_SMS, EmulatorState, SentMessage
+from .state import HISMS, TURKEY_SMS, EmulatorState, SentMessage
+from .status import MessageStatus
 
 
 class EmulatorView(Protocol):
@@ -78,7 +74,9 @@ def snapshot(emu: EmulatorView) -> dict[str, Any]:
         },
         "messages_by_number": by_number,
         "scheduled": [
-            message_dict(m) for m in state.messages if m.status == STATUS_SCHEDULED
+            message_dict(m)
+            for m in state.messages
+            if m.status == MessageStatus.SCHEDULED
         ],
         "reports": [
             {
@@ -129,7 +127,7 @@ def message_dict(message: SentMessage) -> dict[str, Any]:
 
 def turkey_dict(account: TurkeyAccount) -> dict[str, Any]:
     """A Turkey SMS account without its API key, the balance in whole kuruş."""
-    view = _without(turkey_account_dict(account), "api_key")
+    view = _without(record_dict(account), "api_key")
     view["international_balance_tl"] = f"{account.international_balance_tl:.2f}"
     return view
 
@@ -138,7 +136,7 @@ def hisms_dict(emu: EmulatorView, account: HismsAccount) -> dict[str, Any]:
     """A HiSMS account without its password."""
     locked = emu.state.locked_until.get(account.username)
     return {
-        **_without(hisms_account_dict(account), "password"),
+        **_without(record_dict(account), "password"),
         "failed_logins": emu.state.failed_logins.get(account.username, 0),
         "locked_until": _iso(locked) if locked and locked > emu.clock() else None,
     }

@@ -16,18 +16,11 @@ from typing import Final
 
 from .delivery import DeliveryStep
 from .seed import HismsAccount, Seed, TurkeyAccount
+from .status import MessageStatus
 
 TURKEY_SMS: Final = "turkey_sms"
 HISMS: Final = "hisms"
 PROVIDERS: Final = (TURKEY_SMS, HISMS)
-
-# Message status values. Turkey SMS messages carry the provider's own codes.
-STATUS_PENDING: Final = "TS-1023"
-STATUS_DELIVERED: Final = "TS-1024"
-STATUS_NOT_RECEIVED: Final = "TS-1022"
-STATUS_SENT: Final = "sent"
-STATUS_SCHEDULED: Final = "scheduled"
-STATUS_DELETED: Final = "deleted"
 
 FIRST_SMS_ID: Final = 1000007721
 FIRST_REPORT_ID: Final = 123456
@@ -51,8 +44,7 @@ class SentMessage:
     segments: int
     charged: Decimal
     """What the account paid: SMS parts, TL (Turkey international) or credit."""
-    status: str
-    """TS-1023 / TS-1024 / TS-1022 (Turkey SMS); sent / scheduled / deleted (HiSMS)."""
+    status: MessageStatus
     scheduled_for: datetime | None
     submitted_at: datetime
     charge_unit: str = "sms"
@@ -166,7 +158,7 @@ class EmulatorState:
         self.messages.append(message)
         if message.provider == TURKEY_SMS:
             self.turkey_index[message.message_id] = message
-        if message.status == STATUS_SCHEDULED:
+        if message.status == MessageStatus.SCHEDULED:
             self.scheduled.append(message)
 
     def message(self, message_id: str) -> SentMessage | None:

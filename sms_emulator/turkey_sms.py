@@ -43,14 +43,12 @@ from .seed import TurkeyAccount
 from .segments import LANGUAGE_NAMES, Alphabet, TextCost, deliver
 from .settings import REJECT_GROUP, Settings
 from .state import (
-    STATUS_DELIVERED,
-    STATUS_NOT_RECEIVED,
-    STATUS_PENDING,
     TURKEY_SMS,
     EmulatorState,
     SentMessage,
     TurkeyReport,
 )
+from .status import MessageStatus
 from .wire import Reply
 
 MESSAGES: Final = {
@@ -85,9 +83,9 @@ MESSAGES: Final = {
 """English ``result_message`` per code (the document gives Arabic meanings)."""
 
 STATUS_TEXTS: Final = {
-    STATUS_DELIVERED: "Number received the message",
-    STATUS_NOT_RECEIVED: "Number did not receive the message",
-    STATUS_PENDING: "Number out of coverage, not received yet",
+    MessageStatus.DELIVERED: "Number received the message",
+    MessageStatus.NOT_RECEIVED: "Number did not receive the message",
+    MessageStatus.PENDING: "Number out of coverage, not received yet",
 }
 
 INVALID_NUMBER_STATUS: Final = "Invalid number"
@@ -561,7 +559,7 @@ class TurkeySms:
                     if local_number
                     else price * recipient.cost.segments
                 ),
-                status=STATUS_PENDING,
+                status=MessageStatus.PENDING,
                 scheduled_for=None,
                 submitted_at=self.now,
                 charge_unit="sms" if local_number else "tl",
@@ -592,7 +590,7 @@ class TurkeySms:
             m
             for m in messages
             if m.number in self.state.blocked_numbers
-            and m.status == STATUS_NOT_RECEIVED
+            and m.status == MessageStatus.NOT_RECEIVED
         ]
         operators = [operator(m.number) for m in messages]
         local = self._local_time(report.created_at)
@@ -605,16 +603,17 @@ class TurkeySms:
             "report_status": "Report dispatched successfully.",
             "number_verification_status": (
                 "Undergoing number verification."
-                if any(m.status == STATUS_PENDING for m in messages)
+                if any(m.status == MessageStatus.PENDING for m in messages)
                 else "Number verification completed."
             ),
             "total_mobile_numbers": str(len(messages) + len(report.invalid_numbers)),
             "sms_sender_id": report.sender,
             "numbers_received": str(
-                sum(m.status == STATUS_DELIVERED for m in messages)
+                sum(m.status == MessageStatus.DELIVERED for m in messages)
             ),
             "numbers_not_received": str(
-                sum(m.status == STATUS_NOT_RECEIVED for m in messages) - len(blocked)
+                sum(m.status == MessageStatus.NOT_RECEIVED for m in messages)
+                - len(blocked)
             ),
             "invalid_numbers": str(len(report.invalid_numbers)),
             "blocked_numbers": str(len(blocked)),
@@ -675,7 +674,7 @@ class TurkeySms:
         """Settle pending messages old enough: the query is what moves them."""
         delay = timedelta(seconds=self.state.delivery_delay_seconds)
         for message in messages:
-            if message.status != STATUS_PENDING:
+            if message.status != MessageStatus.PENDING:
                 continue
             if script := self.state.delivery_scripts.get(message.number):
                 self._follow_script(message, script)
@@ -688,9 +687,9 @@ class TurkeySms:
             if message.number in (
                 self.state.undeliverable_numbers | self.state.blocked_numbers
             ):
-                message.status = STATUS_NOT_RECEIVED
+                message.status = MessageStatus.NOT_RECEIVED
             else:
-                message.status = STATUS_DELIVERED
+                message.status = MessageStatus.DELIVERED
 
     def _follow_script(
         self, message: SentMessage, script: tuple[DeliveryStep, ...]
@@ -699,7 +698,7 @@ class TurkeySms:
         status = scripted_status(script, age)
         if status is not None and status != message.status:
             message.status = status
-            if status != STATUS_PENDING:
+            if status != MessageStatus.PENDING:
                 message.done_at = self.now
 
     # -- validation --------------------------------------------------------------
