@@ -13,14 +13,14 @@ import sys
 ROOT = Path(__file__).resolve().parent.parent / "custom_components" / "sms_gateway"
 
 
-def keys(node: object, prefix: str = "") -> set[str]:
-    """Every leaf key path of a translation tree."""
+def leaves(node: object, prefix: str = "") -> dict[str, object]:
+    """Every text of a translation tree, by the path of its key."""
     if isinstance(node, dict):
-        found: set[str] = set()
+        found: dict[str, object] = {}
         for key, value in node.items():
-            found |= keys(value, f"{prefix}.{key}" if prefix else key)
+            found |= leaves(value, f"{prefix}.{key}" if prefix else key)
         return found
-    return {prefix}
+    return {prefix: node}
 
 
 def main() -> int:
@@ -28,10 +28,10 @@ def main() -> int:
     strings = json.loads((ROOT / "strings.json").read_text(encoding="utf-8"))
     english = json.dumps(strings, indent=2, ensure_ascii=False) + "\n"
     (ROOT / "translations" / "en.json").write_text(english, encoding="utf-8")
-    wanted = keys(strings)
+    wanted = set(leaves(strings))
     status = 0
     for path in sorted((ROOT / "translations").glob("*.json")):
-        have = keys(json.loads(path.read_text(encoding="utf-8")))
+        have = set(leaves(json.loads(path.read_text(encoding="utf-8"))))
         missing, extra = sorted(wanted - have), sorted(have - wanted)
         if missing or extra:
             status = 1

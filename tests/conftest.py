@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 import logging
 import warnings
@@ -20,19 +21,8 @@ from syrupy.assertion import SnapshotAssertion
 
 # Imported first so that this package, not the test harness's, is found.
 import custom_components.sms_gateway  # noqa: F401
-from custom_components.sms_gateway.const import (
-    CONF_BASE_URL,
-    CONF_DEFAULT_REGION,
-    CONF_LOW_BALANCE_THRESHOLD,
-    CONF_MAX_SEGMENTS,
-    CONF_NUMBERS,
-    CONF_PROVIDER,
-    CONF_SENDER,
-    DOMAIN,
-    SUBENTRY_RECIPIENT,
-    UPDATE_INTERVAL,
-)
-from sms_emulator import Emulator
+from custom_components.sms_gateway.const import DOMAIN, UPDATE_INTERVAL
+from sms_emulator import Emulator, Fault
 
 pytest_plugins = ["sms_emulator.pytest_plugin"]
 
@@ -44,6 +34,15 @@ SENDER = "HOMEALERT"
 AYSE = "+905321234567"
 MEHMET = "+905441234567"
 SARA = "+966501234567"
+
+POLL_FAULTS = [
+    pytest.param(Fault("http_status", status=500), id="http_500"),
+    pytest.param(Fault("drop_before"), id="dropped"),
+    pytest.param(Fault("html_error"), id="html_error"),
+    pytest.param(Fault("malformed_json"), id="malformed_json"),
+    pytest.param(Fault("rate_limited"), id="rate_limited"),
+]
+"""Every way the provider fails to answer a poll, for as long as it lasts."""
 
 
 async def let_time_pass(
@@ -118,71 +117,75 @@ def loopback_sockets(socket_enabled: None) -> None:
     """The emulator is real HTTP on 127.0.0.1; other hosts stay blocked."""
 
 
-def _recipient(title: str, *numbers: str) -> ConfigSubentryData:
-    return ConfigSubentryData(
-        subentry_type=SUBENTRY_RECIPIENT,
-        title=title,
-        data={CONF_NUMBERS: list(numbers)},
-        unique_id=None,
-    )
+@dataclass(frozen=True)
+class StoredAccount:
+    """An account as Home Assistant stores its entry, less the emulator's address.
+
+    The keys are written out, not taken from the integration's constants: a
+    renamed key must fail these tests before it loses the accounts users have.
+    """
+
+    title: str
+    unique_id: str
+    credentials: dict[str, str]
+    region: str
+    recipients: dict[str, list[str]]
+    """Each recipient's title and numbers."""
+
+    def entry(self, emulator: Emulator) -> MockConfigEntry:
+        """The account on the emulator, with the default options of its region."""
+        return MockConfigEntry(
+            domain=DOMAIN,
+            title=self.title,
+            unique_id=self.unique_id,
+            data={**self.credentials, "sender": SENDER, "base_url": emulator.base_url},
+            options={
+                "default_region": self.region,
+                "low_balance_threshold": 50,
+                "max_segments": 6,
+            },
+            subentries_data=[
+                ConfigSubentryData(
+                    subentry_type="recipient",
+                    title=title,
+                    data={"numbers": numbers},
+                    unique_id=None,
+                )
+                for title, numbers in self.recipients.items()
+            ],
+        )
 
 
-def _account_entry(
-    emulator: Emulator,
-    *,
-    title: str,
-    unique_id: str,
-    credentials: dict[str, str],
-    region: str,
-    recipients: list[ConfigSubentryData],
-) -> MockConfigEntry:
-    """An account on the emulator with the default options of its region."""
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=title,
-        unique_id=unique_id,
-        data={
-            **credentials,
-            CONF_SENDER: SENDER,
-            CONF_BASE_URL: emulator.base_url,
-        },
-        options={
-            CONF_DEFAULT_REGION: region,
-            CONF_LOW_BALANCE_THRESHOLD: 50,
-            CONF_MAX_SEGMENTS: 6,
-        },
-        subentries_data=recipients,
-    )
+TURKEY_SMS_ACCOUNT = StoredAccount(
+    title="Turkey SMS Demo Home",
+    unique_id=TURKEY_USER_ID,
+    credentials={"provider": "turkey_sms", "api_key": TURKEY_API_KEY},
+    region="TR",
+    recipients={"Ayşe": [AYSE], "Family": [AYSE, MEHMET]},
+)
+HISMS_ACCOUNT = StoredAccount(
+    title="HiSMS",
+    unique_id=HISMS_USERNAME,
+    credentials={
+        "provider": "hisms",
+        "username": HISMS_USERNAME,
+        "password": HISMS_PASSWORD,
+    },
+    region="SA",
+    recipients={"Sara": [SARA]},
+)
 
 
 @pytest.fixture
 def turkey_sms_entry(emulator: Emulator) -> MockConfigEntry:
     """A Turkey SMS account on the emulator, with two recipients."""
-    return _account_entry(
-        emulator,
-        title="Turkey SMS Demo Home",
-        unique_id=TURKEY_USER_ID,
-        credentials={CONF_PROVIDER: "turkey_sms", "api_key": TURKEY_API_KEY},
-        region="TR",
-        recipients=[_recipient("Ayşe", AYSE), _recipient("Family", AYSE, MEHMET)],
-    )
+    return TURKEY_SMS_ACCOUNT.entry(emulator)
 
 
 @pytest.fixture
 def hisms_entry(emulator: Emulator) -> MockConfigEntry:
     """A HiSMS account on the emulator, with one recipient."""
-    return _account_entry(
-        emulator,
-        title="HiSMS",
-        unique_id=HISMS_USERNAME,
-        credentials={
-            CONF_PROVIDER: "hisms",
-            "username": HISMS_USERNAME,
-            "password": HISMS_PASSWORD,
-        },
-        region="SA",
-        recipients=[_recipient("Sara", SARA)],
-    )
+    return HISMS_ACCOUNT.entry(emulator)
 
 
 @pytest.fixture(params=["turkey_sms_entry", "hisms_entry"], ids=["turkey_sms", "hisms"])
@@ -215,3 +218,10 @@ async def hisms(hass: HomeAssistant, hisms_entry: MockConfigEntry) -> MockConfig
     """The HiSMS account, set up."""
     await setup_entry(hass, hisms_entry)
     return hisms_entry
+
+
+@pytest.fixture(params=["turkey_sms", "hisms"])
+def account(request: pytest.FixtureRequest) -> MockConfigEntry:
+    """Each provider's account in turn, set up."""
+    entry: MockConfigEntry = request.getfixturevalue(request.param)
+    return entry

@@ -117,13 +117,38 @@ async def change_password(
     )
 
 
-async def test_hisms_has_no_delivery_status(
-    hass: HomeAssistant, hisms: MockConfigEntry
+@pytest.mark.parametrize(
+    ("account", "service", "data"),
+    [
+        pytest.param(
+            "hisms", "get_delivery_status", {"message_id": "1"}, id="hisms-status"
+        ),
+        pytest.param(
+            "hisms", "get_delivery_status", {"report_id": "1"}, id="hisms-report"
+        ),
+        pytest.param("turkey_sms", "delete_scheduled", {}, id="turkey_sms-scheduled"),
+        pytest.param(
+            "turkey_sms",
+            "change_password",
+            {"new_password": "abc"},
+            id="turkey_sms-password",
+        ),
+    ],
+    indirect=["account"],
+)
+async def test_an_action_the_provider_does_not_offer_is_refused(
+    hass: HomeAssistant, account: MockConfigEntry, service: str, data: dict[str, Any]
 ) -> None:
-    for data in ({"message_id": "1"}, {"report_id": "1"}):
-        with pytest.raises(ServiceValidationError) as caught:
-            await call(hass, "get_delivery_status", **data)
-        assert caught.value.translation_key == "not_supported"
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(
+            DOMAIN,
+            service,
+            data,
+            blocking=True,
+            # The password change is the one action without a response.
+            return_response=service != "change_password",
+        )
+    assert caught.value.translation_key == "not_supported"
 
 
 async def test_delete_scheduled_messages(
@@ -138,13 +163,6 @@ async def test_delete_scheduled_messages(
     )
     assert await call(hass, "delete_scheduled") == {"deleted": 2}
     assert await call(hass, "delete_scheduled") == {"deleted": 0}
-
-
-async def test_turkey_sms_has_no_scheduled_messages(
-    hass: HomeAssistant, turkey_sms: MockConfigEntry
-) -> None:
-    with pytest.raises(ServiceValidationError):
-        await call(hass, "delete_scheduled")
 
 
 async def test_change_password_updates_the_stored_entry(
@@ -170,15 +188,9 @@ async def test_change_password_is_for_administrators_only(
 async def test_a_blank_new_password_is_refused(
     hass: HomeAssistant, hisms: MockConfigEntry
 ) -> None:
-    with pytest.raises(ServiceValidationError):
+    with pytest.raises(ServiceValidationError) as caught:
         await change_password(hass, " x ")
-
-
-async def test_turkey_sms_has_no_password_change(
-    hass: HomeAssistant, turkey_sms: MockConfigEntry
-) -> None:
-    with pytest.raises(ServiceValidationError):
-        await change_password(hass, "abc")
+    assert caught.value.translation_key == "password_invalid"
 
 
 async def test_a_refused_key_during_an_action_starts_reauthentication(

@@ -101,6 +101,11 @@ def assert_no_secrets(result: FlowResult[Any, Any]) -> None:
         assert secret not in text
 
 
+def assert_aborted(result: FlowResult[Any, Any], reason: str) -> None:
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == reason
+
+
 def field_names(result: FlowResult[Any, Any]) -> list[str]:
     return [str(key) for key in result["data_schema"].schema]
 
@@ -458,8 +463,7 @@ async def test_an_account_is_added_only_once(
         hass, "turkey_sms", turkey_input(emulator.base_url)
     )
 
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    assert_aborted(result, "already_configured")
     assert len(hass.config_entries.async_entries(DOMAIN)) == 1
 
 
@@ -490,8 +494,7 @@ async def test_turkey_sms_reauth_stores_the_new_key(
     )
     await hass.async_block_till_done()
 
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reauth_successful"
+    assert_aborted(result, "reauth_successful")
     assert turkey_sms_entry.data["api_key"] == TURKEY_API_KEY
     assert turkey_sms_entry.data[CONF_SENDER] == SENDER
     assert turkey_sms_entry.state is ConfigEntryState.LOADED
@@ -524,8 +527,7 @@ async def test_reauth_with_the_key_of_another_account_is_refused(
 ) -> None:
     result = await submit_reauth(hass, turkey_sms_entry, {"api_key": OTHER_TURKEY_KEY})
 
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
+    assert_aborted(result, "wrong_account")
     assert turkey_sms_entry.data["api_key"] == TURKEY_API_KEY
 
 
@@ -552,8 +554,7 @@ async def test_hisms_reauth_of_a_disabled_account_offers_no_reminder(
 async def test_hisms_wrong_password_offers_the_password_reminder(
     hass: HomeAssistant, emulator: Emulator, hisms_entry: MockConfigEntry
 ) -> None:
-    hisms_entry.add_to_hass(hass)
-    result = await hisms_entry.start_reauth_flow(hass)
+    result = await start_reauth(hass, hisms_entry)
     assert field_names(result) == ["password"]
 
     result = await hass.config_entries.flow.async_configure(
@@ -585,8 +586,7 @@ async def test_hisms_wrong_password_offers_the_password_reminder(
         result["flow_id"], {"password": HISMS_PASSWORD}
     )
 
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reauth_successful"
+    assert_aborted(result, "reauth_successful")
     assert hisms_entry.data["password"] == HISMS_PASSWORD
 
 
@@ -677,8 +677,7 @@ async def test_reconfigure_changes_the_sender_and_keeps_the_stored_password(
     )
     await hass.async_block_till_done()
 
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    assert_aborted(result, "reconfigure_successful")
     assert hisms_entry.data == {
         CONF_PROVIDER: "hisms",
         "username": HISMS_USERNAME,
@@ -717,8 +716,7 @@ async def test_reconfigure_to_another_account_is_refused(
         turkey_input(emulator.base_url, api_key=OTHER_TURKEY_KEY),
     )
 
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
+    assert_aborted(result, "wrong_account")
     assert turkey_sms_entry.data["api_key"] == TURKEY_API_KEY
 
 
@@ -944,8 +942,7 @@ async def test_a_recipient_can_be_renamed_and_given_other_numbers(
     )
     await hass.async_block_till_done()
 
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    assert_aborted(result, "reconfigure_successful")
     updated = turkey_sms.subentries[family.subentry_id]
     assert updated.title == "Kids"
     assert updated.data == {CONF_NUMBERS: [MEHMET]}

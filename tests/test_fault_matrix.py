@@ -125,12 +125,16 @@ Case = tuple[str, Fault | None, str, int, int]
 """(case, fault, expected outcome of all numbers, requests, processed sends)"""
 
 
-def each_case_of(matrix: list[Case]) -> pytest.MarkDecorator:
-    """One test per row of a fault matrix, named by its case."""
+def each_case_of(matrices: dict[str, list[Case]]) -> pytest.MarkDecorator:
+    """One test per row of each provider's fault matrix, named by its case."""
     return pytest.mark.parametrize(
-        ("fault", "outcome", "requests", "processed"),
-        [row[1:] for row in matrix],
-        ids=[row[0] for row in matrix],
+        ("account", "fault", "outcome", "requests", "processed"),
+        [
+            pytest.param(provider, *row[1:], id=f"{provider}: {row[0]}")
+            for provider, matrix in matrices.items()
+            for row in matrix
+        ],
+        indirect=["account"],
     )
 
 
@@ -205,35 +209,6 @@ MATRIX: list[Case] = [
     ),
     ("latency", Fault("latency", seconds=0.1, times=1), "accepted", 1, 1),
 ]
-
-
-@pytest.mark.usefixtures("turkey_sms")
-@each_case_of(MATRIX)
-async def test_fault_matrix_on_turkey_sms(
-    hass: HomeAssistant,
-    emulator: Emulator,
-    fault: Fault | None,
-    outcome: str,
-    requests: int,
-    processed: int,
-) -> None:
-    if fault is not None:
-        emulator.faults.add(fault)
-    if outcome.startswith("error:"):
-        with pytest.raises(HomeAssistantError) as caught:
-            await send(hass, FAMILY)
-        assert caught.value.translation_key == outcome.removeprefix("error:")
-        assert len(emulator.log) - balance_queries(emulator) == requests
-        assert emulator.sent_messages() == []
-        return
-    response = await send(hass, FAMILY)
-    assert response["requests"] == requests
-    assert processed_sends(emulator) == processed
-    if outcome in ("accepted", "unknown"):
-        assert response[outcome] == FAMILY
-    else:
-        assert [item["recipient"] for item in response[outcome]] == FAMILY
-    assert_honest(response, emulator)
 
 
 async def test_retry_after_is_honoured(
@@ -334,21 +309,35 @@ HISMS_MATRIX: list[Case] = [
 ]
 
 
-@each_case_of(HISMS_MATRIX)
-async def test_fault_matrix_on_hisms(
+FAMILIES = {"turkey_sms": FAMILY, "hisms": HISMS_FAMILY}
+"""The numbers each provider's matrix sends to."""
+
+
+@each_case_of({"turkey_sms": MATRIX, "hisms": HISMS_MATRIX})
+async def test_fault_matrix(
     hass: HomeAssistant,
     emulator: Emulator,
-    hisms: MockConfigEntry,
+    account: MockConfigEntry,
     fault: Fault | None,
     outcome: str,
     requests: int,
     processed: int,
 ) -> None:
-    if fault is not None:
-        fault.provider = "hisms"
+    family = FAMILIES[account.data[CONF_PROVIDER]]
+    if fault is not None:  # only this account is set up: the fault is its own
         emulator.faults.add(fault)
-    response = await send(hass, HISMS_FAMILY, hisms)
+    if outcome.startswith("error:"):
+        with pytest.raises(HomeAssistantError) as caught:
+            await send(hass, family, account)
+        assert caught.value.translation_key == outcome.removeprefix("error:")
+        assert len(emulator.log) - balance_queries(emulator) == requests
+        assert emulator.sent_messages() == []
+        return
+    response = await send(hass, family, account)
     assert response["requests"] == requests
     assert processed_sends(emulator) == processed
-    assert response[outcome] == HISMS_FAMILY
+    if outcome in ("accepted", "unknown"):
+        assert response[outcome] == family
+    else:
+        assert [item["recipient"] for item in response[outcome]] == family
     assert_honest(response, emulator)

@@ -17,7 +17,14 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.sms_gateway.const import DOMAIN, UPDATE_INTERVAL
 from sms_emulator import Emulator, Fault
 
-from .conftest import AYSE, HISMS_USERNAME, TURKEY_API_KEY, let_time_pass, setup_entry
+from .conftest import (
+    AYSE,
+    HISMS_USERNAME,
+    POLL_FAULTS,
+    TURKEY_API_KEY,
+    let_time_pass,
+    setup_entry,
+)
 
 BALANCE_FUNCTIONS = {"balance", "get_balance", "schedule_sms_count"}
 
@@ -82,30 +89,16 @@ async def test_setup_and_unload(
 
 
 async def test_two_accounts_load_side_by_side(
-    hass: HomeAssistant,
-    turkey_sms_entry: MockConfigEntry,
-    hisms_entry: MockConfigEntry,
+    hass: HomeAssistant, turkey_sms: MockConfigEntry, hisms: MockConfigEntry
 ) -> None:
-    await setup_entry(hass, turkey_sms_entry)
-    await setup_entry(hass, hisms_entry)
+    assert turkey_sms.state is ConfigEntryState.LOADED
+    assert hisms.state is ConfigEntryState.LOADED
 
-    assert turkey_sms_entry.state is ConfigEntryState.LOADED
-    assert hisms_entry.state is ConfigEntryState.LOADED
-
-    assert await hass.config_entries.async_unload(hisms_entry.entry_id)
-    assert turkey_sms_entry.state is ConfigEntryState.LOADED
+    assert await hass.config_entries.async_unload(hisms.entry_id)
+    assert turkey_sms.state is ConfigEntryState.LOADED
 
 
-@pytest.mark.parametrize(
-    "fault",
-    [
-        Fault("http_status", status=500),
-        Fault("drop_before"),
-        Fault("html_error"),
-        Fault("rate_limited"),
-    ],
-    ids=["http_500", "dropped", "html_error", "rate_limited"],
-)
+@pytest.mark.parametrize("fault", POLL_FAULTS)
 async def test_provider_unreachable_at_startup_retries_the_setup(
     hass: HomeAssistant,
     emulator: Emulator,
@@ -181,19 +174,16 @@ async def test_credentials_refused_while_polling_ask_for_new_ones(
     entity_registry: er.EntityRegistry,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
-    account_entry: MockConfigEntry,
+    account: MockConfigEntry,
 ) -> None:
-    await setup_entry(hass, account_entry)
-    assert not reauth_flows(hass, account_entry)
+    assert not reauth_flows(hass, account)
 
-    refuse_credentials(emulator, account_entry)
+    refuse_credentials(emulator, account)
     await let_time_pass(hass, freezer, UPDATE_INTERVAL)
 
-    assert len(reauth_flows(hass, account_entry)) == 1
-    assert account_entry.state is ConfigEntryState.LOADED
-    for entity in er.async_entries_for_config_entry(
-        entity_registry, account_entry.entry_id
-    ):
+    assert len(reauth_flows(hass, account)) == 1
+    assert account.state is ConfigEntryState.LOADED
+    for entity in er.async_entries_for_config_entry(entity_registry, account.entry_id):
         if entity.domain == Platform.SENSOR and not is_sent_counter(entity):
             assert state_of(hass, entity.entity_id) == STATE_UNAVAILABLE
         elif entity.domain == Platform.SENSOR:

@@ -31,6 +31,14 @@ def set_balance(emulator: Emulator, entry: MockConfigEntry, balance: int) -> Non
         emulator.state.hisms_accounts[HISMS_USERNAME].balance = balance
 
 
+async def set_up_with_balance(
+    hass: HomeAssistant, emulator: Emulator, entry: MockConfigEntry, balance: int
+) -> None:
+    """Set the account up with this balance at the provider."""
+    set_balance(emulator, entry, balance)
+    await setup_entry(hass, entry)
+
+
 def low_balance_issue(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> ir.IssueEntry | None:
@@ -55,27 +63,25 @@ async def test_low_balance_raises_an_issue_and_topping_up_removes_it(
     hass: HomeAssistant,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
-    account_entry: MockConfigEntry,
+    account: MockConfigEntry,
 ) -> None:
-    await setup_entry(hass, account_entry)
-
-    set_balance(emulator, account_entry, 12)
+    set_balance(emulator, account, 12)
     await poll(hass, freezer)
 
-    issue = low_balance_issue(hass, account_entry)
+    issue = low_balance_issue(hass, account)
     assert issue is not None
     assert issue.translation_key == "low_balance"
     assert issue.severity is ir.IssueSeverity.WARNING
     assert not issue.is_fixable
-    assert shown_low_balance(hass, account_entry) == {
+    assert shown_low_balance(hass, account) == {
         "balance": "12",
         "threshold": "50",
     }
 
-    set_balance(emulator, account_entry, 2000)
+    set_balance(emulator, account, 2000)
     await poll(hass, freezer)
 
-    assert low_balance_issue(hass, account_entry) is None
+    assert low_balance_issue(hass, account) is None
 
 
 async def test_issue_and_its_text(
@@ -84,8 +90,7 @@ async def test_issue_and_its_text(
     snapshot: SnapshotAssertion,
     turkey_sms_entry: MockConfigEntry,
 ) -> None:
-    set_balance(emulator, turkey_sms_entry, 7)
-    await setup_entry(hass, turkey_sms_entry)
+    await set_up_with_balance(hass, emulator, turkey_sms_entry, 7)
 
     issue = low_balance_issue(hass, turkey_sms_entry)
     assert issue is not None
@@ -133,8 +138,7 @@ async def test_failed_poll_leaves_the_issue_as_it_was(
     freezer: FrozenDateTimeFactory,
     turkey_sms_entry: MockConfigEntry,
 ) -> None:
-    set_balance(emulator, turkey_sms_entry, 5)
-    await setup_entry(hass, turkey_sms_entry)
+    await set_up_with_balance(hass, emulator, turkey_sms_entry, 5)
     emulator.faults.add(Fault("http_status", status=500))
 
     await poll(hass, freezer)
@@ -160,14 +164,12 @@ async def test_raising_the_threshold_in_the_options_raises_the_issue(
 async def test_each_account_has_its_own_issue(
     hass: HomeAssistant,
     emulator: Emulator,
-    turkey_sms_entry: MockConfigEntry,
+    turkey_sms: MockConfigEntry,
     hisms_entry: MockConfigEntry,
 ) -> None:
-    set_balance(emulator, hisms_entry, 3)
-    await setup_entry(hass, turkey_sms_entry)
-    await setup_entry(hass, hisms_entry)
+    await set_up_with_balance(hass, emulator, hisms_entry, 3)
 
-    assert low_balance_issue(hass, turkey_sms_entry) is None
+    assert low_balance_issue(hass, turkey_sms) is None
     assert low_balance_issue(hass, hisms_entry) is not None
 
 

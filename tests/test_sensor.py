@@ -12,9 +12,7 @@ from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.sms_gateway.const import CONF_PROVIDER, DOMAIN, UPDATE_INTERVAL
@@ -23,6 +21,7 @@ from sms_emulator import Emulator, Fault
 from .conftest import (
     HISMS_PASSWORD,
     HISMS_USERNAME,
+    POLL_FAULTS,
     SARA,
     TURKEY_API_KEY,
     let_time_pass,
@@ -39,31 +38,29 @@ SENT_COUNTERS = ("sent_parts", "sent_messages")
 """Sensors every account has, counted by the integration (see test_sent_counter)."""
 
 
-def sensor_id(
-    entity_registry: er.EntityRegistry, entry: MockConfigEntry, key: str
-) -> str:
+def sensor_id(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> str:
     """The entity ID of one of the account's sensors, found by unique ID."""
-    entity_id = entity_registry.async_get_entity_id(
+    entity_id = er.async_get(hass).async_get_entity_id(
         Platform.SENSOR, DOMAIN, f"{entry.entry_id}_{key}"
     )
     assert entity_id is not None, key
     return entity_id
 
 
-def sensors(
-    entity_registry: er.EntityRegistry, entry: MockConfigEntry
-) -> list[er.RegistryEntry]:
+def sensors(hass: HomeAssistant, entry: MockConfigEntry) -> list[er.RegistryEntry]:
     return [
         entity
-        for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+        for entity in er.async_entries_for_config_entry(
+            er.async_get(hass), entry.entry_id
+        )
         if entity.domain == Platform.SENSOR
     ]
 
 
-def sensor_keys(entity_registry: er.EntityRegistry, entry: MockConfigEntry) -> set[str]:
+def sensor_keys(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
     return {
         entity.unique_id.removeprefix(f"{entry.entry_id}_")
-        for entity in sensors(entity_registry, entry)
+        for entity in sensors(hass, entry)
     }
 
 
@@ -71,14 +68,9 @@ def balance_polls(emulator: Emulator, function: str) -> int:
     return sum(1 for request in emulator.log if request.function == function)
 
 
-def sensor_state(
-    hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
-    entry: MockConfigEntry,
-    key: str,
-) -> State:
+def sensor_state(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> State:
     """The state of the account's sensor with this key; it must exist."""
-    entity_id = sensor_id(entity_registry, entry, key)
+    entity_id = sensor_id(hass, entry, key)
     state = hass.states.get(entity_id)
     assert state is not None, entity_id
     return state
@@ -125,20 +117,14 @@ def with_string_keys(mapping: Mapping[str, Any]) -> dict[str, Any]:
 
 
 async def test_sensor_states_and_registry_entries(
-    hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-    account_entry: MockConfigEntry,
+    hass: HomeAssistant, snapshot: SnapshotAssertion, account: MockConfigEntry
 ) -> None:
-    await setup_entry(hass, account_entry)
-    entities = sensors(entity_registry, account_entry)
+    entities = sensors(hass, account)
     assert entities
     for entity in entities:
         # The unique ID holds the account ID (a HiSMS username is a phone
         # number): checked here, kept out of the snapshot file.
-        assert entity.unique_id == (
-            f"{account_entry.entry_id}_{entity.translation_key}"
-        )
+        assert entity.unique_id == (f"{account.entry_id}_{entity.translation_key}")
         assert what_the_entity_declares(entity) == snapshot(
             name=f"{entity.entity_id}-entry"
         )
@@ -149,19 +135,15 @@ async def test_sensor_states_and_registry_entries(
 
 
 async def test_turkey_sms_shows_local_and_international_balance(
-    hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
-    turkey_sms: MockConfigEntry,
+    hass: HomeAssistant, turkey_sms: MockConfigEntry
 ) -> None:
-    assert sensor_keys(entity_registry, turkey_sms) == {
+    assert sensor_keys(hass, turkey_sms) == {
         "local_balance",
         "international_balance",
         *SENT_COUNTERS,
     }
-    local = sensor_state(hass, entity_registry, turkey_sms, "local_balance")
-    international = sensor_state(
-        hass, entity_registry, turkey_sms, "international_balance"
-    )
+    local = sensor_state(hass, turkey_sms, "local_balance")
+    international = sensor_state(hass, turkey_sms, "international_balance")
     assert float(local.state) == 1000
     assert local.attributes["unit_of_measurement"] == "SMS"
     assert Decimal(international.state) == Decimal("250.00")
@@ -170,30 +152,23 @@ async def test_turkey_sms_shows_local_and_international_balance(
 
 
 async def test_hisms_shows_balance_and_scheduled_messages(
-    hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
-    hisms: MockConfigEntry,
+    hass: HomeAssistant, hisms: MockConfigEntry
 ) -> None:
-    assert sensor_keys(entity_registry, hisms) == {
-        "balance",
-        "scheduled_messages",
-        *SENT_COUNTERS,
-    }
-    balance = sensor_state(hass, entity_registry, hisms, "balance")
-    scheduled = sensor_state(hass, entity_registry, hisms, "scheduled_messages")
+    assert sensor_keys(hass, hisms) == {"balance", "scheduled_messages", *SENT_COUNTERS}
+    balance = sensor_state(hass, hisms, "balance")
+    scheduled = sensor_state(hass, hisms, "scheduled_messages")
     assert float(balance.state) == 500
     assert int(scheduled.state) == 0
 
 
 async def test_balance_follows_the_account_on_the_next_poll(
     hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
     turkey_sms: MockConfigEntry,
 ) -> None:
-    local_id = sensor_id(entity_registry, turkey_sms, "local_balance")
-    international_id = sensor_id(entity_registry, turkey_sms, "international_balance")
+    local_id = sensor_id(hass, turkey_sms, "local_balance")
+    international_id = sensor_id(hass, turkey_sms, "international_balance")
     account = emulator.state.turkey_accounts[TURKEY_API_KEY]
     account.local_balance = 742
     account.international_balance_tl = Decimal("12.25")
@@ -207,7 +182,6 @@ async def test_balance_follows_the_account_on_the_next_poll(
 
 async def test_hisms_scheduled_count_follows_the_account(
     hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
     hisms: MockConfigEntry,
@@ -227,8 +201,8 @@ async def test_hisms_scheduled_count_follows_the_account(
     await hass.async_block_till_done(wait_background_tasks=True)
     await poll(hass, freezer)
 
-    scheduled = sensor_state(hass, entity_registry, hisms, "scheduled_messages")
-    balance = sensor_state(hass, entity_registry, hisms, "balance")
+    scheduled = sensor_state(hass, hisms, "scheduled_messages")
+    balance = sensor_state(hass, hisms, "balance")
     assert int(scheduled.state) == 1
     assert float(balance.state) < 321
 
@@ -237,10 +211,9 @@ async def test_each_endpoint_is_polled_once_per_interval(
     hass: HomeAssistant,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
-    account_entry: MockConfigEntry,
+    account: MockConfigEntry,
 ) -> None:
-    await setup_entry(hass, account_entry)
-    functions = POLLED_FUNCTIONS[account_entry.data[CONF_PROVIDER]]
+    functions = POLLED_FUNCTIONS[account.data[CONF_PROVIDER]]
     # Once at setup, whatever the number of sensors.
     assert [balance_polls(emulator, f) for f in functions] == [1] * len(functions)
 
@@ -261,19 +234,9 @@ async def test_nothing_is_polled_before_the_interval_is_over(
     assert balance_polls(emulator, "balance") == 1
 
 
-@pytest.mark.parametrize(
-    "fault",
-    [
-        Fault("http_status", status=500),
-        Fault("drop_before"),
-        Fault("html_error"),
-        Fault("malformed_json"),
-    ],
-    ids=["http_500", "dropped", "html_error", "malformed_json"],
-)
+@pytest.mark.parametrize("fault", POLL_FAULTS)
 async def test_sensors_are_unavailable_while_polling_fails(
     hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
@@ -281,7 +244,7 @@ async def test_sensors_are_unavailable_while_polling_fails(
     fault: Fault,
 ) -> None:
     entity_ids = [
-        sensor_id(entity_registry, turkey_sms, key)
+        sensor_id(hass, turkey_sms, key)
         for key in ("local_balance", "international_balance")
     ]
     caplog.set_level(logging.INFO, logger="custom_components.sms_gateway")
@@ -310,13 +273,12 @@ async def test_sensors_are_unavailable_while_polling_fails(
 
 async def test_hisms_sensors_are_unavailable_while_polling_fails(
     hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
     hisms: MockConfigEntry,
 ) -> None:
-    entity_id = sensor_id(entity_registry, hisms, "scheduled_messages")
+    entity_id = sensor_id(hass, hisms, "scheduled_messages")
     emulator.faults.add(Fault("drop_before", provider="hisms", function="get_balance"))
 
     await poll(hass, freezer)
@@ -340,7 +302,6 @@ async def test_hisms_sensors_are_unavailable_while_polling_fails(
 )
 async def test_hisms_scheduled_count_failing_leaves_the_balance_alone(
     hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
@@ -350,8 +311,8 @@ async def test_hisms_scheduled_count_failing_leaves_the_balance_alone(
     caplog.set_level(logging.DEBUG, logger="custom_components.sms_gateway")
     emulator.faults.add(fault)
     await setup_entry(hass, hisms_entry)
-    balance = sensor_id(entity_registry, hisms_entry, "balance")
-    scheduled = sensor_id(entity_registry, hisms_entry, "scheduled_messages")
+    balance = sensor_id(hass, hisms_entry, "balance")
+    scheduled = sensor_id(hass, hisms_entry, "scheduled_messages")
 
     await poll(hass, freezer)
     await poll(hass, freezer)
@@ -375,19 +336,18 @@ async def test_hisms_scheduled_count_failing_leaves_the_balance_alone(
 
 async def test_hisms_scheduled_count_that_drops_is_asked_again(
     hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
     hisms: MockConfigEntry,
 ) -> None:
-    scheduled = sensor_id(entity_registry, hisms, "scheduled_messages")
+    scheduled = sensor_id(hass, hisms, "scheduled_messages")
     emulator.faults.add(
         Fault("drop_before", provider="hisms", function="schedule_sms_count", times=1)
     )
 
     await poll(hass, freezer)
     assert state_of(hass, scheduled) == STATE_UNAVAILABLE
-    assert float(state_of(hass, sensor_id(entity_registry, hisms, "balance"))) == 500
+    assert float(state_of(hass, sensor_id(hass, hisms, "balance"))) == 500
 
     await poll(hass, freezer)
     assert state_of(hass, scheduled) == "0"
@@ -395,12 +355,11 @@ async def test_hisms_scheduled_count_that_drops_is_asked_again(
 
 async def test_rate_limited_poll_makes_the_sensors_unavailable_until_it_passes(
     hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
     turkey_sms: MockConfigEntry,
 ) -> None:
-    entity_id = sensor_id(entity_registry, turkey_sms, "local_balance")
+    entity_id = sensor_id(hass, turkey_sms, "local_balance")
     emulator.faults.add(Fault("rate_limited", times=1))
 
     await poll(hass, freezer)
@@ -412,27 +371,23 @@ async def test_rate_limited_poll_makes_the_sensors_unavailable_until_it_passes(
 
 async def test_one_account_failing_leaves_the_other_available(
     hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
-    turkey_sms_entry: MockConfigEntry,
-    hisms_entry: MockConfigEntry,
+    turkey_sms: MockConfigEntry,
+    hisms: MockConfigEntry,
 ) -> None:
-    await setup_entry(hass, turkey_sms_entry)
-    await setup_entry(hass, hisms_entry)
     emulator.faults.add(Fault("http_status", provider="hisms", status=500))
 
     await poll(hass, freezer)
 
-    turkey = sensor_id(entity_registry, turkey_sms_entry, "local_balance")
-    hisms = sensor_id(entity_registry, hisms_entry, "balance")
-    assert float(state_of(hass, turkey)) == 1000
-    assert state_of(hass, hisms) == STATE_UNAVAILABLE
+    turkey_sms_balance = sensor_id(hass, turkey_sms, "local_balance")
+    hisms_balance = sensor_id(hass, hisms, "balance")
+    assert float(state_of(hass, turkey_sms_balance)) == 1000
+    assert state_of(hass, hisms_balance) == STATE_UNAVAILABLE
 
 
 async def test_fractional_balance_is_shown_as_reported(
     hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
     turkey_sms: MockConfigEntry,
@@ -442,5 +397,5 @@ async def test_fractional_balance_is_shown_as_reported(
 
     await poll(hass, freezer)
 
-    local = sensor_state(hass, entity_registry, turkey_sms, "local_balance")
+    local = sensor_state(hass, turkey_sms, "local_balance")
     assert local.state == "99.5"

@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from scripts.translations import leaves
+
 ROOT = Path(__file__).resolve().parent.parent / "custom_components" / "sms_gateway"
 LANGUAGES = ("en", "ar", "tr")
 
@@ -18,22 +20,12 @@ def _load(path: Path) -> dict[str, object]:
     return data
 
 
-def _keys(node: object, prefix: str = "") -> set[str]:
-    if isinstance(node, dict):
-        found: set[str] = set()
-        for key, value in node.items():
-            found |= _keys(value, f"{prefix}.{key}" if prefix else key)
-        return found
-    return {prefix}
-
-
-def _placeholders(node: object, prefix: str = "") -> dict[str, set[str]]:
-    if isinstance(node, dict):
-        found: dict[str, set[str]] = {}
-        for key, value in node.items():
-            found |= _placeholders(value, f"{prefix}.{key}" if prefix else key)
-        return found
-    return {prefix: set(re.findall(r"\{(\w+)\}", str(node)))}
+def _placeholders(tree: object) -> dict[str, set[str]]:
+    """The placeholders of every text, by the path of its key."""
+    return {
+        key: set(re.findall(r"\{(\w+)\}", str(text)))
+        for key, text in leaves(tree).items()
+    }
 
 
 def test_english_translation_is_strings_json() -> None:
@@ -44,7 +36,7 @@ def test_english_translation_is_strings_json() -> None:
 def test_every_language_has_the_same_keys_and_placeholders(language: str) -> None:
     english = _load(ROOT / "strings.json")
     other = _load(ROOT / "translations" / f"{language}.json")
-    assert _keys(other) == _keys(english)
+    assert set(leaves(other)) == set(leaves(english))
     assert _placeholders(other) == _placeholders(english)
 
 

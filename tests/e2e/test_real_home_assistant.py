@@ -78,6 +78,30 @@ def _new_log(emulator: Emulator, before: int) -> list[dict[str, Any]]:
     return emulator.log()[before:]
 
 
+def _submit_turkey_sms_key(
+    ha: RealHomeAssistant, emulator: Emulator, api_key: str
+) -> tuple[str, dict[str, Any]]:
+    """Open a config flow, choose Turkey SMS and submit this key.
+
+    Returns the flow's path, to go on or cancel it, and what the submit returned.
+    """
+    flow = ha.api.ok(
+        "POST", "/api/config/config_entries/flow", {"handler": "sms_gateway"}
+    )
+    path = f"/api/config/config_entries/flow/{flow['flow_id']}"
+    ha.api.ok("POST", path, {"next_step_id": "turkey_sms"})
+    result: dict[str, Any] = ha.api.ok(
+        "POST",
+        path,
+        {
+            "api_key": api_key,
+            "sender": dev_setup.SENDER,
+            "advanced": {"base_url": emulator.url},
+        },
+    )
+    return path, result
+
+
 def test_onboarding_created_the_owner(ha: RealHomeAssistant) -> None:
     steps = ha.api.onboarding_done()
     assert steps == {"user", "core_config", "analytics", "integration"}
@@ -98,38 +122,12 @@ def test_add_both_providers_through_the_config_flow(
         assert entry["num_subentries"] == 1
 
     # A second Turkey SMS flow for the same account is refused.
-    flow = ha.api.ok(
-        "POST", "/api/config/config_entries/flow", {"handler": "sms_gateway"}
-    )
-    path = f"/api/config/config_entries/flow/{flow['flow_id']}"
-    ha.api.ok("POST", path, {"next_step_id": "turkey_sms"})
-    result = ha.api.ok(
-        "POST",
-        path,
-        {
-            "api_key": dev_setup.TURKEY_API_KEY,
-            "sender": dev_setup.SENDER,
-            "advanced": {"base_url": emulator_process.url},
-        },
-    )
+    _, result = _submit_turkey_sms_key(ha, emulator_process, dev_setup.TURKEY_API_KEY)
     assert result["type"] == "abort"
     assert result["reason"] == "already_configured"
 
     # A wrong key is a form error, not an entry.
-    flow = ha.api.ok(
-        "POST", "/api/config/config_entries/flow", {"handler": "sms_gateway"}
-    )
-    path = f"/api/config/config_entries/flow/{flow['flow_id']}"
-    ha.api.ok("POST", path, {"next_step_id": "turkey_sms"})
-    result = ha.api.ok(
-        "POST",
-        path,
-        {
-            "api_key": "not-a-key",
-            "sender": dev_setup.SENDER,
-            "advanced": {"base_url": emulator_process.url},
-        },
-    )
+    path, result = _submit_turkey_sms_key(ha, emulator_process, "not-a-key")
     assert result["type"] == "form"
     assert result["errors"] == {"base": "invalid_auth"}
     ha.api.ok("DELETE", path)
