@@ -123,7 +123,7 @@ def test_region_of_a_number(e164: str, region: str | None) -> None:
     assert parse_phone_number(e164).region == region
 
 
-PROBLEMS = {
+PROBLEMS: dict[PhoneNumberProblem, list[tuple[str, str | None]]] = {
     PhoneNumberProblem.EMPTY: [
         ("", "TR"),
         ("   ", "TR"),

@@ -224,14 +224,14 @@ async def test_bad_or_inactive_keys_can_neither_log_in_nor_send(
     emulator: Emulator,
     session: ClientSession,
     api_key: str,
-    error: type[Exception],
+    error: type[AuthenticationError],
     code: str,
 ) -> None:
     client = _client(session, emulator.base_url, api_key=api_key)
 
     with pytest.raises(error) as err:
         await client.authenticate()
-    assert isinstance(err.value, AuthenticationError)
+    assert isinstance(err.value, AuthenticationError)  # AccountDisabledError is one
     assert err.value.code == code
     with pytest.raises(error) as refused:
         await client.send([AYSE], "Hello")
