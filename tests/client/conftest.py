@@ -3,7 +3,7 @@ the client tests share."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 import json
 from typing import Any
@@ -21,6 +21,13 @@ import pytest
 from custom_components.sms_gateway.client import FailureReason, RejectedError
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def cases_by_outcome(
+    table: Mapping[Any, Iterable[tuple[Any, ...]]],
+) -> list[tuple[Any, ...]]:
+    """Parametrize rows from a table of cases grouped by outcome: ``(*case, outcome)``."""
+    return [(*case, outcome) for outcome, cases in table.items() for case in cases]
 
 
 async def assert_rejected(

@@ -18,6 +18,8 @@ from custom_components.sms_gateway.client.phone import (
     parse_phone_numbers,
 )
 
+from .conftest import cases_by_outcome
+
 TR_MOBILE = "+905321234567"
 SA_MOBILE = "+966501234567"
 
@@ -121,61 +123,77 @@ def test_region_of_a_number(e164: str, region: str | None) -> None:
     assert parse_phone_number(e164).region == region
 
 
-@pytest.mark.parametrize(
-    ("raw", "region", "problem"),
-    [
-        ("", "TR", PhoneNumberProblem.EMPTY),
-        ("   ", "TR", PhoneNumberProblem.EMPTY),
-        (f"{LRM}{RLM} ", "TR", PhoneNumberProblem.EMPTY),
-        ("+", None, PhoneNumberProblem.EMPTY),
-        ("00", None, PhoneNumberProblem.EMPTY),
-        ("( - )", "TR", PhoneNumberProblem.EMPTY),
-        ("abc", "TR", PhoneNumberProblem.LETTERS),
-        ("0532 ABC 45 67", "TR", PhoneNumberProblem.LETTERS),
-        ("1-800-FLOWERS", "US", PhoneNumberProblem.LETTERS),
-        ("tel:+905321234567", None, PhoneNumberProblem.LETTERS),
-        ("٠٥٣٢ب١٢٣٤٥٦٧", "TR", PhoneNumberProblem.LETTERS),
-        ("+90 532 123 45 67 ext 12", None, PhoneNumberProblem.EXTENSION),
-        ("+90 532 123 45 67 ext. 12", None, PhoneNumberProblem.EXTENSION),
-        ("+90 532 123 45 67 EXT12", None, PhoneNumberProblem.EXTENSION),
-        ("+90 532 123 45 67 extension 12", None, PhoneNumberProblem.EXTENSION),
-        ("+905321234567x123", None, PhoneNumberProblem.EXTENSION),
-        ("05321234567 X 9", "TR", PhoneNumberProblem.EXTENSION),
-        ("+905321234567;ext=12", None, PhoneNumberProblem.EXTENSION),
-        ("+905321234567#12", None, PhoneNumberProblem.EXTENSION),
-        ("+905321234567,12", None, PhoneNumberProblem.EXTENSION),
-        ("+905321234567\n+966501234567", None, PhoneNumberProblem.INVALID_CHARACTERS),
-        ("0532\r1234567", "TR", PhoneNumberProblem.INVALID_CHARACTERS),
-        ("+905321234567&text=hi", None, PhoneNumberProblem.LETTERS),
-        ("0532&1234567", "TR", PhoneNumberProblem.INVALID_CHARACTERS),
-        ("0532=1234567", "TR", PhoneNumberProblem.INVALID_CHARACTERS),
-        ("+905321234567;12", None, PhoneNumberProblem.INVALID_CHARACTERS),
-        ("+905321234567,", None, PhoneNumberProblem.INVALID_CHARACTERS),
-        ("+905321234567#", None, PhoneNumberProblem.INVALID_CHARACTERS),
-        ("05321234567/8", "TR", PhoneNumberProblem.INVALID_CHARACTERS),
-        ("+90+5321234567", None, PhoneNumberProblem.INVALID_CHARACTERS),
-        ("++905321234567", None, PhoneNumberProblem.INVALID_CHARACTERS),
-        ("0532*1234567", "TR", PhoneNumberProblem.INVALID_CHARACTERS),
-        ("0532½1234567", "TR", PhoneNumberProblem.INVALID_CHARACTERS),
-        ("+1234567890123456", None, PhoneNumberProblem.TOO_LONG),
-        ("00 1234 5678 9012 3456", None, PhoneNumberProblem.TOO_LONG),
-        ("1234567890123456", None, PhoneNumberProblem.TOO_LONG),
-        ("+90532", None, PhoneNumberProblem.TOO_SHORT),
-        ("1", "TR", PhoneNumberProblem.TOO_SHORT),
-        ("12", "TR", PhoneNumberProblem.TOO_SHORT),
-        ("+1", None, PhoneNumberProblem.TOO_SHORT),
-        ("001", None, PhoneNumberProblem.TOO_SHORT),
-        ("+90 532 123 456", None, PhoneNumberProblem.INVALID),
-        ("+90 532 123 45 67 8", None, PhoneNumberProblem.INVALID),
-        ("+999 123 456 78", None, PhoneNumberProblem.INVALID),  # no such country
-        ("05001234567", "TR", PhoneNumberProblem.INVALID),
-        ("0501234567", "TR", PhoneNumberProblem.INVALID),  # Saudi spelling, TR region
-        ("05321234567", None, PhoneNumberProblem.NO_COUNTRY),
-        ("5321234567", None, PhoneNumberProblem.NO_COUNTRY),
-        ("05321234567", "XX", PhoneNumberProblem.NO_COUNTRY),  # unknown region
-        ("05321234567", "", PhoneNumberProblem.NO_COUNTRY),
+PROBLEMS: dict[PhoneNumberProblem, list[tuple[str, str | None]]] = {
+    PhoneNumberProblem.EMPTY: [
+        ("", "TR"),
+        ("   ", "TR"),
+        (f"{LRM}{RLM} ", "TR"),
+        ("+", None),
+        ("00", None),
+        ("( - )", "TR"),
     ],
-)
+    PhoneNumberProblem.LETTERS: [
+        ("abc", "TR"),
+        ("0532 ABC 45 67", "TR"),
+        ("1-800-FLOWERS", "US"),
+        ("tel:+905321234567", None),
+        ("٠٥٣٢ب١٢٣٤٥٦٧", "TR"),
+        ("+905321234567&text=hi", None),
+    ],
+    PhoneNumberProblem.EXTENSION: [
+        ("+90 532 123 45 67 ext 12", None),
+        ("+90 532 123 45 67 ext. 12", None),
+        ("+90 532 123 45 67 EXT12", None),
+        ("+90 532 123 45 67 extension 12", None),
+        ("+905321234567x123", None),
+        ("05321234567 X 9", "TR"),
+        ("+905321234567;ext=12", None),
+        ("+905321234567#12", None),
+        ("+905321234567,12", None),
+    ],
+    PhoneNumberProblem.INVALID_CHARACTERS: [
+        ("+905321234567\n+966501234567", None),
+        ("0532\r1234567", "TR"),
+        ("0532&1234567", "TR"),
+        ("0532=1234567", "TR"),
+        ("+905321234567;12", None),
+        ("+905321234567,", None),
+        ("+905321234567#", None),
+        ("05321234567/8", "TR"),
+        ("+90+5321234567", None),
+        ("++905321234567", None),
+        ("0532*1234567", "TR"),
+        ("0532½1234567", "TR"),
+    ],
+    PhoneNumberProblem.TOO_LONG: [
+        ("+1234567890123456", None),
+        ("00 1234 5678 9012 3456", None),
+        ("1234567890123456", None),
+    ],
+    PhoneNumberProblem.TOO_SHORT: [
+        ("+90532", None),
+        ("1", "TR"),
+        ("12", "TR"),
+        ("+1", None),
+        ("001", None),
+    ],
+    PhoneNumberProblem.INVALID: [
+        ("+90 532 123 456", None),
+        ("+90 532 123 45 67 8", None),
+        ("+999 123 456 78", None),  # no such country
+        ("05001234567", "TR"),
+        ("0501234567", "TR"),  # Saudi spelling, TR region
+    ],
+    PhoneNumberProblem.NO_COUNTRY: [
+        ("05321234567", None),
+        ("5321234567", None),
+        ("05321234567", "XX"),  # unknown region
+        ("05321234567", ""),
+    ],
+}
+
+
+@pytest.mark.parametrize(("raw", "region", "problem"), cases_by_outcome(PROBLEMS))
 def test_each_problem_has_a_reason(
     raw: str, region: str | None, problem: PhoneNumberProblem
 ) -> None:

@@ -18,6 +18,8 @@ from custom_components.sms_gateway.client.text import (
     analyze_text,
 )
 
+from .conftest import cases_by_outcome
+
 ESCAPE = 0x1B
 GSM_CODEC = "gsm23.038-0-0"  # default alphabet + default extension table
 TURKISH_CODEC = "gsm23.038-0-1"  # default alphabet + Turkish single-shift table
@@ -77,16 +79,6 @@ def test_parts_per_encoding_alone_and_when_concatenated(
     assert analysis.segments == segments
 
 
-def test_160_gsm_characters_fit_one_part() -> None:
-    assert analyze_text("a" * 160) == TextAnalysis(
-        text="a" * 160,
-        encoding=Encoding.GSM7,
-        units=160,
-        segments=1,
-        language_code=0,
-    )
-
-
 def test_161_gsm_characters_need_two_parts() -> None:
     analysis = analyze_text("a" * 161)
     assert (analysis.units, analysis.segments) == (161, 2)
@@ -117,14 +109,6 @@ def test_36_emoji_need_two_unicode_parts() -> None:
     )
 
 
-def test_turkish_shift_fits_155_septets_in_one_part() -> None:
-    analysis = analyze_text("ş" + "a" * 153)
-    assert analysis.encoding is Encoding.GSM7_TURKISH
-    assert analysis.units == 155
-    assert analysis.segments == 1
-    assert analysis.language_code == 1
-
-
 def test_empty_text_needs_no_parts() -> None:
     assert analyze_text("") == TextAnalysis(
         text="", encoding=Encoding.GSM7, units=0, segments=0, language_code=0
@@ -143,35 +127,49 @@ def test_decomposed_gsm_letter_stays_gsm() -> None:
     assert (analysis.text, analysis.encoding, analysis.units) == ("é", Encoding.GSM7, 1)
 
 
-@pytest.mark.parametrize(
-    ("text", "encoding", "units", "language_code"),
-    [
-        ("Hello, world!", Encoding.GSM7, 13, 0),
-        ("Çok güzel, Öğle?", Encoding.GSM7_TURKISH, 17, 1),
-        ("İstanbul", Encoding.GSM7_TURKISH, 9, 1),
-        ("Iğdır ışık", Encoding.GSM7_TURKISH, 15, 1),
-        ("Şeker ç", Encoding.GSM7_TURKISH, 9, 1),
-        ("Fiyat: 10€ {}", Encoding.GSM7, 16, 0),
-        ("[~] \\ | ^ \f", Encoding.GSM7, 18, 0),
-        ("ÇÖÜöüÄÑäñåÅæÆøØßÉéèùìòà", Encoding.GSM7, 23, 0),
-        ("ΔΦΓΛΩΠΨΣΘΞ", Encoding.GSM7, 10, 0),
-        ("line\r\nbreak", Encoding.GSM7, 11, 0),
-        ("€ and ş", Encoding.GSM7_TURKISH, 9, 1),
-        ("مرحبا", Encoding.UCS2, 5, 2),
-        ("Привет", Encoding.UCS2, 6, 2),
-        ("ş and Ж", Encoding.UCS2, 7, 2),  # one non-Turkish letter: all Unicode
-        ("price `5`", Encoding.UCS2, 9, 2),  # the backtick is not in GSM-7
-        ("👍🏽", Encoding.UCS2, 4, 2),
-        ("a\x1bb", Encoding.UCS2, 3, 2),  # a raw escape is not a character
+LANGUAGE_CODES = {Encoding.GSM7: 0, Encoding.GSM7_TURKISH: 1, Encoding.UCS2: 2}
+CHEAPEST_ENCODING = {
+    Encoding.GSM7: [
+        ("Hello, world!", 13),
+        ("Fiyat: 10€ {}", 16),
+        ("[~] \\ | ^ \f", 18),
+        ("ÇÖÜöüÄÑäñåÅæÆøØßÉéèùìòà", 23),
+        ("ΔΦΓΛΩΠΨΣΘΞ", 10),
+        ("line\r\nbreak", 11),
+        ("a" * 160, 160),  # the most that fits one part
     ],
+    Encoding.GSM7_TURKISH: [
+        ("Çok güzel, Öğle?", 17),
+        ("İstanbul", 9),
+        ("Iğdır ışık", 15),
+        ("Şeker ç", 9),
+        ("€ and ş", 9),
+        ("ş" + "a" * 153, 155),  # the most that fits one part
+    ],
+    Encoding.UCS2: [
+        ("مرحبا", 5),
+        ("Привет", 6),
+        ("ş and Ж", 7),  # one non-Turkish letter: all Unicode
+        ("price `5`", 9),  # the backtick is not in GSM-7
+        ("👍🏽", 4),
+        ("a\x1bb", 3),  # a raw escape is not a character
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "units", "encoding"), cases_by_outcome(CHEAPEST_ENCODING)
 )
-def test_cheapest_encoding_that_carries_the_text_is_chosen(
-    text: str, encoding: Encoding, units: int, language_code: int
+def test_cheapest_encoding_that_carries_a_one_part_text_is_chosen(
+    text: str, units: int, encoding: Encoding
 ) -> None:
-    analysis = analyze_text(text)
-    assert analysis.encoding is encoding
-    assert analysis.units == units
-    assert analysis.language_code == language_code
+    assert analyze_text(text) == TextAnalysis(
+        text=text,
+        encoding=encoding,
+        units=units,
+        segments=1,
+        language_code=LANGUAGE_CODES[encoding],
+    )
 
 
 def test_encoding_values_are_stable() -> None:

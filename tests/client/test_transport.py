@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 import socket
@@ -11,14 +12,15 @@ from aiohttp import ClientSession, ClientTimeout, web
 import pytest
 
 from custom_components.sms_gateway.client import (
+    HiSms,
     InvalidResponseError,
     OutcomeUnknownError,
     RateLimitedError,
     SmsGatewayConnectionError,
+    SmsProvider,
+    TurkeySms,
 )
-from custom_components.sms_gateway.client.hisms import HiSms
 from custom_components.sms_gateway.client.transport import parse_retry_after
-from custom_components.sms_gateway.client.turkey_sms import TurkeySms
 
 from .conftest import ScriptedServer
 
@@ -114,34 +116,42 @@ async def test_http_503_means_not_processed(
     assert caught.value.retry_after == 3.0
 
 
-@pytest.mark.parametrize("status", [500, 502, 504])
-async def test_a_server_error_on_a_send_is_an_unknown_outcome(
-    scripted: ScriptedServer, session: ClientSession, status: int
+def _hisms(session: ClientSession, base_url: str) -> HiSms:
+    return HiSms(session, username="u", password="p", base_url=base_url)
+
+
+@pytest.mark.parametrize("client", [_turkey, _hisms], ids=["turkey_sms", "hisms"])
+@pytest.mark.parametrize(
+    ("status", "body", "query_error"),
+    [
+        (500, "oops", SmsGatewayConnectionError),
+        (502, "oops", SmsGatewayConnectionError),
+        (504, "oops", SmsGatewayConnectionError),
+        (200, "<html><body>Internal error</body></html>", InvalidResponseError),
+        (200, '{"result": true}', InvalidResponseError),  # JSON without a code
+        (200, '["TS-1024"]', InvalidResponseError),
+        (200, "OK", InvalidResponseError),
+        (200, "BLANCE:lots", InvalidResponseError),  # a balance that is no number
+        (200, "BALANCE:12", InvalidResponseError),  # another label
+        (200, "Count:12", InvalidResponseError),  # another function's answer
+    ],
+)
+async def test_an_answer_that_carries_no_result(
+    scripted: ScriptedServer,
+    session: ClientSession,
+    client: Callable[[ClientSession, str], SmsProvider],
+    status: int,
+    body: str,
+    query_error: type[Exception],
 ) -> None:
-    scripted.reply("oops", status=status)
+    """After a send its outcome is unknown; a query fails with ``query_error``."""
+    scripted.reply(body, status=status)
+    provider = client(session, scripted.base_url)
+
     with pytest.raises(OutcomeUnknownError):
-        await _turkey(session, scripted.base_url).send(["905321234567"], "hi")
-    with pytest.raises(SmsGatewayConnectionError):
-        await _turkey(session, scripted.base_url).fetch_account_status()
-
-
-async def test_a_client_error_status_is_an_invalid_response(
-    scripted: ScriptedServer, session: ClientSession
-) -> None:
-    scripted.reply("gone", status=410)
-    with pytest.raises(InvalidResponseError) as caught:
-        await _turkey(session, scripted.base_url).fetch_account_status()
-    assert caught.value.status == 410
-
-
-async def test_an_html_page_on_a_send_is_an_unknown_outcome(
-    scripted: ScriptedServer, session: ClientSession
-) -> None:
-    scripted.reply("<html><body>Internal error</body></html>")
-    with pytest.raises(OutcomeUnknownError):
-        await _turkey(session, scripted.base_url).send(["905321234567"], "hi")
-    with pytest.raises(InvalidResponseError):
-        await _turkey(session, scripted.base_url).fetch_account_status()
+        await provider.send(["905321234567"], "hi")
+    with pytest.raises(query_error):
+        await provider.fetch_account_status()
 
 
 async def test_a_utf8_bom_before_json_is_ignored(
@@ -176,7 +186,7 @@ async def test_success_is_decided_on_the_result_code_not_the_text(
 async def test_hisms_success_is_only_3_or_3_dash_id(
     scripted: ScriptedServer, session: ClientSession
 ) -> None:
-    client = HiSms(session, username="u", password="p", base_url=scripted.base_url)
+    client = _hisms(session, scripted.base_url)
     scripted.reply("30")
     with pytest.raises(OutcomeUnknownError):
         await client.send(["966501234567"], "hi")

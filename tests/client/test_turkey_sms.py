@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
 import hashlib
@@ -25,7 +26,9 @@ from custom_components.sms_gateway.client import (
     OutcomeUnknownError,
     RateLimitedError,
     RejectedError,
+    TurkeySms,
     UnsupportedFeatureError,
+    otp_template,
 )
 from custom_components.sms_gateway.client.bulk import (
     BulkSend,
@@ -33,10 +36,8 @@ from custom_components.sms_gateway.client.bulk import (
     OutgoingText,
     plan_chunks,
 )
-from custom_components.sms_gateway.client.otp import otp_template
 from custom_components.sms_gateway.client.phone import PhoneNumber
 from custom_components.sms_gateway.client.text import analyze_text
-from custom_components.sms_gateway.client.turkey_sms import TurkeySms
 from custom_components.sms_gateway.client.turkey_sms_replies import decode_reply
 from sms_emulator import Emulator, Fault, ManualClock
 
@@ -81,9 +82,9 @@ def _client(
 
 
 @pytest.fixture
-def client(emulator: Emulator, session: ClientSession) -> TurkeySms:
-    """The demo account on the emulator, sending as HOMEALERT."""
-    return _client(session, emulator.base_url)
+def client(emulator: Emulator, wire: Wire) -> TurkeySms:
+    """The demo account on the emulator as HOMEALERT; ``wire`` records its requests."""
+    return _client(wire.session, emulator.base_url)
 
 
 def _reply_json(scripted: ScriptedServer, payload: Any) -> None:
@@ -178,14 +179,27 @@ async def test_authenticate_fallback_still_refuses_a_wrong_key(
     assert err.value.code == "TS-1031"
 
 
-async def test_authenticate_does_not_fall_back_on_other_http_errors(
-    scripted: ScriptedServer, session: ClientSession
+@pytest.mark.parametrize(
+    ("status", "call"),
+    [
+        (403, lambda client: client.authenticate()),
+        (403, lambda client: client.send_otp(AYSE, digits=6)),
+        (410, lambda client: client.fetch_account_status()),
+    ],
+    ids=["login-has-no-fallback", "otp-has-no-fallback", "query"],
+)
+async def test_a_client_error_status_is_an_invalid_response_and_not_retried(
+    scripted: ScriptedServer,
+    session: ClientSession,
+    status: int,
+    call: Callable[[TurkeySms], Awaitable[object]],
 ) -> None:
-    scripted.reply("Forbidden", status=403)
+    """Only a missing path (404) sends login and OTP to their fallback paths."""
+    scripted.reply("Forbidden", status=status)
 
     with pytest.raises(InvalidResponseError) as err:
-        await _client(session, scripted.base_url).authenticate()
-    assert err.value.status == 403
+        await call(_client(session, scripted.base_url))
+    assert err.value.status == status
     assert len(scripted.requests) == 1
 
 
@@ -206,19 +220,23 @@ async def test_authenticate_without_user_id_is_an_invalid_response(
         ("inactive-turkey-key", AccountDisabledError, "TS-1030"),
     ],
 )
-async def test_authenticate_refuses_bad_or_inactive_keys(
+async def test_bad_or_inactive_keys_can_neither_log_in_nor_send(
     emulator: Emulator,
     session: ClientSession,
     api_key: str,
-    error: type[Exception],
+    error: type[AuthenticationError],
     code: str,
 ) -> None:
     client = _client(session, emulator.base_url, api_key=api_key)
 
     with pytest.raises(error) as err:
         await client.authenticate()
-    assert isinstance(err.value, AuthenticationError)
+    assert isinstance(err.value, AuthenticationError)  # AccountDisabledError is one
     assert err.value.code == code
+    with pytest.raises(error) as refused:
+        await client.send([AYSE], "Hello")
+    assert refused.value.code == code
+    assert emulator.sent_messages() == []
 
 
 # -- balance -------------------------------------------------------------------
@@ -292,10 +310,8 @@ async def test_send_to_one_number_uses_the_single_endpoint(
 
 
 async def test_send_posts_json_with_the_key_in_the_body(
-    emulator: Emulator, wire: Wire
+    client: TurkeySms, wire: Wire
 ) -> None:
-    client = _client(wire.session, emulator.base_url)
-
     await client.send([AYSE], "Hello")
 
     (request,) = wire.requests
@@ -321,10 +337,13 @@ async def test_send_posts_json_with_the_key_in_the_body(
     ],
 )
 async def test_sms_lang_follows_the_alphabet_of_the_text(
-    emulator: Emulator, wire: Wire, text: str, sms_lang: int, language_code: int
+    client: TurkeySms,
+    emulator: Emulator,
+    wire: Wire,
+    text: str,
+    sms_lang: int,
+    language_code: int,
 ) -> None:
-    client = _client(wire.session, emulator.base_url)
-
     await client.send([AYSE], text)
     await client.send([AYSE, MEHMET], text)
 
@@ -381,9 +400,9 @@ async def test_group_send_uses_one_request_for_three_numbers(
 
 
 async def test_group_send_sends_numbers_as_a_json_array(
-    emulator: Emulator, wire: Wire
+    client: TurkeySms, wire: Wire
 ) -> None:
-    await _client(wire.session, emulator.base_url).send([AYSE, MEHMET], "Hi")
+    await client.send([AYSE, MEHMET], "Hi")
 
     assert wire.requests[0].json()["sentto"] == [AYSE, MEHMET]
 
@@ -476,10 +495,8 @@ async def test_a_shortfall_the_report_cannot_explain_is_unconfirmed(
 
 
 async def test_individual_texts_are_matched_to_numbers_by_index(
-    emulator: Emulator, wire: Wire
+    client: TurkeySms, emulator: Emulator, wire: Wire
 ) -> None:
-    client = _client(wire.session, emulator.base_url)
-
     receipt = await client.send_individual(
         [(AYSE, "Merhaba Ayşe"), (MEHMET, "Hello Mehmet"), (ALI, "z" * 200)]
     )
@@ -540,9 +557,8 @@ async def test_plain_otp_returns_the_code_the_provider_sent(
 
 
 async def test_otp_template_puts_the_code_and_line_break_into_the_text(
-    emulator: Emulator, wire: Wire
+    client: TurkeySms, emulator: Emulator, wire: Wire
 ) -> None:
-    client = _client(wire.session, emulator.base_url)
     template = "Home code: {code}\nValid for 5 minutes"
 
     receipt = await client.send_otp(AYSE, digits=4, template=template)
@@ -563,10 +579,8 @@ async def test_otp_template_puts_the_code_and_line_break_into_the_text(
 
 
 async def test_otp_template_goes_out_nfc_normalised_with_crlf_as_one_line_break(
-    emulator: Emulator, wire: Wire
+    client: TurkeySms, emulator: Emulator, wire: Wire
 ) -> None:
-    client = _client(wire.session, emulator.base_url)
-
     receipt = await client.send_otp(
         AYSE, digits=4, template="s\u0327ifre {code}\r\nGeçerli 5 dakika"
     )
@@ -579,10 +593,8 @@ async def test_otp_template_goes_out_nfc_normalised_with_crlf_as_one_line_break(
 
 
 async def test_otp_template_in_turkish_sends_lang_1(
-    emulator: Emulator, wire: Wire
+    client: TurkeySms, emulator: Emulator, wire: Wire
 ) -> None:
-    client = _client(wire.session, emulator.base_url)
-
     receipt = await client.send_otp(AYSE, digits=5, template="Doğrulama kodu: {code}")
 
     assert wire.requests[0].json()["lang"] == 1
@@ -590,10 +602,9 @@ async def test_otp_template_in_turkish_sends_lang_1(
 
 
 async def test_an_analysed_otp_template_is_sent_as_it_was_analysed(
-    emulator: Emulator, wire: Wire
+    client: TurkeySms, emulator: Emulator, wire: Wire
 ) -> None:
     template = otp_template("Doğrulama kodu: {code}", 5)
-    client = _client(wire.session, emulator.base_url)
 
     receipt = await client.send_otp(AYSE, digits=5, template=template)
 
@@ -650,17 +661,6 @@ async def test_otp_falls_back_to_add_content_when_the_path_is_missing(
     else:
         assert retried[text_key] == "Code TS_CODE"
         assert "text" not in retried
-
-
-async def test_otp_does_not_fall_back_on_other_http_errors(
-    scripted: ScriptedServer, session: ClientSession
-) -> None:
-    scripted.reply("Forbidden", status=403)
-
-    with pytest.raises(InvalidResponseError) as err:
-        await _client(session, scripted.base_url).send_otp(AYSE, digits=6)
-    assert err.value.status == 403
-    assert len(scripted.requests) == 1
 
 
 async def test_otp_accepted_without_a_code_is_an_unknown_outcome(
@@ -723,9 +723,8 @@ async def test_out_of_coverage_number_stays_pending(client: TurkeySms) -> None:
 
 
 async def test_status_query_sends_key_and_id_as_get_parameters(
-    emulator: Emulator, wire: Wire
+    client: TurkeySms, emulator: Emulator, wire: Wire
 ) -> None:
-    client = _client(wire.session, emulator.base_url)
     receipt = await client.send([AYSE], "Hello")
     assert receipt.message_id is not None
 
@@ -1005,15 +1004,6 @@ async def test_post_disabled_key_cannot_send(
     assert (await client.fetch_account_status()).sms_balance == 1000.0
 
 
-async def test_inactive_account_cannot_send(
-    emulator: Emulator, session: ClientSession
-) -> None:
-    client = _client(session, emulator.base_url, api_key="inactive-turkey-key")
-
-    with pytest.raises(AccountDisabledError):
-        await client.send([AYSE], "Hello")
-
-
 @pytest.mark.parametrize(
     ("code", "reason"),
     [
@@ -1111,14 +1101,28 @@ async def test_result_as_string_true_is_understood(
     assert message_status.state is DeliveryState.DELIVERED
 
 
-async def test_result_as_string_false_is_still_an_error(
-    emulator: Emulator, session: ClientSession
+@pytest.fixture(params=["bool", "string", "print_r"])
+def any_reply_style(
+    request: pytest.FixtureRequest, emulator: Emulator, print_r_server: ScriptedServer
+) -> str:
+    """The address of the emulator answering in each reply style in turn."""
+    if request.param == "print_r":
+        return print_r_server.base_url
+    emulator.result_style = request.param
+    assert emulator.base_url is not None
+    return emulator.base_url
+
+
+async def test_a_wrong_key_is_refused_in_every_reply_style(
+    any_reply_style: str, session: ClientSession
 ) -> None:
-    emulator.result_style = "string"
-    client = _client(session, emulator.base_url, api_key="no-such-key")
+    """A ``result`` of false, of "false", or a print_r dump of it is a refusal."""
+    client = _client(session, any_reply_style, api_key="no-such-key")
 
     with pytest.raises(AuthenticationError):
         await client.fetch_account_status()
+    with pytest.raises(AuthenticationError):
+        await client.send([AYSE], "Hello")
     with pytest.raises(AuthenticationError):
         await client.get_message_status("1")
 
@@ -1168,26 +1172,6 @@ async def test_a_result_that_is_not_a_flag_is_not_trusted(
         await client.get_message_status("7")
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        pytest.param('{"result": true}', id="no-code"),
-        pytest.param('["TS-1024"]', id="json-list"),
-        pytest.param("OK", id="plain-text"),
-    ],
-)
-async def test_replies_without_a_result_code(
-    scripted: ScriptedServer, session: ClientSession, body: str
-) -> None:
-    scripted.reply(body)
-    client = _client(session, scripted.base_url)
-
-    with pytest.raises(InvalidResponseError):
-        await client.fetch_account_status()
-    with pytest.raises(OutcomeUnknownError):
-        await client.send([AYSE], "Hello")
-
-
 async def test_print_r_replies_are_understood(
     print_r_server: ScriptedServer, session: ClientSession, emulator: Emulator
 ) -> None:
@@ -1228,17 +1212,6 @@ async def _raw_balance(session: ClientSession, base_url: str) -> bytes:
         return await response.read()
 
 
-async def test_print_r_error_replies_are_errors(
-    print_r_server: ScriptedServer, session: ClientSession
-) -> None:
-    client = _client(session, print_r_server.base_url, api_key="no-such-key")
-
-    with pytest.raises(AuthenticationError):
-        await client.send([AYSE], "Hello")
-    with pytest.raises(AuthenticationError):
-        await client.get_message_status("1")
-
-
 def test_decode_reply_prefers_json_then_print_r() -> None:
     assert decode_reply('{"a": 1}') == {"a": 1}
     assert decode_reply("Array\n(\n    [a] => 1\n)") == {"a": "1"}
@@ -1274,10 +1247,8 @@ async def test_cancelling_a_send_in_flight_propagates(
 
 
 async def test_the_api_key_never_appears_in_a_logged_path(
-    emulator: Emulator, wire: Wire
+    client: TurkeySms, emulator: Emulator, wire: Wire
 ) -> None:
-    client = _client(wire.session, emulator.base_url)
-
     await client.authenticate()
     await client.fetch_account_status()
     single = await client.send([AYSE], "Hello")

@@ -1,4 +1,4 @@
-"""Fixtures for the emulator tests: a plain HTTP client and a manual clock.
+"""Fixtures for the emulator tests: a plain HTTP client, the API and a manual clock.
 
 The ``emulator`` fixture comes from ``sms_emulator.pytest_plugin`` (loaded by the
 top-level conftest; imported here too so this folder also runs on its own).
@@ -14,6 +14,8 @@ import pytest
 from sms_emulator import Emulator, ManualClock
 from sms_emulator.pytest_plugin import emulator, emulator_seed  # noqa: F401
 
+from .helpers import Api
+
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations() -> None:
@@ -25,6 +27,12 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
     """A client session, closed after the test."""
     async with aiohttp.ClientSession() as session:
         yield session
+
+
+@pytest.fixture
+def api(http: aiohttp.ClientSession, emulator: Emulator) -> Api:  # noqa: F811
+    """The provider endpoints and the control API of the running emulator."""
+    return Api(http, emulator)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from dataclasses import dataclass
 import json
 from typing import Any
 
@@ -22,55 +23,65 @@ LOCAL_TT = "905051234567"
 ABROAD = "966501234567"
 
 
-async def turkey(
-    http: aiohttp.ClientSession,
-    emu: Emulator,
-    path: str,
-    *,
-    method: str = "POST",
-    **params: Any,
-) -> dict[str, Any]:
-    """Call a Turkey SMS endpoint with a JSON body (or a query for GET)."""
-    params.setdefault("response_type", "json")
-    params.setdefault("api_key", TURKEY_KEY)
-    params = {k: v for k, v in params.items() if v is not None}
-    url = f"{emu.base_url}/api/v3{path}"
-    if method == "GET":
-        query = {k: str(v) for k, v in params.items()}
-        async with http.get(url, params=query) as response:
+@dataclass
+class Api:
+    """The running emulator and a client session to call its endpoints with."""
+
+    http: aiohttp.ClientSession
+    emulator: Emulator
+
+    async def turkey(
+        self, path: str, *, method: str = "POST", **params: Any
+    ) -> dict[str, Any]:
+        """Call a Turkey SMS endpoint with a JSON body (or a query for GET)."""
+        params.setdefault("response_type", "json")
+        params.setdefault("api_key", TURKEY_KEY)
+        params = {k: v for k, v in params.items() if v is not None}
+        url = f"{self.emulator.base_url}/api/v3{path}"
+        if method == "GET":
+            query = {k: str(v) for k, v in params.items()}
+            async with self.http.get(url, params=query) as response:
+                assert response.status == 200
+                return dict(json.loads(await response.text()))
+        async with self.http.post(url, json=params) as response:
             assert response.status == 200
             return dict(json.loads(await response.text()))
-    async with http.post(url, json=params) as response:
-        assert response.status == 200
-        return dict(json.loads(await response.text()))
 
+    async def turkey_raw(self, path: str, **kwargs: Any) -> tuple[int, str]:
+        """POST anything to a Turkey SMS path; returns status and text."""
+        url = f"{self.emulator.base_url}/api/v3{path}"
+        async with self.http.post(url, **kwargs) as response:
+            return response.status, await response.text()
 
-async def turkey_raw(
-    http: aiohttp.ClientSession, emu: Emulator, path: str, **kwargs: Any
-) -> tuple[int, str]:
-    """POST anything to a Turkey SMS path; returns status and text."""
-    async with http.post(f"{emu.base_url}/api/v3{path}", **kwargs) as response:
-        return response.status, await response.text()
-
-
-async def hisms(
-    http: aiohttp.ClientSession,
-    emu: Emulator,
-    function: str,
-    *,
-    method: str = "GET",
-    form: Any = None,
-    **params: str,
-) -> str:
-    """Call a HiSMS function: the key in the URL, parameters in query or form."""
-    url = f"{emu.base_url}/api.php?{function}"
-    if method == "GET":
-        async with http.get(url, params=params) as response:
+    async def hisms(
+        self, function: str, *, method: str = "GET", form: Any = None, **params: str
+    ) -> str:
+        """Call a HiSMS function: the key in the URL, parameters in query or form."""
+        url = f"{self.emulator.base_url}/api.php?{function}"
+        if method == "GET":
+            async with self.http.get(url, params=params) as response:
+                assert response.status == 200
+                return await response.text()
+        data = form if form is not None else params
+        async with self.http.post(url, data=data) as response:
             assert response.status == 200
             return await response.text()
-    async with http.post(url, data=form if form is not None else params) as response:
-        assert response.status == 200
-        return await response.text()
+
+    async def admin(
+        self, method: str, path: str, body: Any = None, expect: int = 200
+    ) -> Any:
+        """Call the /_emulator/ control API; the answer must have status ``expect``."""
+        url = f"{self.emulator.base_url}/_emulator{path}"
+        async with self.http.request(method, url, json=body) as response:
+            assert response.status == expect, await response.text()
+            return await response.json()
+
+
+def by_result_code(
+    table: dict[str, list[dict[str, Any]]],
+) -> list[tuple[dict[str, Any], str]]:
+    """Parametrize rows ``(params, code)`` from requests grouped by the code they get."""
+    return [(params, code) for code, cases in table.items() for params in cases]
 
 
 def auth(**params: str) -> dict[str, str]:

@@ -2,43 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import aiohttp
 import pytest
 
 from sms_emulator import Emulator, Fault
 
-from .helpers import HISMS_USER, LOCAL, auth, hisms, send, turkey
+from .helpers import HISMS_USER, LOCAL, Api, auth, send
 
 
-async def admin(
-    http: aiohttp.ClientSession,
-    emu: Emulator,
-    method: str,
-    path: str,
-    body: Any = None,
-    expect: int = 200,
-) -> Any:
-    async with http.request(
-        method, f"{emu.base_url}/_emulator{path}", json=body
-    ) as response:
-        assert response.status == expect, await response.text()
-        return await response.json()
-
-
-async def test_state(http: aiohttp.ClientSession, emulator: Emulator) -> None:
-    await turkey(
-        http,
-        emulator,
-        "/gonder/add-content",
-        title="HOMEALERT",
-        text="Hi",
-        sentto=LOCAL,
-    )
-    await hisms(http, emulator, "send_sms", **send(date="2099-01-01", time="10:00"))
-    await hisms(http, emulator, "forgot_password", **auth())
-    state = await admin(http, emulator, "GET", "/state")
+async def test_state(api: Api, emulator: Emulator) -> None:
+    await api.turkey("/gonder/add-content", title="HOMEALERT", text="Hi", sentto=LOCAL)
+    await api.hisms("send_sms", **send(date="2099-01-01", time="10:00"))
+    await api.hisms("forgot_password", **auth())
+    state = await api.admin("GET", "/state")
     text = str(state)
     assert "demo-turkey-key" not in text
     assert "demo-password" not in text
@@ -63,25 +39,21 @@ async def test_state(http: aiohttp.ClientSession, emulator: Emulator) -> None:
     assert state["base_url"] == emulator.base_url
 
 
-async def test_group_report_in_state(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    await turkey(
-        http,
-        emulator,
+async def test_group_report_in_state(api: Api) -> None:
+    await api.turkey(
         "/gruba-gonder/post/tek-metin-gonderimi/",
         title="HOMEALERT",
         text="Hi",
         sentto=[LOCAL],
     )
-    state = await admin(http, emulator, "GET", "/state")
+    state = await api.admin("GET", "/state")
     assert state["reports"][0]["report_id"] == "123456"
 
 
-async def test_faults_endpoint(http: aiohttp.ClientSession, emulator: Emulator) -> None:
-    added = await admin(
-        http,
-        emulator,
+async def test_faults_endpoint(
+    api: Api, http: aiohttp.ClientSession, emulator: Emulator
+) -> None:
+    added = await api.admin(
         "POST",
         "/faults",
         {"kind": "http_status", "provider": "hisms", "status": 503, "times": 1},
@@ -89,38 +61,32 @@ async def test_faults_endpoint(http: aiohttp.ClientSession, emulator: Emulator) 
     )
     assert added["faults"][0]["params"] == {"status": 503}
     fault_id = added["faults"][0]["id"]
-    await admin(
-        http,
-        emulator,
+    await api.admin(
         "POST",
         "/faults",
         [{"kind": "latency", "params": {"seconds": 0}}, {"kind": "bom"}],
         expect=201,
     )
-    listed = await admin(http, emulator, "GET", "/faults")
+    listed = await api.admin("GET", "/faults")
     assert [f["kind"] for f in listed["faults"]] == ["http_status", "latency", "bom"]
     async with http.get(f"{emulator.base_url}/api.php?get_balance") as response:
         assert response.status == 503
-    assert (await admin(http, emulator, "GET", "/faults"))["faults"][0]["applied"] == 1
-    await admin(http, emulator, "DELETE", f"/faults/{fault_id}")
-    await admin(http, emulator, "DELETE", f"/faults/{fault_id}", expect=404)
-    await admin(http, emulator, "DELETE", "/faults/abc", expect=400)
-    assert await admin(http, emulator, "DELETE", "/faults") == {"cleared": 2}
-    error = await admin(http, emulator, "POST", "/faults", {"kind": "nope"}, expect=400)
+    assert (await api.admin("GET", "/faults"))["faults"][0]["applied"] == 1
+    await api.admin("DELETE", f"/faults/{fault_id}")
+    await api.admin("DELETE", f"/faults/{fault_id}", expect=404)
+    await api.admin("DELETE", "/faults/abc", expect=400)
+    assert await api.admin("DELETE", "/faults") == {"cleared": 2}
+    error = await api.admin("POST", "/faults", {"kind": "nope"}, expect=400)
     assert "unknown fault kind" in error["error"]
-    await admin(http, emulator, "POST", "/faults", {"status": 1}, expect=400)
+    await api.admin("POST", "/faults", {"status": 1}, expect=400)
     async with http.post(
         f"{emulator.base_url}/_emulator/faults", data=b"{"
     ) as response:
         assert response.status == 400
 
 
-async def test_settings_endpoint(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    settings = await admin(
-        http,
-        emulator,
+async def test_settings_endpoint(api: Api, emulator: Emulator) -> None:
+    settings = await api.admin(
         "POST",
         "/settings",
         {
@@ -133,15 +99,13 @@ async def test_settings_endpoint(
     assert settings["result_style"] == "string"
     assert emulator.rate_limit_per_minute == 5
     assert emulator.state.delivery_delay_seconds == 3
-    assert (await admin(http, emulator, "GET", "/settings"))[
-        "rate_limit_per_minute"
-    ] == 5
-    settings = await admin(
-        http, emulator, "POST", "/settings", {"invalid_group_numbers": "reject_group"}
+    assert (await api.admin("GET", "/settings"))["rate_limit_per_minute"] == 5
+    settings = await api.admin(
+        "POST", "/settings", {"invalid_group_numbers": "reject_group"}
     )
     assert settings["invalid_group_numbers"] == "reject_group"
     assert emulator.invalid_group_numbers == "reject_group"
-    data = await turkey(http, emulator, "/authenticate/login")
+    data = await api.turkey("/authenticate/login")
     assert data["result"] == "true"
     for bad in (
         {"result_style": "xml"},
@@ -154,14 +118,14 @@ async def test_settings_endpoint(
         {"colour": "red"},
         [1],
     ):
-        await admin(http, emulator, "POST", "/settings", bad, expect=400)
+        await api.admin("POST", "/settings", bad, expect=400)
     assert emulator.result_style == "string"
 
 
-async def test_reset(http: aiohttp.ClientSession, emulator: Emulator) -> None:
-    await hisms(http, emulator, "send_sms", **send())
+async def test_reset(api: Api, emulator: Emulator) -> None:
+    await api.hisms("send_sms", **send())
     assert emulator.faults.add(Fault("bom")).id == 1
-    assert await admin(http, emulator, "POST", "/reset") == {"reset": True}
+    assert await api.admin("POST", "/reset") == {"reset": True}
     assert emulator.sent_messages() == []
     assert emulator.log == []
     assert len(emulator.faults) == 0
@@ -170,12 +134,8 @@ async def test_reset(http: aiohttp.ClientSession, emulator: Emulator) -> None:
     assert emulator.seed.hisms_accounts[0].balance == 500
 
 
-async def test_patch_turkey_account(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    account = await admin(
-        http,
-        emulator,
+async def test_patch_turkey_account(api: Api, emulator: Emulator) -> None:
+    account = await api.admin(
         "PATCH",
         "/accounts/turkey_sms/100200",
         {
@@ -193,9 +153,7 @@ async def test_patch_turkey_account(
         "OLDSENDER": "inactive",
         "NEWONE": "active",
     }
-    assert (await turkey(http, emulator, "/authenticate/login"))[
-        "result_code"
-    ] == "TS-1030"
+    assert (await api.turkey("/authenticate/login"))["result_code"] == "TS-1030"
     for bad in (
         {"local_balance": -1},
         {"local_balance": 1.5},
@@ -208,21 +166,15 @@ async def test_patch_turkey_account(
         {"api_key": "new"},
         [1],
     ):
-        await admin(
-            http, emulator, "PATCH", "/accounts/turkey_sms/100200", bad, expect=400
-        )
+        await api.admin("PATCH", "/accounts/turkey_sms/100200", bad, expect=400)
     assert emulator.state.turkey_accounts["demo-turkey-key"].local_balance == 3
-    await admin(http, emulator, "PATCH", "/accounts/turkey_sms/999", {}, expect=404)
-    await admin(http, emulator, "PATCH", "/accounts/twilio/1", {}, expect=404)
+    await api.admin("PATCH", "/accounts/turkey_sms/999", {}, expect=404)
+    await api.admin("PATCH", "/accounts/twilio/1", {}, expect=404)
 
 
-async def test_patch_hisms_account(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
+async def test_patch_hisms_account(api: Api, emulator: Emulator) -> None:
     path = f"/accounts/hisms/{HISMS_USER}"
-    account = await admin(
-        http, emulator, "PATCH", path, {"balance": 7, "disabled": True}
-    )
+    account = await api.admin("PATCH", path, {"balance": 7, "disabled": True})
     assert account == {
         "username": HISMS_USER,
         "disabled": True,
@@ -231,57 +183,41 @@ async def test_patch_hisms_account(
         "failed_logins": 0,
         "locked_until": None,
     }
-    assert await hisms(http, emulator, "get_balance", **auth()) == "504"
-    await admin(http, emulator, "PATCH", path, {"disabled": False, "password": "new"})
-    assert (
-        await hisms(http, emulator, "get_balance", **auth(password="new")) == "BLANCE:7"
-    )
+    assert await api.hisms("get_balance", **auth()) == "504"
+    await api.admin("PATCH", path, {"disabled": False, "password": "new"})
+    assert await api.hisms("get_balance", **auth(password="new")) == "BLANCE:7"
     emulator.state.lockout_after = 1
-    assert await hisms(http, emulator, "get_balance", **auth()) == "2"
-    state = await admin(http, emulator, "GET", "/state")
+    assert await api.hisms("get_balance", **auth()) == "2"
+    state = await api.admin("GET", "/state")
     assert state["accounts"]["hisms"][0]["locked_until"] is not None
-    await admin(
-        http,
-        emulator,
-        "PATCH",
-        path,
-        {"locked": False, "senders": {"PENDING": "active"}},
-    )
-    assert (
-        await hisms(http, emulator, "get_balance", **auth(password="new")) == "BLANCE:7"
-    )
+    await api.admin("PATCH", path, {"locked": False, "senders": {"PENDING": "active"}})
+    assert await api.hisms("get_balance", **auth(password="new")) == "BLANCE:7"
     for bad in ({"locked": True}, {"password": ""}, {"balance": "1"}, {"colour": 1}):
-        await admin(http, emulator, "PATCH", path, bad, expect=400)
-    await admin(http, emulator, "PATCH", "/accounts/hisms/1", {}, expect=404)
+        await api.admin("PATCH", path, bad, expect=400)
+    await api.admin("PATCH", "/accounts/hisms/1", {}, expect=404)
 
 
 @pytest.mark.parametrize("path", ["/", "/inbox"])
 async def test_inbox_page(
-    http: aiohttp.ClientSession, emulator: Emulator, path: str
+    api: Api, http: aiohttp.ClientSession, emulator: Emulator, path: str
 ) -> None:
     async with http.get(f"{emulator.base_url}{path}") as response:
         assert response.status == 200
         empty = await response.text()
     assert "No messages yet." in empty
     assert "No requests yet." in empty
-    await turkey(
-        http,
-        emulator,
+    await api.turkey(
         "/gonder/add-content",
         title="HOMEALERT",
         text="<script>alert('x')</script> & more",
         sentto=LOCAL,
     )
-    await hisms(http, emulator, "send_sms", **send(date="2099-01-01", time="10:00"))
-    await hisms(
-        http,
-        emulator,
-        "forgot_password",
-        username="966500000002",
-        password="disabled-password",
+    await api.hisms("send_sms", **send(date="2099-01-01", time="10:00"))
+    await api.hisms(
+        "forgot_password", username="966500000002", password="disabled-password"
     )
     emulator.state.lockout_after = 1
-    await hisms(http, emulator, "get_balance", **auth(password="bad"))
+    await api.hisms("get_balance", **auth(password="bad"))
     async with http.get(f"{emulator.base_url}{path}") as response:
         assert response.status == 200
         assert response.content_type == "text/html"

@@ -10,13 +10,12 @@ import subprocess
 import sys
 import urllib.request
 
-import aiohttp
 import pytest
 
 from sms_emulator import Emulator, Seed
 from sms_emulator.__main__ import main, parse_args
 
-from .helpers import auth, hisms, serve_until_running_then_stop
+from .helpers import Api, auth, serve_until_running_then_stop
 
 REPO = Path(__file__).parents[2]
 
@@ -98,12 +97,10 @@ class TestSeedOverride:
         seed.hisms_accounts[0].balance = 3
         return seed
 
-    async def test_overridden_seed(
-        self, http: aiohttp.ClientSession, emulator: Emulator
-    ) -> None:
+    async def test_overridden_seed(self, api: Api, emulator: Emulator) -> None:
         assert emulator.base_url is not None
         assert emulator.base_url.startswith("http://127.0.0.1:")
-        assert await hisms(http, emulator, "get_balance", **auth()) == "BLANCE:3"
+        assert await api.hisms("get_balance", **auth()) == "BLANCE:3"
 
 
 async def test_restart_and_double_start(emulator: Emulator) -> None:

@@ -4,45 +4,39 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiohttp
 import pytest
 
 from sms_emulator import Emulator, ManualClock
 from sms_emulator.__main__ import main, parse_args
 from sms_emulator.delivery import parse_cli_script, parse_script
 
-from .helpers import LOCAL, LOCAL_VODAFONE, serve_until_running_then_stop, turkey
-from .test_admin import admin
+from .helpers import LOCAL, LOCAL_VODAFONE, Api, serve_until_running_then_stop
 from .test_turkey_sms import send_one, status_of
 
 
-async def group_report(
-    http: aiohttp.ClientSession, emu: Emulator, report_id: str
-) -> dict[str, Any]:
-    return await turkey(http, emu, "/rapor/detayli", raporid=report_id)
+async def group_report(api: Api, report_id: str) -> dict[str, Any]:
+    return await api.turkey("/rapor/detayli", raporid=report_id)
 
 
 async def test_out_of_coverage_then_delivered(
-    http: aiohttp.ClientSession, emulator: Emulator, clock: ManualClock
+    api: Api, emulator: Emulator, clock: ManualClock
 ) -> None:
     emulator.script_delivery(LOCAL, [(0, "out_of_coverage"), (90, "delivered")])
-    sms_id = (await send_one(http, emulator))["sms_id"]
+    sms_id = (await send_one(api))["sms_id"]
     clock.advance(60)
-    assert (await status_of(http, emulator, sms_id))["sms_status_code"] == "TS-1023"
+    assert (await status_of(api, sms_id))["sms_status_code"] == "TS-1023"
     clock.advance(30)
-    data = await status_of(http, emulator, sms_id)
+    data = await status_of(api, sms_id)
     assert data["sms_status_code"] == "TS-1024"
     assert emulator.sent_messages()[0].done_at == clock.now
 
 
 async def test_not_delivered_in_a_group_report(
-    http: aiohttp.ClientSession, emulator: Emulator, clock: ManualClock
+    api: Api, emulator: Emulator, clock: ManualClock
 ) -> None:
     emulator.script_delivery(LOCAL, [(0, "pending"), (20, "not_delivered")])
     emulator.script_delivery(LOCAL_VODAFONE, [(5, "delivered")])
-    sent = await turkey(
-        http,
-        emulator,
+    sent = await api.turkey(
         "/gruba-gonder/post/tek-metin-gonderimi/",
         title="HOMEALERT",
         text="Leak",
@@ -50,28 +44,26 @@ async def test_not_delivered_in_a_group_report(
         report=1,
     )
     report_id = sent["rapor_id"]
-    rows = (await group_report(http, emulator, report_id))["numbers"]
+    rows = (await group_report(api, report_id))["numbers"]
     assert [row["sms_status"] for row in rows] == [
         "Number out of coverage, not received yet"
     ] * 2
     clock.advance(20)
-    rows = (await group_report(http, emulator, report_id))["numbers"]
+    rows = (await group_report(api, report_id))["numbers"]
     assert [row["sms_status"] for row in rows] == [
         "Number did not receive the message",
         "Number received the message",
     ]
 
 
-async def test_scripts_through_the_control_api(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
+async def test_scripts_through_the_control_api(api: Api, emulator: Emulator) -> None:
     body = {"+90 532 123 45 67": [[30, "delivered"], [0, "out_of_coverage"]]}
-    assert await admin(http, emulator, "POST", "/delivery-scripts", body) == {
+    assert await api.admin("POST", "/delivery-scripts", body) == {
         LOCAL: [[0.0, "pending"], [30.0, "delivered"]]
     }
-    assert LOCAL in await admin(http, emulator, "GET", "/delivery-scripts")
-    await admin(http, emulator, "POST", "/delivery-scripts", {LOCAL: "x"}, expect=400)
-    assert await admin(http, emulator, "DELETE", "/delivery-scripts") == {}
+    assert LOCAL in await api.admin("GET", "/delivery-scripts")
+    await api.admin("POST", "/delivery-scripts", {LOCAL: "x"}, expect=400)
+    assert await api.admin("DELETE", "/delivery-scripts") == {}
     assert emulator.state.delivery_scripts == {}
 
 

@@ -14,7 +14,7 @@ import pytest
 from sms_emulator import Emulator, Fault
 from sms_emulator.faults import FaultSet
 
-from .helpers import LOCAL, TURKEY_KEY, hisms, send
+from .helpers import LOCAL, TURKEY_KEY, Api, send
 
 SEND_URL = "/api/v3/gonder/add-content"
 SEND_BODY = {
@@ -84,11 +84,9 @@ async def test_malformed_json_is_processed(
     assert entry.message_ids == ("1000007721",)
 
 
-async def test_malformed_hisms_body(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
+async def test_malformed_hisms_body(api: Api, emulator: Emulator) -> None:
     emulator.faults.add(Fault("malformed_json", provider="hisms"))
-    body = await hisms(http, emulator, "send_sms", **send())
+    body = await api.hisms("send_sms", **send())
     assert body.startswith("{")
     with pytest.raises(json.JSONDecodeError):
         json.loads(body)
@@ -200,11 +198,9 @@ async def test_result_code_scheduling_codes(
     assert data["result_message"] == "A scheduled message cannot be dated in the past"
 
 
-async def test_result_code_hisms(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
+async def test_result_code_hisms(api: Api, emulator: Emulator) -> None:
     emulator.faults.add(Fault("result_code", provider="hisms", code=2))
-    assert await hisms(http, emulator, "send_sms", **send()) == "2"
+    assert await api.hisms("send_sms", **send()) == "2"
     assert emulator.sent_messages() == []
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from sms_emulator import Emulator, ManualClock
 
-from .helpers import HISMS_USER, auth, hisms, send
+from .helpers import HISMS_USER, Api, auth, by_result_code, send
 
 
 def balance(emu: Emulator) -> int:
@@ -19,10 +19,8 @@ def balance(emu: Emulator) -> int:
 
 
 @pytest.mark.parametrize("key", ["send_sms", "send_sms=", "send_sms=1"])
-async def test_send_function_key_forms(
-    http: aiohttp.ClientSession, emulator: Emulator, key: str
-) -> None:
-    assert await hisms(http, emulator, key, **send()) == "3-500001"
+async def test_send_function_key_forms(api: Api, emulator: Emulator, key: str) -> None:
+    assert await api.hisms(key, **send()) == "3-500001"
     (message,) = emulator.sent_messages("hisms")
     assert (message.number, message.text, message.sender) == (
         "966512345678",
@@ -46,12 +44,8 @@ async def test_send_function_key_forms(
     assert entry.path == "/api.php"
 
 
-async def test_send_post_urlencoded(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    body = await hisms(
-        http,
-        emulator,
+async def test_send_post_urlencoded(api: Api, emulator: Emulator) -> None:
+    body = await api.hisms(
         "send_sms",
         method="POST",
         **send(numbers="966512345678,966512345679", message="Salam + hi"),
@@ -64,14 +58,12 @@ async def test_send_post_urlencoded(
     assert balance(emulator) == 498
 
 
-async def test_send_post_multipart(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
+async def test_send_post_multipart(api: Api, emulator: Emulator) -> None:
     form = aiohttp.FormData()
     for name, value in send(message="مرحبا").items():
         form.add_field(name, value)
     form.add_field("attachment", b"ignored", filename="x.bin")
-    body = await hisms(http, emulator, "send_sms", method="POST", form=form)
+    body = await api.hisms("send_sms", method="POST", form=form)
     assert body == "3-500001"
     assert emulator.sent_messages()[0].text == "مرحبا"
 
@@ -105,75 +97,108 @@ async def test_function_key_must_be_in_the_query(
     assert emulator.sent_messages() == []
 
 
+SEND_ERRORS: dict[str, list[dict[str, str | None]]] = {
+    "404": [
+        {"username": None},
+        {"password": None},
+        {"numbers": None},
+        {"sender": None},
+        {"message": None},
+        {"username": ""},
+    ],
+    "1": [
+        {"username": "966599999999"},
+    ],
+    "2": [
+        {"password": "nope"},
+    ],
+    "4": [
+        {"numbers": ""},
+        {"numbers": " , ,"},
+        {"numbers": "+966512345678,05123"},
+        {"numbers": "966512345678,+966512345679"},
+        {"numbers": "0512345678"},
+        {"numbers": "00966512345678"},
+        {"numbers": "96651234567"},
+        {"numbers": "966112345678"},
+        {"numbers": "966512345678,"},
+        {"numbers": "966512345678, abc"},
+    ],
+    "5": [
+        {"message": ""},
+        {"message": "   "},
+    ],
+    "6": [
+        {"sender": ""},
+        {"sender": "NOSUCH"},
+        {"sender": "homealert"},
+    ],
+    "7": [
+        {"sender": "PENDING"},
+    ],
+    "8": [
+        {"message": "Big CASINO night"},
+        {"message": "casino!"},
+    ],
+}
+# A bad date is code 10, a bad time 11; a time without a date is a bad date.
+SCHEDULE_ERRORS: dict[str, list[tuple[str | None, str | None]]] = {
+    "11": [
+        ("2030-01-01", None),
+        ("2030-1-30", "24:01"),
+        ("2030-01-01", "8:05"),
+        ("2030-01-01", "08:05:00"),
+        ("2030-01-01", " 08:05"),
+        ("2030-01-01", "10:60"),
+        ("2030-01-01", "10h00"),
+    ],
+    "10": [
+        (None, "10:00"),
+        ("2030-13-01", "10:00"),
+        ("30-01-2030", "10:00"),
+        ("2020-01-01", "10:00"),
+        ("2015-1-30", "24:01"),
+    ],
+}
+
+
+async def assert_send_refused(api: Api, params: dict[str, Any], code: str) -> None:
+    """A send with these ``params`` (None: left out) gets ``code`` and costs nothing."""
+    query = {k: v for k, v in send(**params).items() if v is not None}
+    assert await api.hisms("send_sms", **query) == code
+    assert api.emulator.sent_messages() == []
+    assert balance(api.emulator) == 500
+
+
+@pytest.mark.parametrize(("params", "code"), by_result_code(SEND_ERRORS))
+async def test_send_errors(api: Api, params: dict[str, Any], code: str) -> None:
+    await assert_send_refused(api, params, code)
+
+
 @pytest.mark.parametrize(
-    ("params", "code"),
+    ("date", "time", "code"),
     [
-        ({"username": None}, "404"),
-        ({"password": None}, "404"),
-        ({"numbers": None}, "404"),
-        ({"sender": None}, "404"),
-        ({"message": None}, "404"),
-        ({"username": ""}, "404"),
-        ({"username": "966599999999"}, "1"),
-        ({"password": "nope"}, "2"),
-        ({"numbers": ""}, "4"),
-        ({"numbers": " , ,"}, "4"),
-        ({"numbers": "+966512345678,05123"}, "4"),
-        ({"message": ""}, "5"),
-        ({"message": "   "}, "5"),
-        ({"sender": ""}, "6"),
-        ({"sender": "NOSUCH"}, "6"),
-        ({"sender": "homealert"}, "6"),
-        ({"sender": "PENDING"}, "7"),
-        ({"message": "Big CASINO night"}, "8"),
-        ({"message": "casino!"}, "8"),
-        ({"date": "2030-01-01"}, "11"),
-        ({"time": "10:00"}, "10"),
-        ({"date": "2030-13-01", "time": "10:00"}, "10"),
-        ({"date": "30-01-2030", "time": "10:00"}, "10"),
-        ({"date": "2030-1-30", "time": "24:01"}, "11"),
-        ({"date": "2030-01-01", "time": "8:05"}, "11"),
-        ({"date": "2030-01-01", "time": "08:05:00"}, "11"),
-        ({"date": "2030-01-01", "time": " 08:05"}, "11"),
-        ({"date": "2020-01-01", "time": "10:00"}, "10"),
-        ({"date": "2015-1-30", "time": "24:01"}, "10"),
-        ({"numbers": "966512345678,+966512345679"}, "4"),
-        ({"numbers": "0512345678"}, "4"),
-        ({"numbers": "00966512345678"}, "4"),
-        ({"numbers": "96651234567"}, "4"),
-        ({"numbers": "966112345678"}, "4"),
-        ({"numbers": "966512345678,"}, "4"),
-        ({"numbers": "966512345678, abc"}, "4"),
-        ({"date": "2030-01-01", "time": "10:60"}, "11"),
-        ({"date": "2030-01-01", "time": "10h00"}, "11"),
+        (date, time, code)
+        for code, cases in SCHEDULE_ERRORS.items()
+        for date, time in cases
     ],
 )
-async def test_send_errors(
-    http: aiohttp.ClientSession, emulator: Emulator, params: dict[str, Any], code: str
+async def test_schedule_errors(
+    api: Api, date: str | None, time: str | None, code: str
 ) -> None:
-    query = {k: v for k, v in send(**params).items() if v is not None}
-    for name, value in params.items():
-        if value is None:
-            query.pop(name, None)
-    assert await hisms(http, emulator, "send_sms", **query) == code
-    assert emulator.sent_messages() == []
-    assert balance(emulator) == 500
+    await assert_send_refused(api, {"date": date, "time": time}, code)
 
 
-async def test_forbidden_word_is_a_whole_word(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    body = await hisms(http, emulator, "send_sms", **send(message="casinos nearby"))
+async def test_forbidden_word_is_a_whole_word(api: Api) -> None:
+    body = await api.hisms("send_sms", **send(message="casinos nearby"))
     assert body.startswith("3-")
 
 
 async def test_numbers_in_the_documents_form_are_all_sent_to(
-    http: aiohttp.ClientSession, emulator: Emulator
+    api: Api, emulator: Emulator
 ) -> None:
     numbers = "966512345678, 966512345679,4915112345678"
-    assert await hisms(http, emulator, "send_sms", **send(numbers=numbers)) == (
-        "3-500001"
-    )
+    assert await api.hisms("send_sms", **send(numbers=numbers)) == ("3-500001")
     assert [m.number for m in emulator.sent_messages()] == [
         "966512345678",
         "966512345679",
@@ -181,87 +206,76 @@ async def test_numbers_in_the_documents_form_are_all_sent_to(
     ]
 
 
-async def test_disabled_account(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
+async def test_disabled_account(api: Api) -> None:
     creds = {"username": "966500000002", "password": "disabled-password"}
-    assert await hisms(http, emulator, "get_balance", **creds) == "504"
-    assert await hisms(http, emulator, "send_sms", **send(**creds)) == "504"
+    assert await api.hisms("get_balance", **creds) == "504"
+    assert await api.hisms("send_sms", **send(**creds)) == "504"
 
 
-async def test_no_credit(http: aiohttp.ClientSession, emulator: Emulator) -> None:
+async def test_no_credit(api: Api, emulator: Emulator) -> None:
     emulator.state.hisms_accounts[HISMS_USER].balance = 3
     numbers = "966512345678,966512345679"
     assert (
-        await hisms(
-            http, emulator, "send_sms", **send(numbers=numbers, message="m" * 170)
-        )
-        == "9"
+        await api.hisms("send_sms", **send(numbers=numbers, message="m" * 170)) == "9"
     )
     assert balance(emulator) == 3
-    assert (
-        await hisms(http, emulator, "send_sms", **send(numbers=numbers)) == "3-500001"
-    )
+    assert await api.hisms("send_sms", **send(numbers=numbers)) == "3-500001"
     assert balance(emulator) == 1
 
 
-async def test_balance(http: aiohttp.ClientSession, emulator: Emulator) -> None:
-    assert await hisms(http, emulator, "get_balance", **auth()) == "BLANCE:500"
-    assert await hisms(http, emulator, "get_balance", username=HISMS_USER) == "404"
-    assert await hisms(http, emulator, "get_balance", **auth(username="1")) == "1"
+async def test_balance(api: Api) -> None:
+    assert await api.hisms("get_balance", **auth()) == "BLANCE:500"
+    assert await api.hisms("get_balance", username=HISMS_USER) == "404"
+    assert await api.hisms("get_balance", **auth(username="1")) == "1"
 
 
 async def test_unknown_function(
-    http: aiohttp.ClientSession, emulator: Emulator
+    api: Api, http: aiohttp.ClientSession, emulator: Emulator
 ) -> None:
-    assert await hisms(http, emulator, "send_fax", **auth()) == "404"
+    assert await api.hisms("send_fax", **auth()) == "404"
     async with http.get(f"{emulator.base_url}/api.php") as response:
         assert await response.text() == "404"
 
 
-async def test_lockout(
-    http: aiohttp.ClientSession, emulator: Emulator, clock: ManualClock
-) -> None:
+async def test_lockout(api: Api, clock: ManualClock) -> None:
     bad = auth(password="wrong")
     for _ in range(4):
-        assert await hisms(http, emulator, "get_balance", **bad) == "2"
+        assert await api.hisms("get_balance", **bad) == "2"
     # a good login resets the count
-    assert await hisms(http, emulator, "get_balance", **auth()) == "BLANCE:500"
+    assert await api.hisms("get_balance", **auth()) == "BLANCE:500"
     for _ in range(5):
-        assert await hisms(http, emulator, "get_balance", **bad) == "2"
-    assert await hisms(http, emulator, "get_balance", **auth()) == "403"
-    assert await hisms(http, emulator, "send_sms", **send()) == "403"
-    assert await hisms(http, emulator, "forgot_password", **auth()) == "403"
+        assert await api.hisms("get_balance", **bad) == "2"
+    assert await api.hisms("get_balance", **auth()) == "403"
+    assert await api.hisms("send_sms", **send()) == "403"
+    assert await api.hisms("forgot_password", **auth()) == "403"
     clock.advance(899)
-    assert await hisms(http, emulator, "get_balance", **auth()) == "403"
+    assert await api.hisms("get_balance", **auth()) == "403"
     clock.advance(1)
-    assert await hisms(http, emulator, "get_balance", **auth()) == "BLANCE:500"
+    assert await api.hisms("get_balance", **auth()) == "BLANCE:500"
     # unknown usernames are never locked, just unknown
-    assert await hisms(http, emulator, "get_balance", **auth(username="1")) == "1"
+    assert await api.hisms("get_balance", **auth(username="1")) == "1"
 
 
-async def test_lockout_is_configurable(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
+async def test_lockout_is_configurable(api: Api, emulator: Emulator) -> None:
     emulator.state.lockout_after = 1
-    assert await hisms(http, emulator, "get_balance", **auth(password="x")) == "2"
-    assert await hisms(http, emulator, "get_balance", **auth()) == "403"
+    assert await api.hisms("get_balance", **auth(password="x")) == "2"
+    assert await api.hisms("get_balance", **auth()) == "403"
 
 
 async def test_scheduled_messages(
-    http: aiohttp.ClientSession, emulator: Emulator, clock: ManualClock
+    api: Api, emulator: Emulator, clock: ManualClock
 ) -> None:
     # 2025-01-15 09:00 UTC is 12:00 in Riyadh
     later = send(numbers="966512345678,966512345679", date="2025-01-15", time="12:30")
-    assert await hisms(http, emulator, "send_sms", **later) == "3-500001"
+    assert await api.hisms("send_sms", **later) == "3-500001"
     assert balance(emulator) == 498
     messages = emulator.sent_messages()
     assert {m.status for m in messages} == {"scheduled"}
     assert messages[0].scheduled_for == datetime(2025, 1, 15, 9, 30, tzinfo=UTC)
     assert messages[0].sent_at is None
-    assert await hisms(http, emulator, "schedule_sms_count", **auth()) == "Count:2"
+    assert await api.hisms("schedule_sms_count", **auth()) == "Count:2"
     clock.advance(30 * 60)
-    assert await hisms(http, emulator, "schedule_sms_count", **auth()) == "Count:0"
+    assert await api.hisms("schedule_sms_count", **auth()) == "Count:0"
     assert {m.status for m in emulator.sent_messages()} == {"sent"}
     assert emulator.sent_messages()[0].sent_at == datetime(
         2025, 1, 15, 9, 30, tzinfo=UTC
@@ -269,43 +283,41 @@ async def test_scheduled_messages(
 
 
 async def test_a_schedule_in_the_past_is_refused(
-    http: aiohttp.ClientSession, emulator: Emulator, clock: ManualClock
+    api: Api, emulator: Emulator, clock: ManualClock
 ) -> None:
     # 2025-01-15 09:00:30 UTC is 12:00:30 in Riyadh
     clock.advance(30)
     earlier = send(date="2025-01-15", time="11:59")
-    assert await hisms(http, emulator, "send_sms", **earlier) == "11"
+    assert await api.hisms("send_sms", **earlier) == "11"
     yesterday = send(date="2025-1-14", time="13:00")
-    assert await hisms(http, emulator, "send_sms", **yesterday) == "10"
+    assert await api.hisms("send_sms", **yesterday) == "10"
     assert emulator.sent_messages() == []
     assert balance(emulator) == 500
     # the current minute is due: it goes at once
     now = send(date="2025-1-15", time="12:00")
-    assert await hisms(http, emulator, "send_sms", **now) == "3-500001"
+    assert await api.hisms("send_sms", **now) == "3-500001"
     assert emulator.sent_messages()[0].status == "sent"
 
 
 async def test_due_messages_are_sent_by_python_api(
-    emulator: Emulator, clock: ManualClock, http: aiohttp.ClientSession
+    emulator: Emulator, clock: ManualClock, api: Api
 ) -> None:
-    await hisms(http, emulator, "send_sms", **send(date="2025-01-16", time="09:00"))
+    await api.hisms("send_sms", **send(date="2025-01-16", time="09:00"))
     clock.advance(86400)
     assert emulator.sent_messages()[0].status == "sent"
 
 
 async def test_delete_scheduled(
-    http: aiohttp.ClientSession, emulator: Emulator, clock: ManualClock
+    api: Api, emulator: Emulator, clock: ManualClock
 ) -> None:
-    await hisms(http, emulator, "send_sms", **send(date="2025-02-01", time="08:00"))
-    await hisms(
-        http,
-        emulator,
+    await api.hisms("send_sms", **send(date="2025-02-01", time="08:00"))
+    await api.hisms(
         "send_sms",
         **send(numbers="966512345678,966512345679", date="2025-3-1", time="08:05"),
     )
-    await hisms(http, emulator, "send_sms", **send())
+    await api.hisms("send_sms", **send())
     assert balance(emulator) == 496
-    assert await hisms(http, emulator, "delete_schedule_sms", **auth()) == "OK:3"
+    assert await api.hisms("delete_schedule_sms", **auth()) == "OK:3"
     assert balance(emulator) == 499
     assert [m.status for m in emulator.sent_messages()] == [
         "deleted",
@@ -313,57 +325,47 @@ async def test_delete_scheduled(
         "deleted",
         "sent",
     ]
-    assert await hisms(http, emulator, "delete_schedule_sms", **auth()) == "OK:0"
+    assert await api.hisms("delete_schedule_sms", **auth()) == "OK:0"
     # the document's parameter name for these two is mobile
     creds = {"mobile": HISMS_USER, "password": "demo-password"}
-    assert await hisms(http, emulator, "schedule_sms_count", **creds) == "Count:0"
-    assert await hisms(http, emulator, "delete_schedule_sms", password="x") == "404"
+    assert await api.hisms("schedule_sms_count", **creds) == "Count:0"
+    assert await api.hisms("delete_schedule_sms", password="x") == "404"
 
 
 @pytest.mark.parametrize("name", ["new_password", "new_passoword"])
-async def test_change_pass(
-    http: aiohttp.ClientSession, emulator: Emulator, name: str
-) -> None:
-    assert await hisms(http, emulator, "change_pass", **auth(**{name: "s3cret"})) == "3"
-    assert await hisms(http, emulator, "get_balance", **auth()) == "2"
+async def test_change_pass(api: Api, name: str) -> None:
+    assert await api.hisms("change_pass", **auth(**{name: "s3cret"})) == "3"
+    assert await api.hisms("get_balance", **auth()) == "2"
     creds = auth(password="s3cret")
-    assert await hisms(http, emulator, "get_balance", **creds) == "BLANCE:500"
+    assert await api.hisms("get_balance", **creds) == "BLANCE:500"
 
 
-async def test_change_pass_errors(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    assert await hisms(http, emulator, "change_pass", **auth()) == "402"
-    assert await hisms(http, emulator, "change_pass", **auth(new_password="")) == "402"
-    assert await hisms(http, emulator, "change_pass", new_password="x") == "402"
+async def test_change_pass_errors(api: Api) -> None:
+    assert await api.hisms("change_pass", **auth()) == "402"
+    assert await api.hisms("change_pass", **auth(new_password="")) == "402"
+    assert await api.hisms("change_pass", new_password="x") == "402"
     bad = auth(password="wrong", new_password="x")
-    assert await hisms(http, emulator, "change_pass", **bad) == "2"
+    assert await api.hisms("change_pass", **bad) == "2"
     disabled = {
         "username": "966500000002",
         "password": "disabled-password",
         "new_password": "x",
     }
-    assert await hisms(http, emulator, "change_pass", **disabled) == "504"
+    assert await api.hisms("change_pass", **disabled) == "504"
 
 
-async def test_forgot_password(http: aiohttp.ClientSession, emulator: Emulator) -> None:
+async def test_forgot_password(api: Api, emulator: Emulator) -> None:
     """The document's example passes username and password; its table lists 2."""
-    assert await hisms(http, emulator, "forgot_password", **auth()) == "3"
+    assert await api.hisms("forgot_password", **auth()) == "3"
     (reminder,) = emulator.state.reminders
     assert reminder.number == HISMS_USER
     assert reminder.password == "demo-password"
-    assert await hisms(http, emulator, "forgot_password", **auth(password="no")) == "2"
-    assert await hisms(http, emulator, "forgot_password", username=HISMS_USER) == (
-        "404"
-    )
-    assert await hisms(http, emulator, "forgot_password", **auth(username="1")) == "1"
-    assert await hisms(http, emulator, "forgot_password") == "404"
-    disabled = await hisms(
-        http,
-        emulator,
-        "forgot_password",
-        username="966500000002",
-        password="disabled-password",
+    assert await api.hisms("forgot_password", **auth(password="no")) == "2"
+    assert await api.hisms("forgot_password", username=HISMS_USER) == ("404")
+    assert await api.hisms("forgot_password", **auth(username="1")) == "1"
+    assert await api.hisms("forgot_password") == "404"
+    disabled = await api.hisms(
+        "forgot_password", username="966500000002", password="disabled-password"
     )
     assert disabled == "3"
     assert len(emulator.state.reminders) == 2

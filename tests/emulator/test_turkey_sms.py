@@ -11,7 +11,7 @@ import pytest
 
 from sms_emulator import Emulator, ManualClock, TurkeyAccount
 
-from .helpers import ABROAD, LOCAL, LOCAL_TT, LOCAL_VODAFONE, turkey, turkey_raw
+from .helpers import ABROAD, LOCAL, LOCAL_TT, LOCAL_VODAFONE, Api, by_result_code
 
 SEND = "/gonder/add-content"
 GROUP = "/gruba-gonder/post/tek-metin-gonderimi/"
@@ -22,18 +22,27 @@ def account(emu: Emulator, key: str = "demo-turkey-key") -> TurkeyAccount:
     return emu.state.turkey_accounts[key]
 
 
-async def send_one(
-    http: aiohttp.ClientSession, emu: Emulator, **params: Any
-) -> dict[str, Any]:
+def assert_nothing_sent(emulator: Emulator, balance: int = 1000) -> None:
+    """No message went out and the demo account still has ``balance`` credits."""
+    assert emulator.sent_messages() == []
+    assert account(emulator).local_balance == balance
+
+
+async def send_one(api: Api, **params: Any) -> dict[str, Any]:
     body = {"title": "HOMEALERT", "text": "Hello", "sentto": LOCAL, "report": 1}
-    return await turkey(http, emu, SEND, **{**body, **params})
+    return await api.turkey(SEND, **{**body, **params})
+
+
+async def send_to_group(api: Api, path: str, **params: Any) -> dict[str, Any]:
+    """Send through a group endpoint (``GROUP`` or ``MULTI``) as HOMEALERT."""
+    return await api.turkey(path, title="HOMEALERT", **params)
 
 
 # -- authentication and balance ---------------------------------------------------
 
 
-async def test_login(http: aiohttp.ClientSession, emulator: Emulator) -> None:
-    data = await turkey(http, emulator, "/authenticate/login", report=1)
+async def test_login(api: Api) -> None:
+    data = await api.turkey("/authenticate/login", report=1)
     assert data == {
         "result": True,
         "result_code": "TS-1046",
@@ -53,12 +62,10 @@ async def test_login(http: aiohttp.ClientSession, emulator: Emulator) -> None:
         ("inactive-turkey-key", "TS-1030"),
     ],
 )
-async def test_login_errors(
-    http: aiohttp.ClientSession, emulator: Emulator, key: str | None, code: str
-) -> None:
+async def test_login_errors(api: Api, key: str | None, code: str) -> None:
     params = {"api_key": key, "report": 1, "response_type": "json"}
     params = {k: v for k, v in params.items() if v is not None}
-    status, text = await turkey_raw(http, emulator, "/authenticate/login", json=params)
+    status, text = await api.turkey_raw("/authenticate/login", json=params)
     assert status == 200
     data = json.loads(text)
     assert data["result"] is False
@@ -66,8 +73,8 @@ async def test_login_errors(
     assert data["result_message"]
 
 
-async def test_balance(http: aiohttp.ClientSession, emulator: Emulator) -> None:
-    data = await turkey(http, emulator, "/bakiye_sorgulama/add-content")
+async def test_balance(api: Api, emulator: Emulator) -> None:
+    data = await api.turkey("/bakiye_sorgulama/add-content")
     assert data == {
         "result": True,
         "result_code": "TS-1040",
@@ -77,15 +84,15 @@ async def test_balance(http: aiohttp.ClientSession, emulator: Emulator) -> None:
         "international_balance_tl": "250.00",
     }
     account(emulator).balance_enabled = False
-    data = await turkey(http, emulator, "/bakiye_sorgulama/add-content")
+    data = await api.turkey("/bakiye_sorgulama/add-content")
     assert data["result_code"] == "TS-1065"
 
 
 # -- sending one ------------------------------------------------------------------
 
 
-async def test_send_one(http: aiohttp.ClientSession, emulator: Emulator) -> None:
-    data = await send_one(http, emulator)
+async def test_send_one(api: Api, emulator: Emulator) -> None:
+    data = await send_one(api)
     assert data == {
         "result": True,
         "sms_id": "1000007721",
@@ -109,7 +116,7 @@ async def test_send_one(http: aiohttp.ClientSession, emulator: Emulator) -> None
     )
     assert message.report_id is None
     assert message.scheduled_for is None
-    second = await send_one(http, emulator)
+    second = await send_one(api)
     assert second["sms_id"] == "1000007722"
     entry = emulator.log[-1]
     assert (entry.function, entry.outcome, entry.processed) == (
@@ -122,24 +129,20 @@ async def test_send_one(http: aiohttp.ClientSession, emulator: Emulator) -> None
     assert entry.account == "100200"
 
 
-async def test_send_segments_and_language(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    data = await send_one(http, emulator, text="x" * 161)
+async def test_send_segments_and_language(api: Api, emulator: Emulator) -> None:
+    data = await send_one(api, text="x" * 161)
     assert data["number_of_sms"] == 2
     assert account(emulator).local_balance == 998
-    data = await send_one(http, emulator, text="Şifre değişti")
+    data = await send_one(api, text="Şifre değişti")
     assert data["sms_lang"] == "Turkish"
-    data = await send_one(http, emulator, text="مرحبا")
+    data = await send_one(api, text="مرحبا")
     assert data["sms_lang"] == "Arabic"
-    data = await send_one(http, emulator, text="Hello", sms_lang=2)
+    data = await send_one(api, text="Hello", sms_lang=2)
     assert data["sms_lang"] == "Arabic"
 
 
-async def test_send_international(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    data = await send_one(http, emulator, sentto=ABROAD, text="y" * 200)
+async def test_send_international(api: Api, emulator: Emulator) -> None:
+    data = await send_one(api, sentto=ABROAD, text="y" * 200)
     assert data["country"] == "Saudi Arabia-SA"
     assert data["number_of_sms"] == 2
     assert account(emulator).international_balance_tl == Decimal("248.50")
@@ -147,99 +150,100 @@ async def test_send_international(
     (message,) = emulator.sent_messages()
     assert message.charged == Decimal("1.50")
     assert message.charge_unit == "tl"
-    status = await turkey(
-        http,
-        emulator,
-        "/sms-durumu/sms_durumu.php",
-        method="GET",
-        sms_id=data["sms_id"],
+    status = await api.turkey(
+        "/sms-durumu/sms_durumu.php", method="GET", sms_id=data["sms_id"]
     )
     assert status["sms_balance"] == "1.50 TL"
     assert status["operator"] == "International"
-    data = await send_one(http, emulator, sentto="4915123456789")
+    data = await send_one(api, sentto="4915123456789")
     assert data["country"] == "Germany-DE"
-    data = await send_one(http, emulator, sentto="88612345678")
+    data = await send_one(api, sentto="88612345678")
     assert data["country"] == "International"
 
 
-@pytest.mark.parametrize(
-    ("params", "code"),
-    [
-        ({"sentto": None}, "TS-1025"),
-        ({"sentto": ""}, "TS-1025"),
-        ({"text": None}, "TS-1026"),
-        ({"text": "  "}, "TS-1026"),
-        ({"title": None}, "TS-1051"),
-        ({"title": ""}, "TS-1051"),
-        ({"title": "   "}, "TS-1052"),
-        ({"title": "NOSUCH"}, "TS-1029"),
-        ({"title": "homealert"}, "TS-1029"),
-        ({"title": "OLDSENDER"}, "TS-1028"),
-        ({"sentto": [LOCAL]}, "TS-1033"),
-        ({"sentto": True}, "TS-1033"),
-        ({"sms_lang": 7}, "TS-1033"),
-        ({"sentto": "+905321234567"}, "TS-1034"),
-        ({"sentto": "90532123456"}, "TS-1034"),
-        ({"sentto": "9053212345678"}, "TS-1034"),
-        ({"sentto": "05321234567"}, "TS-1034"),
-        ({"sentto": "1234567"}, "TS-1034"),
-        ({"sentto": "5321 234567"}, "TS-1034"),
-        ({"api_key": "local-only-key", "sentto": ABROAD}, "TS-1032"),
+SEND_ONE_ERRORS: dict[str, list[dict[str, Any]]] = {
+    "TS-1025": [
+        {"sentto": None},
+        {"sentto": ""},
     ],
-)
+    "TS-1026": [
+        {"text": None},
+        {"text": "  "},
+    ],
+    "TS-1051": [
+        {"title": None},
+        {"title": ""},
+    ],
+    "TS-1052": [
+        {"title": "   "},
+    ],
+    "TS-1029": [
+        {"title": "NOSUCH"},
+        {"title": "homealert"},
+    ],
+    "TS-1028": [
+        {"title": "OLDSENDER"},
+    ],
+    "TS-1033": [
+        {"sentto": [LOCAL]},
+        {"sentto": True},
+        {"sms_lang": 7},
+    ],
+    "TS-1034": [
+        {"sentto": "+905321234567"},
+        {"sentto": "90532123456"},
+        {"sentto": "9053212345678"},
+        {"sentto": "05321234567"},
+        {"sentto": "1234567"},
+        {"sentto": "5321 234567"},
+    ],
+    "TS-1032": [
+        {"api_key": "local-only-key", "sentto": ABROAD},
+    ],
+}
+
+
+@pytest.mark.parametrize(("params", "code"), by_result_code(SEND_ONE_ERRORS))
 async def test_send_one_errors(
-    http: aiohttp.ClientSession, emulator: Emulator, params: dict[str, Any], code: str
+    api: Api, emulator: Emulator, params: dict[str, Any], code: str
 ) -> None:
     body = {"title": "HOMEALERT", "text": "Hello", "sentto": LOCAL, **params}
-    data = await turkey(http, emulator, SEND, **body)
+    data = await api.turkey(SEND, **body)
     assert data["result"] is False
     assert data["result_code"] == code
-    assert emulator.sent_messages() == []
-    assert account(emulator).local_balance == 1000
+    assert_nothing_sent(emulator)
 
 
-async def test_send_number_as_json_integer(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    data = await send_one(http, emulator, sentto=int(LOCAL))
+async def test_send_number_as_json_integer(api: Api) -> None:
+    data = await send_one(api, sentto=int(LOCAL))
     assert data["result_code"] == "TS-1024"
 
 
-async def test_insufficient_balance(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
+async def test_insufficient_balance(api: Api, emulator: Emulator) -> None:
     account(emulator).local_balance = 1
-    data = await send_one(http, emulator, text="z" * 170)
+    data = await send_one(api, text="z" * 170)
     assert data["result_code"] == "TS-1027"
     assert account(emulator).local_balance == 1
     account(emulator).international_balance_tl = Decimal("0.50")
-    data = await send_one(http, emulator, sentto=ABROAD)
+    data = await send_one(api, sentto=ABROAD)
     assert data["result_code"] == "TS-1027"
     assert emulator.sent_messages() == []
 
 
-async def test_post_and_get_channels(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
+async def test_post_and_get_channels(api: Api, emulator: Emulator) -> None:
     account(emulator).post_enabled = False
-    data = await send_one(http, emulator)
+    data = await send_one(api)
     assert data["result_code"] == "TS-1061"
     get = {"mobile": LOCAL, "title": "HOMEALERT", "text": "Hi", "report": 1, "lang": 0}
-    data = await turkey(http, emulator, "/get/get.php", method="GET", **get)
+    data = await api.turkey("/get/get.php", method="GET", **get)
     assert data["result_code"] == "TS-1024"
-    data = await turkey(
-        http, emulator, "/get/get.php", method="GET", api_key="local-only-key", **get
+    data = await api.turkey(
+        "/get/get.php", method="GET", api_key="local-only-key", **get
     )
     assert data["result_code"] == "TS-1062"
     # GET uses mobile, not sentto
-    data = await turkey(
-        http,
-        emulator,
-        "/get/get.php",
-        method="GET",
-        sentto=LOCAL,
-        text="x",
-        title="HOMEALERT",
+    data = await api.turkey(
+        "/get/get.php", method="GET", sentto=LOCAL, text="x", title="HOMEALERT"
     )
     assert data["result_code"] == "TS-1025"
 
@@ -256,40 +260,33 @@ async def test_post_and_get_channels(
     ids=["urlencoded", "php_form_array", "plain_text", "cut_json", "json_array"],
 )
 async def test_a_body_that_is_not_a_json_object_is_invalid_data(
-    http: aiohttp.ClientSession, emulator: Emulator, body: dict[str, Any]
+    api: Api, emulator: Emulator, body: dict[str, Any]
 ) -> None:
     """The endpoint reads php://input as JSON: a form is not a JSON object."""
     for path in (SEND, GROUP):
-        status, text = await turkey_raw(http, emulator, path, **body)
+        status, text = await api.turkey_raw(path, **body)
         assert status == 200
         assert "[result_code] => TS-1033" in text  # print_r: no response_type read
     assert emulator.sent_messages() == []
 
 
 async def test_post_endpoints_read_the_json_body_only(
-    http: aiohttp.ClientSession, emulator: Emulator
+    api: Api, emulator: Emulator
 ) -> None:
     """A query string on a POST endpoint is ignored, credentials and all."""
     body = {"title": "HOMEALERT", "text": "a", "sentto": LOCAL}
-    status, text = await turkey_raw(
-        http,
-        emulator,
+    status, text = await api.turkey_raw(
         f"{SEND}?api_key=wrong&response_type=print_r",
         json={"api_key": "demo-turkey-key", "response_type": "json", **body},
     )
     assert status == 200
     assert json.loads(text)["result_code"] == "TS-1024"
     query = "&".join(f"{k}={v}" for k, v in body.items())
-    status, text = await turkey_raw(
-        http,
-        emulator,
-        f"{SEND}?api_key=demo-turkey-key&{query}",
-        json={"response_type": "json"},
+    status, text = await api.turkey_raw(
+        f"{SEND}?api_key=demo-turkey-key&{query}", json={"response_type": "json"}
     )
     assert json.loads(text)["result_code"] == "TS-1050"
-    status, text = await turkey_raw(
-        http, emulator, f"{SEND}?api_key=demo-turkey-key", data=b"  "
-    )
+    status, text = await api.turkey_raw(f"{SEND}?api_key=demo-turkey-key", data=b"  ")
     assert "[result_code] => TS-1050" in text
     assert len(emulator.sent_messages()) == 1
 
@@ -334,10 +331,8 @@ async def test_each_endpoint_answers_only_its_documented_method(
     assert (entry.outcome, entry.processed) == ("HTTP 405", False)
 
 
-async def test_report_zero_gives_a_short_reply(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    data = await send_one(http, emulator, report=0)
+async def test_report_zero_gives_a_short_reply(api: Api, emulator: Emulator) -> None:
+    data = await send_one(api, report=0)
     assert data == {
         "result": True,
         "result_code": "TS-1024",
@@ -347,52 +342,41 @@ async def test_report_zero_gives_a_short_reply(
 
 
 async def test_rate_limit_counts_messages_not_requests(
-    http: aiohttp.ClientSession, emulator: Emulator, clock: ManualClock
+    api: Api, emulator: Emulator, clock: ManualClock
 ) -> None:
     """TS-1060: "the number of messages sent in the last minute" (numbers × parts)."""
     emulator.rate_limit_per_minute = 5
     group = {"title": "HOMEALERT", "text": "x" * 200, "sentto": [LOCAL, LOCAL_TT]}
-    assert (await turkey(http, emulator, GROUP, **group))["result_code"] == "TS-1024"
+    assert (await api.turkey(GROUP, **group))["result_code"] == "TS-1024"
     clock.advance(30)
-    assert (await send_one(http, emulator, text=""))["result_code"] == "TS-1026"
+    assert (await send_one(api, text=""))["result_code"] == "TS-1026"
     # 4 messages in the minute: a 2-part text would make 6
-    assert (await send_one(http, emulator, text="y" * 200))["result_code"] == "TS-1060"
-    assert (await send_one(http, emulator))["result_code"] == "TS-1024"
-    assert (await send_one(http, emulator))["result_code"] == "TS-1060"
+    assert (await send_one(api, text="y" * 200))["result_code"] == "TS-1060"
+    assert (await send_one(api))["result_code"] == "TS-1024"
+    assert (await send_one(api))["result_code"] == "TS-1060"
     # other keys and non-send functions are not limited
-    assert (await turkey(http, emulator, "/authenticate/login"))[
-        "result_code"
-    ] == "TS-1046"
+    assert (await api.turkey("/authenticate/login"))["result_code"] == "TS-1046"
     clock.advance(30)  # the group's 4 messages leave the window
-    assert (await turkey(http, emulator, GROUP, **group))["result_code"] == "TS-1024"
-    assert (await send_one(http, emulator))["result_code"] == "TS-1060"
+    assert (await api.turkey(GROUP, **group))["result_code"] == "TS-1024"
+    assert (await send_one(api))["result_code"] == "TS-1060"
     assert len(emulator.sent_messages()) == 5
 
 
 async def test_one_request_past_the_limit_is_refused_whole(
-    http: aiohttp.ClientSession, emulator: Emulator
+    api: Api, emulator: Emulator
 ) -> None:
     emulator.rate_limit_per_minute = 2
-    data = await turkey(
-        http, emulator, GROUP, title="HOMEALERT", text="x", sentto=[LOCAL] * 3
-    )
+    data = await send_to_group(api, GROUP, text="x", sentto=[LOCAL] * 3)
     assert data["result_code"] == "TS-1060"
-    assert emulator.sent_messages() == []
-    assert account(emulator).local_balance == 1000
+    assert_nothing_sent(emulator)
 
 
 # -- group sends ------------------------------------------------------------------
 
 
-async def test_send_group(http: aiohttp.ClientSession, emulator: Emulator) -> None:
-    data = await turkey(
-        http,
-        emulator,
-        GROUP,
-        title="HOMEALERT",
-        text="Door open",
-        sentto=[LOCAL, LOCAL_VODAFONE, ABROAD],
-        report=1,
+async def test_send_group(api: Api, emulator: Emulator) -> None:
+    data = await send_to_group(
+        api, GROUP, text="Door open", sentto=[LOCAL, LOCAL_VODAFONE, ABROAD], report=1
     )
     assert data == {
         "result": True,
@@ -417,12 +401,8 @@ async def test_send_group(http: aiohttp.ClientSession, emulator: Emulator) -> No
 @pytest.mark.parametrize(
     "sentto", [json.dumps([LOCAL, LOCAL_TT]), {"0": LOCAL, "1": LOCAL_TT}]
 )
-async def test_group_array_forms(
-    http: aiohttp.ClientSession, emulator: Emulator, sentto: object
-) -> None:
-    data = await turkey(
-        http, emulator, GROUP, title="HOMEALERT", text="x", sentto=sentto
-    )
+async def test_group_array_forms(api: Api, sentto: object) -> None:
+    data = await send_to_group(api, GROUP, text="x", sentto=sentto)
     assert data["total_mobile_num"] == 2
 
 
@@ -441,44 +421,32 @@ async def test_group_array_forms(
     ],
 )
 async def test_group_errors(
-    http: aiohttp.ClientSession, emulator: Emulator, sentto: object, code: str
+    api: Api, emulator: Emulator, sentto: object, code: str
 ) -> None:
     key = "local-only-key" if code == "TS-1032" else "demo-turkey-key"
-    data = await turkey(
-        http, emulator, GROUP, api_key=key, title="HOMEALERT", text="x", sentto=sentto
-    )
+    data = await send_to_group(api, GROUP, api_key=key, text="x", sentto=sentto)
     assert data["result_code"] == code
     assert emulator.sent_messages() == []
 
 
-async def test_group_all_or_nothing(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
+async def test_group_all_or_nothing(api: Api, emulator: Emulator) -> None:
     account(emulator).local_balance = 2
-    data = await turkey(
-        http, emulator, GROUP, title="HOMEALERT", text="x", sentto=[LOCAL, LOCAL, LOCAL]
-    )
+    data = await send_to_group(api, GROUP, text="x", sentto=[LOCAL, LOCAL, LOCAL])
     assert data["result_code"] == "TS-1027"
-    assert emulator.sent_messages() == []
-    assert account(emulator).local_balance == 2
+    assert_nothing_sent(emulator, balance=2)
 
 
 async def test_group_with_invalid_numbers_goes_to_the_valid_ones(
-    http: aiohttp.ClientSession, emulator: Emulator
+    api: Api, emulator: Emulator
 ) -> None:
-    data = await turkey(
-        http,
-        emulator,
-        GROUP,
-        title="HOMEALERT",
-        text="x",
-        sentto=[LOCAL, "12", LOCAL_TT, "+905321234567"],
+    data = await send_to_group(
+        api, GROUP, text="x", sentto=[LOCAL, "12", LOCAL_TT, "+905321234567"]
     )
     assert data["result_code"] == "TS-1024"
     assert data["total_mobile_num"] == 2
     assert [m.number for m in emulator.sent_messages()] == [LOCAL, LOCAL_TT]
     assert account(emulator).local_balance == 998
-    report = await turkey(http, emulator, "/rapor/detayli", raporid=data["rapor_id"])
+    report = await api.turkey("/rapor/detayli", raporid=data["rapor_id"])
     assert report["total_mobile_numbers"] == "4"
     assert report["invalid_numbers"] == "2"
     assert report["numbers_received"] == "2"
@@ -492,28 +460,20 @@ async def test_group_with_invalid_numbers_goes_to_the_valid_ones(
 
 
 async def test_group_with_invalid_numbers_can_be_rejected_whole(
-    http: aiohttp.ClientSession, emulator: Emulator
+    api: Api, emulator: Emulator
 ) -> None:
     emulator.invalid_group_numbers = "reject_group"
     for path, text in ((GROUP, "x"), (MULTI, ["x", "y"])):
-        data = await turkey(
-            http, emulator, path, title="HOMEALERT", text=text, sentto=[LOCAL, "12"]
-        )
+        data = await send_to_group(api, path, text=text, sentto=[LOCAL, "12"])
         assert data["result_code"] == "TS-1034"
-    assert emulator.sent_messages() == []
-    assert account(emulator).local_balance == 1000
+    assert_nothing_sent(emulator)
 
 
 async def test_multi_text_group_skips_invalid_numbers_with_their_texts(
-    http: aiohttp.ClientSession, emulator: Emulator
+    api: Api, emulator: Emulator
 ) -> None:
-    data = await turkey(
-        http,
-        emulator,
-        MULTI,
-        title="HOMEALERT",
-        text=["for the bad one", "for you"],
-        sentto=["90532", LOCAL],
+    data = await send_to_group(
+        api, MULTI, text=["for the bad one", "for you"], sentto=["90532", LOCAL]
     )
     assert data["total_mobile_num"] == 1
     assert [(m.number, m.text) for m in emulator.sent_messages()] == [
@@ -534,7 +494,7 @@ async def test_multi_text_group_skips_invalid_numbers_with_their_texts(
     ],
 )
 async def test_text_is_delivered_in_the_declared_alphabet(
-    http: aiohttp.ClientSession,
+    api: Api,
     emulator: Emulator,
     text: str,
     lang: int,
@@ -543,7 +503,7 @@ async def test_text_is_delivered_in_the_declared_alphabet(
     name: str,
 ) -> None:
     """The handset shows what the declared alphabet carries; billed as declared."""
-    data = await send_one(http, emulator, text=text, sms_lang=lang)
+    data = await send_one(api, text=text, sms_lang=lang)
     assert (data["number_of_sms"], data["sms_lang"]) == (parts, name)
     (message,) = emulator.sent_messages()
     assert (message.text, message.segments, message.language_code) == (
@@ -553,14 +513,9 @@ async def test_text_is_delivered_in_the_declared_alphabet(
     )
 
 
-async def test_send_multi(http: aiohttp.ClientSession, emulator: Emulator) -> None:
-    data = await turkey(
-        http,
-        emulator,
-        MULTI,
-        title="HOMEALERT",
-        text=["Short", "L" * 200],
-        sentto=[LOCAL, LOCAL_TT],
+async def test_send_multi(api: Api, emulator: Emulator) -> None:
+    data = await send_to_group(
+        api, MULTI, text=["Short", "L" * 200], sentto=[LOCAL, LOCAL_TT]
     )
     assert data["result_code"] == "TS-1024"
     assert data["total_mobile_num"] == 2
@@ -583,15 +538,9 @@ async def test_send_multi(http: aiohttp.ClientSession, emulator: Emulator) -> No
     ],
 )
 async def test_send_multi_errors(
-    http: aiohttp.ClientSession,
-    emulator: Emulator,
-    text: object,
-    sentto: object,
-    code: str,
+    api: Api, text: object, sentto: object, code: str
 ) -> None:
-    data = await turkey(
-        http, emulator, MULTI, title="HOMEALERT", text=text, sentto=sentto
-    )
+    data = await send_to_group(api, MULTI, text=text, sentto=sentto)
     assert data["result_code"] == code
 
 
@@ -606,12 +555,8 @@ async def test_send_multi_errors(
         ("/otp_post/add-content", "POST"),
     ],
 )
-async def test_otp(
-    http: aiohttp.ClientSession, emulator: Emulator, path: str, method: str
-) -> None:
-    data = await turkey(
-        http, emulator, path, method=method, mobile=LOCAL, digits=4, lang=0
-    )
+async def test_otp(api: Api, emulator: Emulator, path: str, method: str) -> None:
+    data = await api.turkey(path, method=method, mobile=LOCAL, digits=4, lang=0)
     assert list(data) == [
         "result",
         "otp_code",
@@ -631,41 +576,28 @@ async def test_otp(
     assert message.sender == "HOMEALERT"
 
 
-async def test_otp_digits_and_language(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    data = await turkey(http, emulator, "/otp_post/sent-otp", mobile=LOCAL)
+async def test_otp_digits_and_language(api: Api, emulator: Emulator) -> None:
+    data = await api.turkey("/otp_post/sent-otp", mobile=LOCAL)
     assert len(data["otp_code"]) == 6
-    data = await turkey(
-        http, emulator, "/otp_post/sent-otp", mobile=LOCAL, digits=5, lang=1
-    )
+    data = await api.turkey("/otp_post/sent-otp", mobile=LOCAL, digits=5, lang=1)
     assert len(data["otp_code"]) == 5
     assert emulator.sent_messages()[-1].text.startswith("Doğrulama")
-    data = await turkey(http, emulator, "/otp_post/sent-otp", mobile=LOCAL, digits=7)
+    data = await api.turkey("/otp_post/sent-otp", mobile=LOCAL, digits=7)
     assert data["result_code"] == "TS-1033"
-    data = await turkey(http, emulator, "/otp_post/sent-otp", digits=4)
+    data = await api.turkey("/otp_post/sent-otp", digits=4)
     assert data["result_code"] == "TS-1025"
 
 
-async def test_otp_without_an_active_sender(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
+async def test_otp_without_an_active_sender(api: Api, emulator: Emulator) -> None:
     account(emulator).senders = {}
-    data = await turkey(http, emulator, "/otp_post/sent-otp", mobile=LOCAL)
+    data = await api.turkey("/otp_post/sent-otp", mobile=LOCAL)
     assert data["result_code"] == "TS-1024"
     assert emulator.sent_messages()[0].sender == "OTP"
 
 
-async def test_otp_get_needs_get(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    data = await turkey(
-        http,
-        emulator,
-        "/otp/otp_get.php",
-        method="GET",
-        api_key="local-only-key",
-        mobile=LOCAL,
+async def test_otp_get_needs_get(api: Api) -> None:
+    data = await api.turkey(
+        "/otp/otp_get.php", method="GET", api_key="local-only-key", mobile=LOCAL
     )
     assert data["result_code"] == "TS-1062"
 
@@ -673,11 +605,9 @@ async def test_otp_get_needs_get(
 @pytest.mark.parametrize("suffix", ["sent-otp", "add-content"])
 @pytest.mark.parametrize("text_key", ["text", "sms_text"])
 async def test_otp_detailed(
-    http: aiohttp.ClientSession, emulator: Emulator, suffix: str, text_key: str
+    api: Api, emulator: Emulator, suffix: str, text_key: str
 ) -> None:
-    data = await turkey(
-        http,
-        emulator,
+    data = await api.turkey(
         f"/otp_post_detailed/{suffix}",
         mobile=LOCAL,
         digits=5,
@@ -691,16 +621,14 @@ async def test_otp_detailed(
     assert emulator.sent_messages()[0].text == f"Your code is {code} \n Welcome"
 
 
-async def test_otp_detailed_errors(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
+async def test_otp_detailed_errors(api: Api, emulator: Emulator) -> None:
     path = "/otp_post_detailed/sent-otp"
-    data = await turkey(http, emulator, path, mobile=LOCAL, title="HOMEALERT")
+    data = await api.turkey(path, mobile=LOCAL, title="HOMEALERT")
     assert data["result_code"] == "TS-1026"
-    data = await turkey(http, emulator, path, mobile=LOCAL, text="Code TS_CODE")
+    data = await api.turkey(path, mobile=LOCAL, text="Code TS_CODE")
     assert data["result_code"] == "TS-1051"
-    data = await turkey(
-        http, emulator, path, mobile=LOCAL, text="Code", title="HOMEALERT", digits=4
+    data = await api.turkey(
+        path, mobile=LOCAL, text="Code", title="HOMEALERT", digits=4
     )
     assert data["result_code"] == "TS-1024"
     assert emulator.sent_messages()[0].text == f"Code {data['otp_code']}"
@@ -709,20 +637,18 @@ async def test_otp_detailed_errors(
 # -- status and reports -----------------------------------------------------------
 
 
-async def status_of(
-    http: aiohttp.ClientSession, emu: Emulator, sms_id: str | None, **params: Any
-) -> dict[str, Any]:
-    return await turkey(
-        http, emu, "/sms-durumu/sms_durumu.php", method="GET", sms_id=sms_id, **params
+async def status_of(api: Api, sms_id: str | None, **params: Any) -> dict[str, Any]:
+    return await api.turkey(
+        "/sms-durumu/sms_durumu.php", method="GET", sms_id=sms_id, **params
     )
 
 
 async def test_status_progression(
-    http: aiohttp.ClientSession, emulator: Emulator, clock: ManualClock
+    api: Api, emulator: Emulator, clock: ManualClock
 ) -> None:
     emulator.state.delivery_delay_seconds = 10
-    sms_id = (await send_one(http, emulator))["sms_id"]
-    data = await status_of(http, emulator, sms_id)
+    sms_id = (await send_one(api))["sms_id"]
+    data = await status_of(api, sms_id)
     assert data == {
         "result": True,
         "sender_id": "HOMEALERT",
@@ -734,49 +660,43 @@ async def test_status_progression(
         "operator": "Turkcell",
     }
     clock.advance(10)
-    data = await status_of(http, emulator, sms_id)
+    data = await status_of(api, sms_id)
     assert data["sms_status_code"] == "TS-1024"
     assert data["sms_status"] == "Number received the message"
     assert emulator.sent_messages()[0].status == "TS-1024"
     assert emulator.log[-1].outcome == "TS-1024"
 
 
-async def test_status_default_is_immediate(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    sms_id = (await send_one(http, emulator))["sms_id"]
+async def test_status_default_is_immediate(api: Api, emulator: Emulator) -> None:
+    sms_id = (await send_one(api))["sms_id"]
     assert emulator.sent_messages()[0].status == "TS-1023"
-    assert (await status_of(http, emulator, sms_id))["sms_status_code"] == "TS-1024"
+    assert (await status_of(api, sms_id))["sms_status_code"] == "TS-1024"
 
 
-async def test_status_special_numbers(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    gone = (await send_one(http, emulator, sentto="905329999901"))["sms_id"]
-    away = (await send_one(http, emulator, sentto="905329999902"))["sms_id"]
+async def test_status_special_numbers(api: Api) -> None:
+    gone = (await send_one(api, sentto="905329999901"))["sms_id"]
+    away = (await send_one(api, sentto="905329999902"))["sms_id"]
     for _ in range(2):
-        assert (await status_of(http, emulator, gone))["sms_status_code"] == "TS-1022"
-        assert (await status_of(http, emulator, away))["sms_status_code"] == "TS-1023"
+        assert (await status_of(api, gone))["sms_status_code"] == "TS-1022"
+        assert (await status_of(api, away))["sms_status_code"] == "TS-1023"
 
 
-async def test_status_errors(http: aiohttp.ClientSession, emulator: Emulator) -> None:
-    sms_id = (await send_one(http, emulator))["sms_id"]
-    assert (await status_of(http, emulator, "999"))["result_code"] == "TS-1033"
-    assert (await status_of(http, emulator, None))["result_code"] == "TS-1033"
-    other = await status_of(http, emulator, sms_id, api_key="local-only-key")
+async def test_status_errors(api: Api, emulator: Emulator) -> None:
+    sms_id = (await send_one(api))["sms_id"]
+    assert (await status_of(api, "999"))["result_code"] == "TS-1033"
+    assert (await status_of(api, None))["result_code"] == "TS-1033"
+    other = await status_of(api, sms_id, api_key="local-only-key")
     assert other["result_code"] == "TS-1033"
     account(emulator).status_enabled = False
-    assert (await status_of(http, emulator, sms_id))["result_code"] == "TS-1063"
+    assert (await status_of(api, sms_id))["result_code"] == "TS-1063"
 
 
-async def test_reports(http: aiohttp.ClientSession, emulator: Emulator) -> None:
+async def test_reports(api: Api, emulator: Emulator) -> None:
     emulator.state.blocked_numbers.add("905551234567")
     numbers = [LOCAL, LOCAL_VODAFONE, LOCAL_TT, "905551234567", "905329999901"]
     numbers += ["905329999902", ABROAD, "905221234567"]
-    rapor_id = (
-        await turkey(http, emulator, GROUP, title="HOMEALERT", text="x", sentto=numbers)
-    )["rapor_id"]
-    data = await turkey(http, emulator, "/rapor/temel", raporid=rapor_id)
+    rapor_id = (await send_to_group(api, GROUP, text="x", sentto=numbers))["rapor_id"]
+    data = await api.turkey("/rapor/temel", raporid=rapor_id)
     assert data == {
         "result": True,
         "status_code": "TS-1064",
@@ -796,7 +716,7 @@ async def test_reports(http: aiohttp.ClientSession, emulator: Emulator) -> None:
         "vodafone_count": "1",
         "message_validity_duration": "1440",
     }
-    detailed = await turkey(http, emulator, "/rapor/detayli", raporid=rapor_id)
+    detailed = await api.turkey("/rapor/detayli", raporid=rapor_id)
     rows = detailed.pop("numbers")
     assert detailed == data
     assert [row["number_id"] for row in rows] == list(range(1, 9))
@@ -812,30 +732,25 @@ async def test_reports(http: aiohttp.ClientSession, emulator: Emulator) -> None:
 
 
 async def test_report_of_single_message_and_errors(
-    http: aiohttp.ClientSession, emulator: Emulator
+    api: Api, emulator: Emulator
 ) -> None:
-    sms_id = (await send_one(http, emulator))["sms_id"]
-    data = await turkey(http, emulator, "/rapor/temel", raporid=sms_id)
+    sms_id = (await send_one(api))["sms_id"]
+    data = await api.turkey("/rapor/temel", raporid=sms_id)
     assert data["total_mobile_numbers"] == "1"
     assert data["number_verification_status"] == "Number verification completed."
-    assert (await turkey(http, emulator, "/rapor/temel", raporid="1"))[
-        "result_code"
-    ] == "TS-1033"
-    assert (await turkey(http, emulator, "/rapor/detayli"))["result_code"] == "TS-1033"
+    assert (await api.turkey("/rapor/temel", raporid="1"))["result_code"] == "TS-1033"
+    assert (await api.turkey("/rapor/detayli"))["result_code"] == "TS-1033"
     account(emulator).status_enabled = False
-    data = await turkey(http, emulator, "/rapor/temel", raporid=sms_id)
+    data = await api.turkey("/rapor/temel", raporid=sms_id)
     assert data["result_code"] == "TS-1063"
 
 
 # -- wire formats -----------------------------------------------------------------
 
 
-async def test_print_r_reply(http: aiohttp.ClientSession, emulator: Emulator) -> None:
-    status, text = await turkey_raw(
-        http,
-        emulator,
-        "/authenticate/login",
-        json={"api_key": "demo-turkey-key", "report": 1},
+async def test_print_r_reply(api: Api, emulator: Emulator) -> None:
+    status, text = await api.turkey_raw(
+        "/authenticate/login", json={"api_key": "demo-turkey-key", "report": 1}
     )
     assert status == 200
     assert text == (
@@ -844,11 +759,8 @@ async def test_print_r_reply(http: aiohttp.ClientSession, emulator: Emulator) ->
         "    [account_name] => Demo Home\n)\n"
     )
     emulator.result_style = "string"
-    status, text = await turkey_raw(
-        http,
-        emulator,
-        "/authenticate/login",
-        json={"api_key": "wrong", "response_type": "php"},
+    status, text = await api.turkey_raw(
+        "/authenticate/login", json={"api_key": "wrong", "response_type": "php"}
     )
     assert status == 200
     assert text.startswith(
@@ -856,12 +768,10 @@ async def test_print_r_reply(http: aiohttp.ClientSession, emulator: Emulator) ->
     )
 
 
-async def test_string_result_style(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
+async def test_string_result_style(api: Api, emulator: Emulator) -> None:
     emulator.result_style = "string"
-    assert (await send_one(http, emulator))["result"] == "true"
-    assert (await send_one(http, emulator, text=""))["result"] == "false"
+    assert (await send_one(api))["result"] == "true"
+    assert (await send_one(api, text=""))["result"] == "false"
 
 
 async def test_json_escaping_and_content_type(
@@ -887,14 +797,10 @@ async def test_json_escaping_and_content_type(
         assert response.content_type == "text/html"
 
 
-async def test_unknown_path_is_404(
-    http: aiohttp.ClientSession, emulator: Emulator
-) -> None:
-    status, _ = await turkey_raw(http, emulator, "/otp_post/nope", json={})
+async def test_unknown_path_is_404(api: Api, emulator: Emulator) -> None:
+    status, _ = await api.turkey_raw("/otp_post/nope", json={})
     assert status == 404
     assert emulator.log[-1].function == "unknown"
     assert emulator.log[-1].outcome == "HTTP 404"
-    status, _ = await turkey_raw(
-        http, emulator, "/gruba-gonder/post/tek-metin-gonderimi", json={}
-    )
+    status, _ = await api.turkey_raw("/gruba-gonder/post/tek-metin-gonderimi", json={})
     assert status == 200
