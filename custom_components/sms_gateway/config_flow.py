@@ -1,9 +1,9 @@
-"""Add an SMS provider account, keep its credentials current, manage recipients.
+"""Add an SMS provider account, keep its credentials current, set its options.
 
 Every provider in ``providers.PROVIDERS`` is a menu option with a step of the
 same name; the steps share one form built from the provider's credential
 fields. A new provider is one entry there, one step here and its texts in
-``strings.json``.
+``strings.json``. Recipients are subentries, added in ``recipient_flow``.
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
-    ConfigSubentry,
     ConfigSubentryFlow,
     OptionsFlow,
-    SubentryFlowResult,
 )
 from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
@@ -36,9 +34,7 @@ import voluptuous as vol
 from .account_form import (
     CONF_SEND_PASSWORD_REMINDER,
     MAX_SEGMENTS_LIMIT,
-    PHONE_NUMBERS,
     REGIONS,
-    TEXT,
     account_schema,
     default_options,
     entry_data,
@@ -49,13 +45,11 @@ from .account_form import (
     setup_of,
 )
 from .client import AccountInfo, Capability, SmsGatewayError, SmsProvider
-from .client.phone import mask_number, parse_phone_numbers
 from .const import (
     CONF_BASE_URL,
     CONF_DEFAULT_REGION,
     CONF_LOW_BALANCE_THRESHOLD,
     CONF_MAX_SEGMENTS,
-    CONF_NUMBERS,
     CONF_TRACK_DELIVERY,
     DOMAIN,
     LOGGER,
@@ -63,6 +57,7 @@ from .const import (
 )
 from .errors import FORM_ERRORS
 from .providers import PROVIDERS, ProviderSetup, create_provider
+from .recipient_flow import RecipientSubentryFlow
 from .trial_sms import TestSms
 
 
@@ -154,28 +149,35 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the secrets again; offer a password reminder when refused."""
         entry = self._get_reauth_entry()
         spec = setup_of(entry)
-        errors: dict[str, str] = {}
-        offer_reminder = False
-        if user_input is not None:
-            if user_input.get(CONF_SEND_PASSWORD_REMINDER):
-                return await self.async_step_forgot_password()
-            secrets = {field: user_input.get(field) for field in spec.secret_fields}
-            if all(secrets.values()):
-                data = {**entry.data, **secrets}
-                info, errors = await self._async_authenticate(spec, data)
-                if info is not None:
-                    return await self._async_update_account(entry, info, data)
-            else:
-                errors = {"base": "invalid_auth"}
-            offer_reminder = (
-                errors["base"] == "invalid_auth"
-                and Capability.PASSWORD_REMINDER
-                in self._provider(entry.data).capabilities
-            )
+        if user_input is None:
+            return self._reauth_form(spec)
+        if user_input.get(CONF_SEND_PASSWORD_REMINDER):
+            return await self.async_step_forgot_password()
+        secrets = {field: user_input.get(field) for field in spec.secret_fields}
+        if all(secrets.values()):
+            data = {**entry.data, **secrets}
+            info, errors = await self._async_authenticate(spec, data)
+            if info is not None:
+                return await self._async_update_account(entry, info, data)
+        else:
+            errors = {"base": "invalid_auth"}
+        offer_reminder = (
+            errors["base"] == "invalid_auth"
+            and Capability.PASSWORD_REMINDER in self._provider(entry.data).capabilities
+        )
+        return self._reauth_form(spec, errors, offer_reminder=offer_reminder)
+
+    def _reauth_form(
+        self,
+        spec: ProviderSetup,
+        errors: dict[str, str] | None = None,
+        *,
+        offer_reminder: bool = False,
+    ) -> ConfigFlowResult:
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=secrets_schema(spec, offer_reminder=offer_reminder),
-            errors=errors,
+            errors=errors or {},
         )
 
     async def async_step_forgot_password(
@@ -190,10 +192,8 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             await self._provider(entry.data).request_password_reminder()
         except SmsGatewayError as err:
             LOGGER.debug("%s refused the password reminder: %s", spec.name, err)
-            return self.async_show_form(
-                step_id="reauth_confirm",
-                data_schema=secrets_schema(spec, offer_reminder=True),
-                errors={"base": "reminder_failed"},
+            return self._reauth_form(
+                spec, {"base": "reminder_failed"}, offer_reminder=True
             )
         return self.async_show_form(
             step_id="forgot_password",
@@ -329,70 +329,4 @@ class SmsGatewayOptionsFlow(OptionsFlow):
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(schema, current),
-        )
-
-
-class RecipientSubentryFlow(ConfigSubentryFlow):
-    """A named list of numbers that gets its own notify entity."""
-
-    async def async_step_user(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Add a recipient."""
-        return await self._async_step_recipient("user", user_input, None)
-
-    async def async_step_reconfigure(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Rename a recipient or change its numbers."""
-        return await self._async_step_recipient(
-            "reconfigure", user_input, self._get_reconfigure_subentry()
-        )
-
-    async def _async_step_recipient(
-        self,
-        step_id: str,
-        user_input: dict[str, Any] | None,
-        subentry: ConfigSubentry | None,
-    ) -> SubentryFlowResult:
-        """Store the numbers in E.164, once each; name a refused one only masked."""
-        errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
-        if user_input is not None:
-            entry = self._get_entry()
-            region = entry.options.get(
-                CONF_DEFAULT_REGION, setup_of(entry).default_region
-            )
-            raws = [raw for raw in user_input.get(CONF_NUMBERS, []) if raw.strip()]
-            parsed = parse_phone_numbers(raws, region, require_mobile=True)
-            if parsed.invalid:
-                raw, problem = parsed.invalid[0]
-                errors[CONF_NUMBERS] = f"invalid_number_{problem.value}"
-                placeholders = {"number": mask_number(raw)}
-            elif not parsed.valid:
-                errors[CONF_NUMBERS] = "no_numbers"
-            else:
-                title = user_input[CONF_NAME].strip()
-                data = {CONF_NUMBERS: [number.e164 for number in parsed.valid]}
-                if subentry is None:
-                    return self.async_create_entry(title=title, data=data)
-                return self.async_update_and_abort(
-                    entry, subentry, title=title, data=data
-                )
-        suggested = user_input or (
-            {CONF_NAME: subentry.title, **subentry.data} if subentry else None
-        )
-        return self.async_show_form(
-            step_id=step_id,
-            data_schema=self.add_suggested_values_to_schema(
-                vol.Schema(
-                    {
-                        vol.Required(CONF_NAME): TEXT,
-                        vol.Required(CONF_NUMBERS): PHONE_NUMBERS,
-                    }
-                ),
-                suggested,
-            ),
-            errors=errors,
-            description_placeholders=placeholders,
         )

@@ -195,9 +195,7 @@ def _outgoing(
 
 
 @_account_action
-async def _async_send_sms(
-    call: ServiceCall, entry: SmsGatewayConfigEntry
-) -> ServiceResponse:
+async def _send_sms(call: ServiceCall, entry: SmsGatewayConfigEntry) -> ServiceResponse:
     hass = call.hass
     capabilities = entry.runtime_data.provider.capabilities
     tracker = entry.runtime_data.delivery
@@ -237,9 +235,7 @@ async def _async_send_sms(
 
 
 @_account_action
-async def _async_send_otp(
-    call: ServiceCall, entry: SmsGatewayConfigEntry
-) -> ServiceResponse:
+async def _send_otp(call: ServiceCall, entry: SmsGatewayConfigEntry) -> ServiceResponse:
     hass = call.hass
     digits: int = call.data[ATTR_DIGITS]
     ttl: int = call.data[ATTR_TTL]
@@ -279,7 +275,7 @@ async def _async_send_otp(
     return response
 
 
-async def _async_verify_otp(call: ServiceCall) -> ServiceResponse:
+async def _verify_otp(call: ServiceCall) -> ServiceResponse:
     entry, number = await async_account_of_code(
         call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID), call.data[ATTR_RECIPIENT]
     )
@@ -290,7 +286,7 @@ async def _async_verify_otp(call: ServiceCall) -> ServiceResponse:
 
 
 @_account_action
-async def _async_get_delivery_status(
+async def _get_delivery_status(
     call: ServiceCall, entry: SmsGatewayConfigEntry
 ) -> ServiceResponse:
     provider = entry.runtime_data.provider
@@ -311,7 +307,7 @@ async def _async_get_delivery_status(
 
 
 @_account_action
-async def _async_delete_scheduled(
+async def _delete_scheduled(
     call: ServiceCall, entry: SmsGatewayConfigEntry
 ) -> ServiceResponse:
     runtime = entry.runtime_data
@@ -323,7 +319,7 @@ async def _async_delete_scheduled(
 
 
 @_account_action
-async def _async_change_password(
+async def _change_password(
     call: ServiceCall, entry: SmsGatewayConfigEntry
 ) -> ServiceResponse:
     provider = entry.runtime_data.provider
@@ -347,22 +343,22 @@ def async_setup_services(hass: HomeAssistant) -> None:
     hass.services.async_register(
         DOMAIN,
         "send_sms",
-        _async_send_sms,
+        _send_sms,
         schema=SEND_SMS_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )
     hass.services.async_register(
         DOMAIN,
         "send_otp",
-        _async_send_otp,
+        _send_otp,
         schema=SEND_OTP_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
         description_placeholders={"code": OTP_PLACEHOLDER},
     )
     for name, handler, schema in (
-        ("verify_otp", _async_verify_otp, VERIFY_OTP_SCHEMA),
-        ("get_delivery_status", _async_get_delivery_status, DELIVERY_STATUS_SCHEMA),
-        ("delete_scheduled", _async_delete_scheduled, ENTRY_ONLY_SCHEMA),
+        ("verify_otp", _verify_otp, VERIFY_OTP_SCHEMA),
+        ("get_delivery_status", _get_delivery_status, DELIVERY_STATUS_SCHEMA),
+        ("delete_scheduled", _delete_scheduled, ENTRY_ONLY_SCHEMA),
     ):
         hass.services.async_register(
             DOMAIN,
@@ -374,5 +370,5 @@ def async_setup_services(hass: HomeAssistant) -> None:
             else SupportsResponse.OPTIONAL,
         )
     async_register_admin_service(
-        hass, DOMAIN, "change_password", _async_change_password, CHANGE_PASSWORD_SCHEMA
+        hass, DOMAIN, "change_password", _change_password, CHANGE_PASSWORD_SCHEMA
     )

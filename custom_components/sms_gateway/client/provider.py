@@ -1,9 +1,12 @@
 """The interface every provider offers, and what each one can do.
 
-The integration talks only to this interface and reads the capability flags.
-``HttpSmsProvider`` is what every provider over HTTP shares: its constructor,
-its sender default, and the rule that only a documented refusal says a send
-did not go out: any other unexpected answer leaves its outcome unknown.
+The integration talks only to this interface and reads the ``Capability``
+flags. ``send`` and ``send_otp`` are written once: they check what the provider
+can do, analyse the text and pick the sender, and each provider completes them
+with its own request (``_send``, and ``_send_otp`` where it makes the code).
+``HttpSmsProvider`` is what every provider over HTTP shares: its constructor
+and the rule that only a documented refusal says a send did not go out: any
+other unexpected answer leaves its outcome unknown.
 """
 
 from __future__ import annotations

@@ -74,19 +74,7 @@ def parse_report(data: Mapping[str, Any], report_id: str) -> DeliveryReport:
     rows = data.get("numbers") or []
     if isinstance(rows, Mapping):
         rows = list(rows.values())
-    entries = tuple(
-        ReportEntry(
-            number=str(row.get("phone_number", "")),
-            state=_report_state(row.get("sms_status")),
-            sent_at=as_str(row.get("sent_at")),
-            done_at=as_str(row.get("done_at")),
-            segments=as_int(row.get("sms_count")),
-            operator=as_str(row.get("operator")),
-            status_text=as_str(row.get("sms_status")),
-        )
-        for row in rows
-        if isinstance(row, Mapping)
-    )
+    entries = tuple(_report_entry(row) for row in rows if isinstance(row, Mapping))
     return DeliveryReport(
         report_id=str(data.get("report_id") or report_id),
         status=as_str(data.get("report_status")),
@@ -100,6 +88,20 @@ def parse_report(data: Mapping[str, Any], report_id: str) -> DeliveryReport:
         operators=operators,
         entries=entries,
         validity_minutes=as_int(data.get("message_validity_duration")),
+    )
+
+
+def _report_entry(row: Mapping[str, Any]) -> ReportEntry:
+    """One number's row; its status is a code or the provider's own words."""
+    status = as_str(row.get("sms_status"))
+    return ReportEntry(
+        number=str(row.get("phone_number", "")),
+        state=_report_state(status),
+        sent_at=as_str(row.get("sent_at")),
+        done_at=as_str(row.get("done_at")),
+        segments=as_int(row.get("sms_count")),
+        operator=as_str(row.get("operator")),
+        status_text=status,
     )
 
 
