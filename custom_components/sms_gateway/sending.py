@@ -49,15 +49,15 @@ async def async_send(
     try:
         result = await job.run()
     except asyncio.CancelledError:
-        result = job.snapshot()
+        summary = SentSummary.of(job.snapshot(), outgoing)
         LOGGER.warning(
             "Sending through %s was cancelled: %s sent, %s unknown, %s not sent",
             entry.title,
-            len(result.numbers_in(Delivery.SENT)),
-            len(result.numbers_in(Delivery.UNKNOWN)),
-            len(result.numbers_in(Delivery.NOT_SENT)),
+            summary.accepted,
+            summary.unknown,
+            summary.not_sent,
         )
-        fire_sent_event(hass, entry, SentSummary.of(result, outgoing), cancelled=True)
+        fire_sent_event(hass, entry, summary, cancelled=True)
         raise
     fire_sent_event(hass, entry, SentSummary.of(result, outgoing))
     reauth_if_refused(hass, entry, result.stopped_by)

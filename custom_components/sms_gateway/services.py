@@ -44,6 +44,7 @@ from .validation import (
     parse_unique_numbers,
     resolve_entry,
     validate_message,
+    validate_otp_template,
     validate_send_at,
     validate_sender,
 )
@@ -241,11 +242,12 @@ async def _send_otp(call: ServiceCall, entry: SmsGatewayConfigEntry) -> ServiceR
     ttl: int = call.data[ATTR_TTL]
     number = await async_single_recipient(hass, entry, call.data[ATTR_RECIPIENT])
     sender = validate_sender(call.data.get(ATTR_SENDER))
-    template = call.data.get(ATTR_MESSAGE)
-    if template is not None:
-        if OTP_PLACEHOLDER not in template:
-            raise invalid("otp_template_without_code", code=OTP_PLACEHOLDER)
-        validate_message(template.replace(OTP_PLACEHOLDER, "0" * digits), entry)
+    raw_template = call.data.get(ATTR_MESSAGE)
+    template = (
+        None
+        if raw_template is None
+        else validate_otp_template(raw_template, digits, entry)
+    )
     runtime = entry.runtime_data
     receipt = await runtime.provider.send_otp(
         number.digits, digits=digits, template=template, sender=sender

@@ -250,7 +250,9 @@ class DeliveryTracker:
             item.expires_at = item.sent_at + timedelta(minutes=report.validity_minutes)
         found: list[Observation] = []
         for row in report.entries:
-            number = _sent_number(row.number, item.states)
+            number = next(
+                (digits for digits in item.states if row.is_for(digits)), None
+            )
             if number is not None:
                 found.append(Observation(number, row.state.value, row.status_text))
         return found
@@ -277,14 +279,6 @@ class DeliveryTracker:
         )
         self.hass.bus.async_fire(EVENT_DELIVERY, data)
         async_dispatcher_send(self.hass, delivery_signal(self.entry_id), data)
-
-
-def _sent_number(row_number: str, sent: Iterable[str]) -> str | None:
-    """The sent number a report row is about; rows may drop the country code."""
-    row = "".join(ch for ch in row_number if ch.isdigit())
-    if len(row) < 7:  # shorter is no phone number
-        return None
-    return next((digits for digits in sent if digits.endswith(row)), None)
 
 
 def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:

@@ -18,6 +18,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
+from .client.otp import OTP_PLACEHOLDER, OtpTemplate, otp_template
 from .client.phone import (
     PhoneNumber,
     mask_number,
@@ -66,6 +67,22 @@ def resolve_entry(hass: HomeAssistant, entry_id: str | None) -> SmsGatewayConfig
 
 def validate_message(raw: Any, entry: SmsGatewayConfigEntry) -> TextAnalysis:
     """A text that can be sent within the entry's segment limit."""
+    return _within_limit(analyze_text(_checked_text(raw)), entry)
+
+
+def validate_otp_template(
+    raw: str, digits: int, entry: SmsGatewayConfigEntry
+) -> OtpTemplate:
+    """A code's text with its placeholder, analysed once, within the limit."""
+    if OTP_PLACEHOLDER not in raw:
+        raise invalid("otp_template_without_code", code=OTP_PLACEHOLDER)
+    template = otp_template(_checked_text(raw), digits)
+    _within_limit(template.analysis, entry)
+    return template
+
+
+def _checked_text(raw: Any) -> str:
+    """A non-blank text of printable characters that UTF-8 can carry."""
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
         raise invalid("message_required")
     text = str(raw)
@@ -77,7 +94,10 @@ def validate_message(raw: Any, entry: SmsGatewayConfigEntry) -> TextAnalysis:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise invalid("message_invalid_characters") from None
-    analysis = analyze_text(text)
+    return text
+
+
+def _within_limit(analysis: TextAnalysis, entry: SmsGatewayConfigEntry) -> TextAnalysis:
     limit = int(entry.options.get(CONF_MAX_SEGMENTS, DEFAULT_MAX_SEGMENTS))
     if analysis.segments > limit:
         raise invalid(

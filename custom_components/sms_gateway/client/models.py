@@ -80,6 +80,10 @@ class MessageStatus:
     charged: str | None
 
 
+_SHORTEST_NUMBER = 7
+"""A shorter tail is no phone number: it is not matched against a sent one."""
+
+
 @dataclass(frozen=True, slots=True)
 class ReportEntry:
     """One number in a detailed delivery report."""
@@ -92,6 +96,11 @@ class ReportEntry:
     operator: str | None
     status_text: str | None
     """The provider's own words for the state (``sms_status``)."""
+
+    def is_for(self, digits: str) -> bool:
+        """Whether the row is about ``digits``: as sent, or without the country code."""
+        row = "".join(ch for ch in self.number if ch.isdigit())
+        return row == digits or (len(row) >= _SHORTEST_NUMBER and digits.endswith(row))
 
 
 @dataclass(frozen=True, slots=True)

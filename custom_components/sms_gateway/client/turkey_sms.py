@@ -214,19 +214,19 @@ class TurkeySms(HttpSmsProvider):
         if total is None or total >= len(numbers):
             return self._receipt(data, numbers, one_text=one_text)
         report_id = as_str(data.get("rapor_id"))
-        invalid: set[str] = set()
+        rejected: tuple[str, ...] = ()
         if report_id is not None:
             try:
                 report = await self.get_report(report_id, detailed=True)
             except SmsGatewayError as err:
                 _LOGGER.debug("Turkey SMS report %s unavailable: %s", report_id, err)
             else:
-                invalid = {
-                    _digits(entry.number)
-                    for entry in report.entries
-                    if entry.state is DeliveryState.INVALID
-                }
-        rejected = tuple(n for n in numbers if _digits(n) in invalid)
+                invalid = [
+                    row for row in report.entries if row.state is DeliveryState.INVALID
+                ]
+                rejected = tuple(
+                    n for n in numbers if any(row.is_for(n) for row in invalid)
+                )
         if len(rejected) == len(numbers) - total:
             return self._receipt(data, numbers, one_text=one_text, rejected=rejected)
         return self._receipt(
@@ -342,9 +342,3 @@ class TurkeySms(HttpSmsProvider):
             path, {"raporid": report_id}, success=REPORT_OK, sends_message=False
         )
         return parse_report(data, report_id)
-
-
-def _digits(number: str) -> str:
-    """Report rows may drop the country code of a local number: compare tails."""
-    digits = "".join(ch for ch in number if ch.isdigit())
-    return digits[2:] if digits.startswith("90") and len(digits) == 12 else digits
