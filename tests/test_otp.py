@@ -203,7 +203,7 @@ async def test_send_otp_keeps_the_code_out_of_its_response_unless_asked(
     assert verdict == {"valid": True, "reason": "valid"}
 
 
-async def test_return_code_false_is_the_default(
+async def test_return_code_false_leaves_the_code_out_and_true_returns_it(
     hass: HomeAssistant, emulator: Emulator
 ) -> None:
     sent = await call(hass, "send_otp", recipient=AYSE, return_code=False)

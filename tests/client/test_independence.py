@@ -31,7 +31,7 @@ def test_the_client_package_works_without_home_assistant() -> None:
         import asyncio
         from aiohttp import ClientSession, web
         from custom_components.sms_gateway.client import HiSms
-        from custom_components.sms_gateway.client.bulk import BulkSend, Chunk
+        from custom_components.sms_gateway.client.bulk import BulkSend
         from custom_components.sms_gateway.client.text import analyze_text
 
         async def balance(request):
@@ -57,7 +57,7 @@ def test_the_client_package_works_without_home_assistant() -> None:
             return account.account_id
 
         assert analyze_text("Merhaba").segments == 1
-        assert BulkSend([]) and Chunk
+        assert asyncio.run(BulkSend([]).run()).outcomes == ()
         print(asyncio.run(main()))
         assert "homeassistant" not in sys.modules
         """
