@@ -30,11 +30,12 @@ from custom_components.sms_gateway.client.bulk import (
     DEFAULT_CONCURRENCY,
     BulkOptions,
     BulkSend,
-    Chunk,
     Delivery,
-    split,
+    OutgoingText,
+    plan_chunks,
 )
 from custom_components.sms_gateway.client.phone import parse_phone_number
+from custom_components.sms_gateway.client.text import analyze_text
 from custom_components.sms_gateway.client.turkey_sms import TurkeySms
 from custom_components.sms_gateway.sending import DEFAULT_CHUNK_SIZE
 
@@ -126,18 +127,15 @@ async def grouped(
     numbers = list(
         dict.fromkeys(parse_phone_number(n, "TR", require_mobile=True) for n in raw)
     )
-    digits = [number.digits for number in numbers]
     normalised = time.perf_counter()
-    chunks = [
-        Chunk(
-            numbers=c,
-            send=lambda c=c: client.send([n.digits for n in c], "Bench message"),
-        )
-        for c in split(numbers, DEFAULT_CHUNK_SIZE)
-    ]
+    chunks = plan_chunks(
+        client,
+        [OutgoingText(analyze_text("Bench message"), tuple(numbers))],
+        max_numbers=DEFAULT_CHUNK_SIZE,
+    )
     result = await BulkSend(chunks, BulkOptions(concurrency=DEFAULT_CONCURRENCY)).run()
     finished = time.perf_counter()
-    assert len(result.numbers_in(Delivery.SENT)) == len(digits), result.outcomes[:3]
+    assert len(result.numbers_in(Delivery.SENT)) == len(numbers), result.outcomes[:3]
     bound = -(-result.requests // DEFAULT_CONCURRENCY) * latency
     return Row(len(raw), result.requests, finished - normalised, bound), (
         normalised - started

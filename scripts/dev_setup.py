@@ -144,7 +144,6 @@ def prepare_config_dir(config_dir: Path, port: int) -> None:
         components.symlink_to(REPO / "custom_components", target_is_directory=True)
     onboarding = config_dir / ".storage" / "onboarding"
     if not onboarding.exists():
-        onboarding.parent.mkdir(exist_ok=True)
         onboarding.write_text(json.dumps(ONBOARDING_STORE, indent=2))
 
 
@@ -163,9 +162,7 @@ def hass_command(config_dir: Path) -> list[str]:
     this Python.
     """
     return [
-        *shlex.split(
-            os.environ.get("SMS_GATEWAY_HASS_PYTHON", shlex.quote(sys.executable))
-        ),
+        *hass_python(),
         str(REPO / "scripts" / "run_hass.py"),
         "--config",
         str(config_dir),
