@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Mapping
 import contextlib
 import logging
 import signal
 import sys
 
-from .delivery import parse_cli_script
+from .delivery import DeliveryStep, parse_cli_script
 from .seed import Seed, SeedError
 from .server import Emulator
 from .settings import ACCEPT_VALID, DEFAULT_RATE_LIMIT, INVALID_NUMBER_POLICIES
@@ -52,10 +53,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def delivery_scripts(args: argparse.Namespace) -> dict[str, tuple[DeliveryStep, ...]]:
+    """The ``--delivery-script`` options by number (``ValueError`` if one is bad)."""
+    return dict(parse_cli_script(text) for text in args.delivery_script)
+
+
 async def serve(
-    args: argparse.Namespace, seed: Seed, stop: asyncio.Event | None = None
+    args: argparse.Namespace,
+    seed: Seed,
+    stop: asyncio.Event | None = None,
+    scripts: Mapping[str, tuple[DeliveryStep, ...]] | None = None,
 ) -> None:
-    """Serve until SIGINT or SIGTERM (or ``stop`` is set)."""
+    """Serve until SIGINT or SIGTERM (or ``stop`` is set).
+
+    ``scripts`` are the delivery scripts already read from ``args``; without
+    them they are read here.
+    """
     emu = Emulator(
         seed,
         rate_limit_per_minute=args.rate_limit_per_minute,
@@ -63,9 +76,9 @@ async def serve(
         latency=args.latency,
         invalid_group_numbers=args.invalid_group_numbers,
     )
-    for text in args.delivery_script:
-        number, script = parse_cli_script(text)
-        emu.state.delivery_scripts[number] = script
+    emu.state.delivery_scripts.update(
+        delivery_scripts(args) if scripts is None else scripts
+    )
     base_url = await emu.start(host=args.host, port=args.port)
     print(f"SMS emulator running at {base_url}", flush=True)  # noqa: T201
     print(f"Inbox: {base_url}/inbox", flush=True)  # noqa: T201
@@ -90,8 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         seed = Seed.from_file(args.seed) if args.seed else Seed.default()
-        for text in args.delivery_script:
-            parse_cli_script(text)
+        scripts = delivery_scripts(args)
     except (SeedError, OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)  # noqa: T201
         return 2
@@ -101,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     logging.getLogger("asyncio").setLevel(logging.WARNING)
     try:
-        asyncio.run(serve(args, seed))
+        asyncio.run(serve(args, seed, scripts=scripts))
     except OSError as err:
         print(f"error: {err}", file=sys.stderr)  # noqa: T201
         return 1

@@ -17,19 +17,18 @@ from aiohttp import web
 from .delivery import parse_scripts, script_to_json
 from .faults import Fault
 from .seed import (
+    HISMS_CHECKS,
+    TURKEY_CHECKS,
     TURKEY_FLAGS,
     Check,
     HismsAccount,
     SeedError,
     TurkeyAccount,
-    amount,
     boolean,
-    count,
+    checked,
     number,
-    senders,
-    text,
 )
-from .snapshot import EmulatorView, hisms_dict, snapshot, turkey_dict
+from .snapshot import EmulatorView, hisms_dict, settings_view, snapshot, turkey_dict
 from .state import HISMS, TURKEY_SMS
 
 PREFIX: Final = "/_emulator"
@@ -114,7 +113,7 @@ async def _reset(emu: EmulatorView, request: web.Request) -> web.StreamResponse:
 
 
 async def _settings(emu: EmulatorView, request: web.Request) -> web.StreamResponse:
-    return _json(snapshot(emu)["settings"])
+    return _json(settings_view(emu))
 
 
 async def _update_settings(
@@ -128,7 +127,7 @@ async def _update_settings(
         delay = data.pop("delivery_delay_seconds")
         emu.state.delivery_delay_seconds = number(delay, "delivery_delay_seconds")
     emu.settings.update(data)
-    return _json(snapshot(emu)["settings"])
+    return _json(settings_view(emu))
 
 
 async def _patch_account(emu: EmulatorView, request: web.Request) -> web.StreamResponse:
@@ -194,9 +193,7 @@ def _changes(
     checks: dict[str, Check],
 ) -> dict[str, Any]:
     """The checked values of ``data``; new senders join the account's."""
-    changes = {
-        name: check(data[name], name) for name, check in checks.items() if name in data
-    }
+    changes = checked(checks, data)
     if "senders" in changes:
         changes["senders"] = {**account.senders, **changes["senders"]}
     return changes
@@ -209,21 +206,24 @@ def _known(data: dict[str, Any], allowed: set[str]) -> None:
 
 
 _TURKEY_CHANGES: Final[dict[str, Check]] = {
-    **dict.fromkeys(TURKEY_FLAGS, boolean),
-    "account_name": text,
-    "local_balance": count,
-    "international_balance_tl": amount,
-    "senders": senders,
+    name: TURKEY_CHECKS[name]
+    for name in (
+        *TURKEY_FLAGS,
+        "account_name",
+        "local_balance",
+        "international_balance_tl",
+        "senders",
+    )
 }
-"""What a PATCH may change in a Turkey SMS account, and how each is checked."""
+"""What a PATCH may change in a Turkey SMS account: every key of the seed's but
+``api_key`` and ``user_id``, checked as the seed checks it, in this order (the
+first bad value is the error)."""
 
 _HISMS_CHANGES: Final[dict[str, Check]] = {
-    "disabled": boolean,
-    "balance": count,
-    "senders": senders,
-    "password": text,
+    name: HISMS_CHECKS[name] for name in ("disabled", "balance", "senders", "password")
 }
-"""The same for a HiSMS account (``locked`` aside: it only unlocks)."""
+"""The same for a HiSMS account: all but ``username`` (``locked`` aside: it only
+unlocks)."""
 
 _RESOURCES: Final[dict[str, dict[str, Handler]]] = {
     "/state": {"GET": _state},

@@ -98,15 +98,11 @@ class Hisms:
 
     def handle(self, function: str, params: Params) -> Reply:
         """Answer ``function``; no known function key gives 404."""
-        numbers = requested_numbers(params)
         handler = getattr(self, f"_{function}", self._unknown)
         try:
             reply: Reply = handler(params)
         except HismsError as err:
-            return Reply(
-                err.code, outcome=err.code, numbers=numbers, account=self.account
-            )
-        reply.numbers = numbers
+            return Reply(err.code, outcome=err.code, account=self.account)
         reply.account = self.account
         return reply
 

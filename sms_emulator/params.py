@@ -66,21 +66,29 @@ def php_pairs(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     return result
 
 
-def parse_query(query_string: str) -> tuple[dict[str, Any], list[str]]:
+type Query = tuple[dict[str, Any], list[str]]
+"""A parsed query string: its values, and its keys in order."""
+
+
+def parse_query(query_string: str) -> Query:
     """Query parameters, and the keys in order (``?send_sms&…`` has a bare key)."""
     pairs = parse_qsl(query_string, keep_blank_values=True, errors="replace")
     return php_pairs(pairs), [name for name, _ in pairs]
 
 
-async def read_params(request: web.Request, *, form: bool, json_body: bool) -> Params:
+async def read_params(
+    request: web.Request, query: Query, *, form: bool, json_body: bool
+) -> Params:
     """The parameters one endpoint reads: the query, plus a form or a JSON body.
+
+    ``query`` is the request's query string as :func:`parse_query` reads it.
 
     A form endpoint (``$_REQUEST``) sees urlencoded or multipart fields and
     nothing of a JSON body. A JSON endpoint (``php://input``) sees only the
     body: its query string is ignored, and a body that is not a JSON object (a
     form, plain words) sets ``body_error``. An empty body is no parameters.
     """
-    values, keys = parse_query(request.query_string)
+    values, keys = query
     params = Params(values=values if not json_body else {}, query_keys=keys)
     if not request.can_read_body or not (form or json_body):
         return params

@@ -151,10 +151,17 @@ def _record[T: DataclassInstance](
     for f in fields(cls):
         if f.default is MISSING and f.default_factory is MISSING and f.name not in data:
             raise SeedError(f"{what}: {f.name} is required")
-    checked = {
+    return cls(**checked(checks, data))
+
+
+def checked(checks: Mapping[str, Check], data: Mapping[str, Any]) -> dict[str, Any]:
+    """The values of ``data`` that ``checks`` names, each through its check.
+
+    Checked in the order of ``checks``, so the first bad one is the error.
+    """
+    return {
         name: check(data[name], name) for name, check in checks.items() if name in data
     }
-    return cls(**checked)
 
 
 def _records(
@@ -243,7 +250,7 @@ def amount(value: Any, what: str) -> Decimal:
     return result.quantize(Decimal("0.01"))
 
 
-_TURKEY_CHECKS: Final[dict[str, Check]] = {
+TURKEY_CHECKS: Final[dict[str, Check]] = {
     "api_key": text,
     "user_id": text,
     "account_name": text,
@@ -254,17 +261,18 @@ _TURKEY_CHECKS: Final[dict[str, Check]] = {
 }
 """How each key of a Turkey SMS account is checked, in field order."""
 
-_HISMS_CHECKS: Final[dict[str, Check]] = {
+HISMS_CHECKS: Final[dict[str, Check]] = {
     "username": text,
     "password": text,
     "disabled": boolean,
     "balance": count,
     "senders": senders,
 }
+"""How each key of a HiSMS account is checked, in field order."""
 
 _SEED_CHECKS: Final[dict[str, Check]] = {
-    "turkey_accounts": _records(TurkeyAccount, "turkey account", _TURKEY_CHECKS),
-    "hisms_accounts": _records(HismsAccount, "hisms account", _HISMS_CHECKS),
+    "turkey_accounts": _records(TurkeyAccount, "turkey account", TURKEY_CHECKS),
+    "hisms_accounts": _records(HismsAccount, "hisms account", HISMS_CHECKS),
     "forbidden_words": _strings,
     "undeliverable_numbers": _strings,
     "out_of_coverage_numbers": _strings,

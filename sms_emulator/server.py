@@ -194,11 +194,12 @@ class Emulator:
     async def _serve(self, request: web.Request, provider: str) -> web.StreamResponse:
         arrived = self.clock()
         self.tick()
+        query = parse_query(request.query_string)
         if provider == TURKEY_SMS:
             function = turkey_function(request.path)
             allowed: tuple[str, ...] = (turkey_method(function),)
         else:
-            function = hisms_function(parse_query(request.query_string)[1])
+            function = hisms_function(query[1])
             allowed = HISMS_METHODS
         entry = RequestLogEntry(
             time=arrived,
@@ -218,7 +219,7 @@ class Emulator:
                 headers={"Allow": ", ".join(allowed)},
             )
         params = await read_params(
-            request, form=provider == HISMS, json_body=allowed == ("POST",)
+            request, query, form=provider == HISMS, json_body=allowed == ("POST",)
         )
         if provider == TURKEY_SMS:
             numbers = turkey_sms.requested_numbers(function, params)

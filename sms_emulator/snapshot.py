@@ -64,10 +64,7 @@ def snapshot(emu: EmulatorView) -> dict[str, Any]:
     return {
         "now": emu.clock().isoformat(),
         "base_url": emu.base_url,
-        "settings": {
-            **emu.settings.to_dict(),
-            "delivery_delay_seconds": state.delivery_delay_seconds,
-        },
+        "settings": settings_view(emu),
         "accounts": {
             TURKEY_SMS: [turkey_dict(a) for a in state.turkey_accounts.values()],
             HISMS: [hisms_dict(emu, a) for a in state.hisms_accounts.values()],
@@ -99,6 +96,14 @@ def snapshot(emu: EmulatorView) -> dict[str, Any]:
         ],
         "faults": [f.to_dict() for f in emu.faults],
         "log": [e.to_dict() for e in reversed(list(emu.log))],
+    }
+
+
+def settings_view(emu: EmulatorView) -> dict[str, Any]:
+    """The run-time switches plus the Turkey SMS delivery delay (``/settings``)."""
+    return {
+        **emu.settings.to_dict(),
+        "delivery_delay_seconds": emu.state.delivery_delay_seconds,
     }
 
 

@@ -40,7 +40,7 @@ from .delivery import DeliveryStep, scripted_status
 from .functions import TURKEY_FUNCTIONS, TURKEY_GET_SENDS
 from .params import Params
 from .seed import TurkeyAccount
-from .segments import LANGUAGE_NAMES, Alphabet, TextCost, deliver
+from .segments import LANGUAGE_NAMES, TextCost, analyze
 from .settings import REJECT_GROUP, Settings
 from .state import (
     TURKEY_SMS,
@@ -209,7 +209,6 @@ def account_id(state: EmulatorState, params: Params) -> str | None:
 @dataclass
 class _Recipient:
     number: str
-    text: str
     cost: TextCost
 
 
@@ -224,19 +223,14 @@ class TurkeySms:
 
     def handle(self, function: str, params: Params) -> Reply:
         """Answer ``function``; an unknown path is an HTTP 404 as on the server."""
-        numbers = requested_numbers(function, params)
         if function not in TURKEY_FUNCTIONS:
             return Reply("404 Not Found", outcome="HTTP 404", status=404)
         try:
             reply = self._dispatch(function, params)
         except TurkeyError as err:
             return Reply(
-                error_payload(err.code),
-                outcome=err.code,
-                numbers=numbers,
-                account=self.account,
+                error_payload(err.code), outcome=err.code, account=self.account
             )
-        reply.numbers = numbers
         reply.account = self.account
         return reply
 
@@ -374,7 +368,7 @@ class TurkeySms:
         language: int | None,
         otp_code: str | None = None,
     ) -> Reply:
-        recipients = self._recipients(account, [(number, text)], language)
+        recipients, _ = self._recipients(account, [(number, text)], language)
         (message,) = self._charge_and_record(
             function, account, sender, recipients, None, otp_code
         )
@@ -387,9 +381,7 @@ class TurkeySms:
             "number_of_sms": cost.segments,
             "result_code": "TS-1024",
             "result_message": _SENT,
-            "sms_lang": LANGUAGE_NAMES[
-                cost.language_code if language is None else language
-            ],
+            "sms_lang": LANGUAGE_NAMES[cost.language_code],
             "country": country(number),
         }
         if function == "otp_detailed":
@@ -411,8 +403,7 @@ class TurkeySms:
         pairs: list[tuple[str, str]],
         language: int | None,
     ) -> Reply:
-        valid, invalid = self._screen(pairs)
-        recipients = self._recipients(account, valid, language)
+        recipients, invalid = self._recipients(account, pairs, language)
         report_id = self.state.new_report_id()
         messages = self._charge_and_record(
             function, account, sender, recipients, report_id, None
@@ -433,9 +424,7 @@ class TurkeySms:
             "number_of_sms": max(r.cost.segments for r in recipients),
             "result_code": "TS-1024",
             "result_message": _SENT,
-            "sms_lang": LANGUAGE_NAMES[
-                first.language_code if language is None else language
-            ],
+            "sms_lang": LANGUAGE_NAMES[first.language_code],
             "country": country(recipients[0].number),
         }
         return Reply(
@@ -474,44 +463,40 @@ class TurkeySms:
         account: TurkeyAccount,
         pairs: list[tuple[str, str]],
         language: int | None,
-    ) -> list[_Recipient]:
-        """Validate every number (TS-1034, then TS-1032) and price every text.
+    ) -> tuple[list[_Recipient], list[str]]:
+        """The recipients to send to, priced, and the invalid numbers left out.
+
+        Numbers are checked first (TS-1034), then the international permission
+        of the valid ones (TS-1032). An invalid number is left out of a group,
+        but under ``reject_group``, or when no number is valid (a single-number
+        send with an invalid number), the request is refused whole (TS-1034).
 
         The declared language is the alphabet: a GSM-7 text declared Unicode (2)
         is sent, and charged, as Unicode; an Arabic text declared English (0)
         reaches the handset with ``?`` for every Arabic letter.
         """
-        for number, _ in pairs:
-            if not valid_number(number):
-                raise TurkeyError("TS-1034")
-        if not account.international_enabled and any(
-            not is_local(number) for number, _ in pairs
-        ):
-            raise TurkeyError("TS-1032")
-        alphabet = None if language is None else Alphabet(language)
-        costs: dict[str, TextCost] = {}
-        recipients = []
+        valid: list[tuple[str, str]] = []
+        invalid: list[str] = []
         for number, text in pairs:
-            if text not in costs:
-                costs[text] = deliver(text, alphabet)
-            recipients.append(_Recipient(number, text, costs[text]))
-        return recipients
-
-    def _screen(
-        self, pairs: list[tuple[str, str]]
-    ) -> tuple[list[tuple[str, str]], list[str]]:
-        """Split a group into the numbers it can go to and the invalid ones.
-
-        Under ``reject_group``, or when no number is valid, the request is
-        refused whole (TS-1034).
-        """
-        valid = [(number, text) for number, text in pairs if valid_number(number)]
-        invalid = [number for number, _ in pairs if not valid_number(number)]
+            if valid_number(number):
+                valid.append((number, text))
+            else:
+                invalid.append(number)
         if invalid and (
             not valid or self.settings.invalid_group_numbers == REJECT_GROUP
         ):
             raise TurkeyError("TS-1034")
-        return valid, invalid
+        if not account.international_enabled and any(
+            not is_local(number) for number, _ in valid
+        ):
+            raise TurkeyError("TS-1032")
+        costs: dict[str, TextCost] = {}
+        recipients = []
+        for number, text in valid:
+            if text not in costs:
+                costs[text] = analyze(text, language)
+            recipients.append(_Recipient(number, costs[text]))
+        return recipients, invalid
 
     def _charge_and_record(
         self,
@@ -694,12 +679,12 @@ class TurkeySms:
     def _follow_script(
         self, message: SentMessage, script: tuple[DeliveryStep, ...]
     ) -> None:
+        """Move a pending message on to the status its script gives at its age."""
         age = (self.now - message.submitted_at).total_seconds()
         status = scripted_status(script, age)
-        if status is not None and status != message.status:
+        if status is not None and status != MessageStatus.PENDING:
             message.status = status
-            if status != MessageStatus.PENDING:
-                message.done_at = self.now
+            message.done_at = self.now
 
     # -- validation --------------------------------------------------------------
 

@@ -97,6 +97,5 @@ class Reply:
     """The result code the client sees (HiSMS: the whole short body)."""
     message_ids: tuple[str, ...] = ()
     """Ids the answer carried: sms_id, rapor_id or the HiSMS message id."""
-    numbers: tuple[str, ...] = ()
     account: str | None = None
     status: int = 200
