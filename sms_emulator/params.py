@@ -23,10 +23,9 @@ _BRACKETS = re.compile(r"^(?P<name>[^\[\]]+)\[(?P<key>[^\[\]]*)\]$")
 
 @dataclass
 class Params:
-    """Merged request parameters plus the raw query keys (function selection)."""
+    """The request parameters an endpoint reads."""
 
     values: dict[str, Any] = field(default_factory=dict)
-    query_keys: list[str] = field(default_factory=list)
     body_error: bool = False
     """The body claimed to be JSON but was not a JSON object."""
 
@@ -88,8 +87,8 @@ async def read_params(
     body: its query string is ignored, and a body that is not a JSON object (a
     form, plain words) sets ``body_error``. An empty body is no parameters.
     """
-    values, keys = query
-    params = Params(values=values if not json_body else {}, query_keys=keys)
+    values, _ = query
+    params = Params(values=values if not json_body else {})
     if not request.can_read_body or not (form or json_body):
         return params
     if form:
