@@ -3,7 +3,7 @@ accounts of both providers on the emulator, and checks the client tests share.""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 import json
 from typing import Any, NamedTuple
@@ -104,13 +104,6 @@ HISMS = Account(
     starting_balance=500,
 )
 ACCOUNTS = (TURKEY_SMS, HISMS)
-
-
-def cases_by_outcome(
-    table: Mapping[Any, Iterable[tuple[Any, ...]]],
-) -> list[tuple[Any, ...]]:
-    """Parametrize rows from a table of cases grouped by outcome: ``(*case, outcome)``."""
-    return [(*case, outcome) for outcome, cases in table.items() for case in cases]
 
 
 async def assert_rejected(

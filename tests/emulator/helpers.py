@@ -77,13 +77,6 @@ class Api:
             return await response.json()
 
 
-def by_result_code(
-    table: dict[str, list[dict[str, Any]]],
-) -> list[tuple[dict[str, Any], str]]:
-    """Parametrize rows ``(params, code)`` from requests grouped by the code they get."""
-    return [(params, code) for code, cases in table.items() for params in cases]
-
-
 def auth(**params: str) -> dict[str, str]:
     """HiSMS credentials of the demo account plus ``params``."""
     return {"username": HISMS_USER, "password": HISMS_PASSWORD, **params}

@@ -10,8 +10,9 @@ import aiohttp
 import pytest
 
 from sms_emulator import Emulator, ManualClock, TurkeyAccount
+from tests.tables import cases_by_outcome
 
-from .helpers import ABROAD, LOCAL, LOCAL_TT, LOCAL_VODAFONE, Api, by_result_code
+from .helpers import ABROAD, LOCAL, LOCAL_TT, LOCAL_VODAFONE, Api
 
 SEND = "/gonder/add-content"
 GROUP = "/gruba-gonder/post/tek-metin-gonderimi/"
@@ -203,7 +204,7 @@ SEND_ONE_ERRORS: dict[str, list[dict[str, Any]]] = {
 }
 
 
-@pytest.mark.parametrize(("params", "code"), by_result_code(SEND_ONE_ERRORS))
+@pytest.mark.parametrize(("params", "code"), cases_by_outcome(SEND_ONE_ERRORS))
 async def test_send_one_errors(
     api: Api, emulator: Emulator, params: dict[str, Any], code: str
 ) -> None:
