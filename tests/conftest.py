@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 import logging
+from unittest.mock import AsyncMock, patch
 import warnings
 
 from freezegun.api import FrozenDateTimeFactory
@@ -26,6 +27,7 @@ from sms_emulator import Emulator, Fault
 
 pytest_plugins = ["sms_emulator.pytest_plugin"]
 
+INTEGRATION = "custom_components.sms_gateway"
 TURKEY_API_KEY = "demo-turkey-key"
 TURKEY_USER_ID = "100200"
 HISMS_USERNAME = "966500000001"
@@ -100,6 +102,13 @@ def no_deprecated_use(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
         yield
     if found := reports_about_us(caplog.records, caught):
         pytest.fail("Home Assistant reported: " + " | ".join(found))
+
+
+@pytest.fixture
+def mock_setup_entry() -> Generator[AsyncMock]:
+    """Accounts the flow adds or reloads are not set up for real."""
+    with patch(f"{INTEGRATION}.async_setup_entry", return_value=True) as mock:
+        yield mock
 
 
 @pytest.fixture

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 import dataclasses
 import json
 from pathlib import Path
 from typing import Any
-from unittest.mock import AsyncMock, patch
+from unittest.mock import patch
 
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
@@ -17,7 +16,6 @@ from homeassistant.config_entries import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType, InvalidData
-from homeassistant.helpers import config_validation as cv
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -37,28 +35,31 @@ from custom_components.sms_gateway.const import (
 from custom_components.sms_gateway.providers import PROVIDERS
 from sms_emulator import Emulator, Fault
 
-try:
-    # Home Assistant 2026.9 and newer describe forms to the frontend with
-    # probatio; older releases with voluptuous-serialize.
-    from probatio import to_field_list as serialize_schema
-except ImportError:
-    from voluptuous_serialize import convert as serialize_schema
-
 from .conftest import (
     AYSE,
     HISMS_PASSWORD,
     HISMS_USERNAME,
+    INTEGRATION,
     MEHMET,
     SARA,
     SENDER,
     TURKEY_API_KEY,
     TURKEY_USER_ID,
 )
+from .flows import (
+    OTHER_TURKEY_KEY,
+    assert_aborted,
+    field_names,
+    hisms_input,
+    open_provider_form,
+    shown,
+    submit_provider_form,
+    submit_reconfigure,
+    turkey_input,
+)
 
 STRINGS = Path(__file__).parents[1] / "custom_components/sms_gateway/strings.json"
-INTEGRATION = "custom_components.sms_gateway"
 INACTIVE_TURKEY_KEY = "inactive-turkey-key"
-OTHER_TURKEY_KEY = "local-only-key"
 DISABLED_HISMS_USERNAME = "966500000002"
 DISABLED_HISMS_PASSWORD = "disabled-password"
 SECRETS = (
@@ -72,42 +73,10 @@ SECRETS = (
 )
 
 
-@pytest.fixture
-def mock_setup_entry() -> Generator[AsyncMock]:
-    """Accounts the flow adds or reloads are not set up for real."""
-    with patch(f"{INTEGRATION}.async_setup_entry", return_value=True) as mock:
-        yield mock
-
-
-def shown(result: FlowResult[Any, Any]) -> str:
-    """Everything the frontend receives about a step, as text."""
-    schema = result.get("data_schema")
-    return json.dumps(
-        {
-            "schema": serialize_schema(schema, custom_serializer=cv.custom_serializer)
-            if schema is not None
-            else None,
-            "errors": result.get("errors"),
-            "placeholders": result.get("description_placeholders"),
-            "reason": result.get("reason"),
-        },
-        default=str,
-    )
-
-
 def assert_no_secrets(result: FlowResult[Any, Any]) -> None:
     text = shown(result)
     for secret in SECRETS:
         assert secret not in text
-
-
-def assert_aborted(result: FlowResult[Any, Any], reason: str) -> None:
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == reason
-
-
-def field_names(result: FlowResult[Any, Any]) -> list[str]:
-    return [str(key) for key in result["data_schema"].schema]
 
 
 def suggested(result: FlowResult[Any, Any]) -> dict[str, Any]:
@@ -120,51 +89,6 @@ def suggested(result: FlowResult[Any, Any]) -> dict[str, Any]:
             if (description := marker.description) and "suggested_value" in description:
                 values[str(marker)] = description["suggested_value"]
     return values
-
-
-def turkey_input(base_url: str, api_key: str = TURKEY_API_KEY) -> dict[str, Any]:
-    return {
-        "api_key": api_key,
-        CONF_SENDER: SENDER,
-        CONF_ADVANCED: {CONF_BASE_URL: base_url},
-    }
-
-
-def hisms_input(
-    base_url: str,
-    username: str = HISMS_USERNAME,
-    password: str = HISMS_PASSWORD,
-) -> dict[str, Any]:
-    return {
-        "username": username,
-        "password": password,
-        CONF_SENDER: SENDER,
-        CONF_ADVANCED: {CONF_BASE_URL: base_url},
-    }
-
-
-async def open_provider_form(
-    hass: HomeAssistant, provider: str
-) -> FlowResult[Any, Any]:
-    """Open the menu and choose the provider."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": provider}
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == provider
-    return result
-
-
-async def submit_provider_form(
-    hass: HomeAssistant, provider: str, user_input: dict[str, Any]
-) -> tuple[str, FlowResult[Any, Any]]:
-    """Choose the provider and submit its form once."""
-    flow_id = (await open_provider_form(hass, provider))["flow_id"]
-    result = await hass.config_entries.flow.async_configure(flow_id, user_input)
-    return flow_id, result
 
 
 async def start_reauth(
@@ -192,15 +116,6 @@ async def request_reminder(
     return await hass.config_entries.flow.async_configure(
         result["flow_id"], {"send_password_reminder": True}
     )
-
-
-async def submit_reconfigure(
-    hass: HomeAssistant, entry: MockConfigEntry, user_input: dict[str, Any]
-) -> FlowResult[Any, Any]:
-    """Add the account, start its reconfiguration and submit the form once."""
-    entry.add_to_hass(hass)
-    result = await entry.start_reconfigure_flow(hass)
-    return await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
 
 
 # -- adding an account ---------------------------------------------------------
@@ -707,17 +622,25 @@ async def test_reconfigure_checks_a_new_key_and_can_be_corrected(
     assert result["reason"] == "reconfigure_successful"
 
 
+@pytest.mark.parametrize(
+    "typed", [{}, {"test_number": AYSE}], ids=["no_test_number", "test_number"]
+)
 async def test_reconfigure_to_another_account_is_refused(
-    hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
+    hass: HomeAssistant,
+    emulator: Emulator,
+    turkey_sms_entry: MockConfigEntry,
+    typed: dict[str, str],
 ) -> None:
+    """Nothing changes, and no test SMS goes out for the other account."""
     result = await submit_reconfigure(
         hass,
         turkey_sms_entry,
-        turkey_input(emulator.base_url, api_key=OTHER_TURKEY_KEY),
+        {**turkey_input(emulator.base_url, api_key=OTHER_TURKEY_KEY), **typed},
     )
 
     assert_aborted(result, "wrong_account")
     assert turkey_sms_entry.data["api_key"] == TURKEY_API_KEY
+    assert "send_one" not in [entry.function for entry in emulator.log]
 
 
 # -- options -------------------------------------------------------------------

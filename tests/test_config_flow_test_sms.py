@@ -5,10 +5,8 @@ One request per try, never retried; the number is only ever shown masked.
 
 from __future__ import annotations
 
-from collections.abc import Generator
 import logging
 from typing import Any
-from unittest.mock import AsyncMock, patch
 
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -20,11 +18,12 @@ from custom_components.sms_gateway.trial_sms import TEST_MESSAGE
 from sms_emulator import Emulator, Fault
 
 from .conftest import AYSE, SARA, SENDER
-from .test_config_flow import (
-    OTHER_TURKEY_KEY,
+from .flows import (
+    assert_aborted,
+    field_names,
     hisms_input,
-    open_provider_form,
     shown,
+    submit_provider_form,
     turkey_input,
 )
 
@@ -32,15 +31,6 @@ SEND_FUNCTION = {"turkey_sms": "send_one", "hisms": "send_sms"}
 LOCAL_NUMBER = {"turkey_sms": "0532 123 45 67", "hisms": "050 123 4567"}
 INTERNATIONAL = {"turkey_sms": AYSE, "hisms": SARA}
 PROVIDER_INPUT = {"turkey_sms": turkey_input, "hisms": hisms_input}
-
-
-@pytest.fixture
-def mock_setup_entry() -> Generator[AsyncMock]:
-    """Accounts the flow adds or reloads are not set up for real."""
-    with patch(
-        "custom_components.sms_gateway.async_setup_entry", return_value=True
-    ) as mock:
-        yield mock
 
 
 def form_input(provider: str, emulator: Emulator, **changes: Any) -> dict[str, Any]:
@@ -63,10 +53,10 @@ def assert_only_masked(
 async def test_a_test_sms_goes_out_with_the_sender_before_the_account_is_added(
     hass: HomeAssistant, emulator: Emulator, provider: str
 ) -> None:
-    flow_id = (await open_provider_form(hass, provider))["flow_id"]
-
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, form_input(provider, emulator, test_number=LOCAL_NUMBER[provider])
+    _, result = await submit_provider_form(
+        hass,
+        provider,
+        form_input(provider, emulator, test_number=LOCAL_NUMBER[provider]),
     )
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -97,11 +87,10 @@ async def test_a_sender_the_provider_has_not_approved_is_named_on_the_form(
     error: str,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    flow_id = (await open_provider_form(hass, provider))["flow_id"]
     typed = {"test_number": INTERNATIONAL[provider]}
 
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, form_input(provider, emulator, sender=sender, **typed)
+    flow_id, result = await submit_provider_form(
+        hass, provider, form_input(provider, emulator, sender=sender, **typed)
     )
 
     assert result["type"] is FlowResultType.FORM
@@ -123,10 +112,8 @@ async def test_a_sender_the_provider_has_not_approved_is_named_on_the_form(
 async def test_a_test_number_that_cannot_get_sms_is_refused_before_any_request(
     hass: HomeAssistant, emulator: Emulator, number: str
 ) -> None:
-    flow_id = (await open_provider_form(hass, "turkey_sms"))["flow_id"]
-
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, form_input("turkey_sms", emulator, test_number=number)
+    _, result = await submit_provider_form(
+        hass, "turkey_sms", form_input("turkey_sms", emulator, test_number=number)
     )
 
     assert result["errors"] == {"test_number": "test_number_invalid"}
@@ -160,10 +147,9 @@ async def test_a_failed_test_sms_is_reported_and_never_sent_again(
     hass: HomeAssistant, emulator: Emulator, fault: Fault, errors: dict[str, str]
 ) -> None:
     emulator.faults.add(fault)
-    flow_id = (await open_provider_form(hass, "turkey_sms"))["flow_id"]
 
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, form_input("turkey_sms", emulator, test_number=AYSE)
+    _, result = await submit_provider_form(
+        hass, "turkey_sms", form_input("turkey_sms", emulator, test_number=AYSE)
     )
 
     assert result["type"] is FlowResultType.FORM
@@ -177,13 +163,12 @@ async def test_an_account_already_added_sends_no_test_sms(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
     turkey_sms_entry.add_to_hass(hass)
-    flow_id = (await open_provider_form(hass, "turkey_sms"))["flow_id"]
 
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, form_input("turkey_sms", emulator, test_number=AYSE)
+    _, result = await submit_provider_form(
+        hass, "turkey_sms", form_input("turkey_sms", emulator, test_number=AYSE)
     )
 
-    assert result["reason"] == "already_configured"
+    assert_aborted(result, "already_configured")
     assert sends(emulator, "turkey_sms") == 0
 
 
@@ -197,7 +182,7 @@ async def test_reconfigure_sends_a_test_sms_with_the_new_sender(
     caplog.set_level(logging.DEBUG)
     hisms_entry.add_to_hass(hass)
     result = await hisms_entry.start_reconfigure_flow(hass)
-    assert "test_number" in [str(key) for key in result["data_schema"].schema]
+    assert "test_number" in field_names(result)
     typed = {"password": "", "test_number": "0501234567"}
 
     result = await hass.config_entries.flow.async_configure(
@@ -217,24 +202,9 @@ async def test_reconfigure_sends_a_test_sms_with_the_new_sender(
         result["flow_id"], form_input("hisms", emulator, sender="PENDING", **typed)
     )
 
-    assert result["reason"] == "reconfigure_successful"
+    assert_aborted(result, "reconfigure_successful")
     assert hisms_entry.data[CONF_SENDER] == "PENDING"
     assert "test_number" not in hisms_entry.data
     [message] = emulator.sent_messages()
     assert message.sender == "PENDING"
     assert sends(emulator, "hisms") == 2
-
-
-async def test_reconfigure_to_another_account_sends_no_test_sms(
-    hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
-) -> None:
-    turkey_sms_entry.add_to_hass(hass)
-    result = await turkey_sms_entry.start_reconfigure_flow(hass)
-
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        form_input("turkey_sms", emulator, api_key=OTHER_TURKEY_KEY, test_number=AYSE),
-    )
-
-    assert result["reason"] == "wrong_account"
-    assert sends(emulator, "turkey_sms") == 0

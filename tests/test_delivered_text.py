@@ -9,7 +9,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.sms_gateway.const import DOMAIN
 from sms_emulator import Emulator
 
-from .conftest import AYSE, MEHMET, SARA, setup_entry
+from .conftest import AYSE, MEHMET, SARA
 
 TEXTS = {
     "english": "The garage door is open [check] {now} ~ 5€",
@@ -23,26 +23,24 @@ TEXTS = {
 @pytest.mark.parametrize(
     ("account", "numbers"),
     [
-        ("turkey_sms_entry", [AYSE]),
-        ("turkey_sms_entry", [AYSE, MEHMET]),
-        ("hisms_entry", [SARA]),
+        ("turkey_sms", [AYSE]),
+        ("turkey_sms", [AYSE, MEHMET]),
+        ("hisms", [SARA]),
     ],
     ids=["turkey_sms_one", "turkey_sms_group", "hisms"],
+    indirect=["account"],
 )
 async def test_the_inbox_shows_exactly_the_text_that_was_sent(
     hass: HomeAssistant,
     emulator: Emulator,
-    request: pytest.FixtureRequest,
-    account: str,
+    account: MockConfigEntry,
     numbers: list[str],
     text: str,
 ) -> None:
-    entry: MockConfigEntry = request.getfixturevalue(account)
-    await setup_entry(hass, entry)
     response = await hass.services.async_call(
         DOMAIN,
         "send_sms",
-        {"config_entry_id": entry.entry_id, "recipients": numbers, "message": text},
+        {"config_entry_id": account.entry_id, "recipients": numbers, "message": text},
         blocking=True,
         return_response=True,
     )

@@ -59,7 +59,6 @@ def script(emulator: Emulator, number: str, *steps: tuple[float, str]) -> None:
     emulator.script_delivery(number.lstrip("+"), steps)
 
 
-@pytest.mark.usefixtures("turkey_sms")
 @pytest.mark.parametrize(
     ("steps", "expected"),
     [
@@ -73,6 +72,7 @@ async def test_single_send_fires_each_state_change(
     hass: HomeAssistant,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
+    turkey_sms: MockConfigEntry,
     steps: list[tuple[float, str]],
     expected: list[str],
 ) -> None:
@@ -88,17 +88,12 @@ async def test_single_send_fires_each_state_change(
         assert event.data["tracking_id"] == response["tracking_id"]
         assert event.data["message_id"] == message_id
         assert event.data["recipient"] == "+90*******67"
-        assert event.data["config_entry_id"] == response_entry_id(hass)
+        assert event.data["config_entry_id"] == turkey_sms.entry_id
         assert event.data["code"].startswith("TS-10")
         assert event.data["time"]
     polled = len(polls(emulator))
     await run_for(hass, freezer, 7200, step=600)
     assert len(polls(emulator)) == polled, "a final state ends the polling"
-
-
-def response_entry_id(hass: HomeAssistant) -> str:
-    [entry] = hass.config_entries.async_entries(DOMAIN)
-    return entry.entry_id
 
 
 @pytest.mark.usefixtures("turkey_sms")
@@ -136,7 +131,7 @@ async def test_group_send_is_one_report_poll_for_all_numbers(
 async def test_wait_for_trigger_reacts_to_its_own_message_only(
     hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
 ) -> None:
-    calls = async_mock_escalation(hass)
+    calls = async_mock_service(hass, "test", "escalate")
     script(emulator, AYSE, (0, "out_of_coverage"), (20, "delivered"))
     script(emulator, MEHMET, (0, "out_of_coverage"), (20, "not_delivered"))
     for name, number in (("ayse", AYSE), ("mehmet", MEHMET)):
@@ -151,10 +146,6 @@ async def test_wait_for_trigger_reacts_to_its_own_message_only(
         for _ in range(300):  # no timers: time is frozen between the ticks
             await asyncio.sleep(0)
     assert [call.data["who"] for call in calls] == ["mehmet"]
-
-
-def async_mock_escalation(hass: HomeAssistant) -> list[Any]:
-    return async_mock_service(hass, "test", "escalate")
 
 
 async def async_setup_escalation(hass: HomeAssistant) -> None:
@@ -203,18 +194,18 @@ async def async_setup_escalation(hass: HomeAssistant) -> None:
     await hass.async_block_till_done()
 
 
-@pytest.mark.usefixtures("turkey_sms")
 async def test_tracking_resumes_after_a_reload(
     hass: HomeAssistant,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
     hass_storage: dict[str, Any],
+    turkey_sms: MockConfigEntry,
 ) -> None:
     script(emulator, AYSE, (0, "out_of_coverage"), (60, "delivered"))
     events = async_capture_events(hass, EVENT_DELIVERY)
     response = await send_tracked(hass, recipients=[AYSE])
     await let_time_pass(hass, freezer, 10)
-    entry_id = response_entry_id(hass)
+    entry_id = turkey_sms.entry_id
     stored = hass_storage[f"{DOMAIN}.delivery.{entry_id}"]["data"]["tracked"]
     assert [item["tracking_id"] for item in stored] == [response["tracking_id"]]
     assert await hass.config_entries.async_reload(entry_id)
@@ -225,15 +216,17 @@ async def test_tracking_resumes_after_a_reload(
     assert hass_storage[f"{DOMAIN}.delivery.{entry_id}"]["data"]["tracked"] == []
 
 
-@pytest.mark.usefixtures("turkey_sms")
 async def test_unload_stops_tracking(
-    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    turkey_sms: MockConfigEntry,
 ) -> None:
     script(emulator, AYSE, (0, "out_of_coverage"))
     await send_tracked(hass, recipients=[AYSE])
     await let_time_pass(hass, freezer, 10)
     assert polls(emulator) == ["status"]
-    assert await hass.config_entries.async_unload(response_entry_id(hass))
+    assert await hass.config_entries.async_unload(turkey_sms.entry_id)
     await run_for(hass, freezer, 600)
     assert polls(emulator) == ["status"]
 

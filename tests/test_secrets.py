@@ -13,7 +13,6 @@ import json
 import logging
 from typing import Any
 
-from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
@@ -30,14 +29,17 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
-from custom_components.sms_gateway.const import (
-    CONF_NUMBERS,
-    DOMAIN,
-    SUBENTRY_RECIPIENT,
-)
+from custom_components.sms_gateway.const import DOMAIN
 from sms_emulator import Emulator, Fault
 
-from .conftest import setup_entry
+from .conftest import (
+    HISMS_ACCOUNT,
+    HISMS_USERNAME,
+    TURKEY_API_KEY,
+    TURKEY_SMS_ACCOUNT,
+    StoredAccount,
+    setup_entry,
+)
 
 API_KEY = "SENTINEL-KEY-4f9c1e"
 PASSWORD = "SENTINEL-PASS-8d2b7a"
@@ -46,47 +48,29 @@ HISMS_NUMBER = "+966559876543"
 TEXT = "SENTINEL-TEXT-a71c"
 
 
-def _door(number: str) -> ConfigSubentryData:
-    return ConfigSubentryData(
-        subentry_type=SUBENTRY_RECIPIENT,
-        title="Door",
-        data={CONF_NUMBERS: [number]},
-        unique_id=None,
+def _with_door(
+    account: StoredAccount, number: str, **credentials: str
+) -> StoredAccount:
+    """The account with these credentials and only the recipient "Door"."""
+    return dataclasses.replace(
+        account,
+        credentials={**account.credentials, **credentials},
+        recipients={"Door": [number]},
     )
 
 
 @pytest.fixture
-def sentinel_entries(
-    emulator: Emulator,
-    turkey_sms_entry: MockConfigEntry,
-    hisms_entry: MockConfigEntry,
-) -> tuple[MockConfigEntry, MockConfigEntry]:
+def sentinel_entries(emulator: Emulator) -> tuple[MockConfigEntry, MockConfigEntry]:
     """Both accounts, with sentinel credentials the emulator accepts.
 
     Each has a recipient "Door" with the sentinel number of its country.
     """
     accounts = emulator.state.turkey_accounts
-    accounts[API_KEY] = dataclasses.replace(
-        accounts["demo-turkey-key"], api_key=API_KEY
-    )
-    emulator.state.hisms_accounts["966500000001"].password = PASSWORD
+    accounts[API_KEY] = dataclasses.replace(accounts[TURKEY_API_KEY], api_key=API_KEY)
+    emulator.state.hisms_accounts[HISMS_USERNAME].password = PASSWORD
     return (
-        _with_door(turkey_sms_entry, {"api_key": API_KEY}, NUMBER),
-        _with_door(hisms_entry, {"password": PASSWORD}, HISMS_NUMBER),
-    )
-
-
-def _with_door(
-    entry: MockConfigEntry, credentials: dict[str, str], number: str
-) -> MockConfigEntry:
-    """A copy of the account with these credentials and only the recipient Door."""
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=entry.title,
-        unique_id=entry.unique_id,
-        data={**entry.data, **credentials},
-        options=entry.options,
-        subentries_data=[_door(number)],
+        _with_door(TURKEY_SMS_ACCOUNT, NUMBER, api_key=API_KEY).entry(emulator),
+        _with_door(HISMS_ACCOUNT, HISMS_NUMBER, password=PASSWORD).entry(emulator),
     )
 
 

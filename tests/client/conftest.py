@@ -1,16 +1,17 @@
-"""A scripted HTTP server for the client tests that need exact replies, and checks
-the client tests share."""
+"""A scripted HTTP server for the client tests that need exact replies, the demo
+accounts of both providers on the emulator, and checks the client tests share."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 import json
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
 from aiohttp import (
     ClientSession,
+    ClientTimeout,
     TraceConfig,
     TraceRequestChunkSentParams,
     TraceRequestStartParams,
@@ -18,16 +19,91 @@ from aiohttp import (
 )
 import pytest
 
-from custom_components.sms_gateway.client import FailureReason, RejectedError
+from custom_components.sms_gateway.client import (
+    FailureReason,
+    HiSms,
+    HttpSmsProvider,
+    RejectedError,
+    TurkeySms,
+)
+from custom_components.sms_gateway.client.provider import ConnectionOptions
+from sms_emulator import Emulator
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
+SENDER = "HOMEALERT"
+HISMS_USERNAME = "966500000001"
+TURKEY_API_KEY = "demo-turkey-key"
 
-def cases_by_outcome(
-    table: Mapping[Any, Iterable[tuple[Any, ...]]],
-) -> list[tuple[Any, ...]]:
-    """Parametrize rows from a table of cases grouped by outcome: ``(*case, outcome)``."""
-    return [(*case, outcome) for outcome, cases in table.items() for case in cases]
+
+class Functions(NamedTuple):
+    """What a provider's API calls its functions, as the emulator's faults name them."""
+
+    send: str
+    group_send: str
+    balance: str
+
+
+@dataclass(frozen=True)
+class Account:
+    """A provider's demo account on the emulator and numbers it can reach."""
+
+    provider: str
+    build: Callable[..., HttpSmsProvider]
+    numbers: tuple[str, str, str]
+    functions: Functions
+    state: Callable[[Emulator], Any]
+    """The account as the emulator keeps it."""
+    balance_field: str
+    starting_balance: int
+
+    @property
+    def number(self) -> str:
+        return self.numbers[0]
+
+    def balance(self, emulator: Emulator) -> int:
+        balance: int = getattr(self.state(emulator), self.balance_field)
+        return balance
+
+    def client(
+        self,
+        session: ClientSession,
+        emulator: Emulator,
+        *,
+        sender: str | None = SENDER,
+        timeout: ClientTimeout | None = None,
+    ) -> HttpSmsProvider:
+        """A client of this account on the emulator; no ``timeout``: the default."""
+        assert emulator.base_url is not None
+        options: ConnectionOptions = {"sender": sender, "base_url": emulator.base_url}
+        if timeout is not None:
+            options["timeout"] = timeout
+        return self.build(session, **options)
+
+
+TURKEY_SMS = Account(
+    provider="turkey_sms",
+    build=lambda session, **options: TurkeySms(
+        session, api_key=TURKEY_API_KEY, **options
+    ),
+    numbers=("905321234567", "905441234567", "905051234567"),
+    functions=Functions(send="send_one", group_send="send_group", balance="balance"),
+    state=lambda emulator: emulator.state.turkey_accounts[TURKEY_API_KEY],
+    balance_field="local_balance",
+    starting_balance=1000,
+)
+HISMS = Account(
+    provider="hisms",
+    build=lambda session, **options: HiSms(
+        session, username=HISMS_USERNAME, password="demo-password", **options
+    ),
+    numbers=("966501234567", "966551234567", "966561234567"),
+    functions=Functions(send="send_sms", group_send="send_sms", balance="get_balance"),
+    state=lambda emulator: emulator.state.hisms_accounts[HISMS_USERNAME],
+    balance_field="balance",
+    starting_balance=500,
+)
+ACCOUNTS = (TURKEY_SMS, HISMS)
 
 
 async def assert_rejected(

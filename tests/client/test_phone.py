@@ -17,8 +17,7 @@ from custom_components.sms_gateway.client.phone import (
     parse_phone_number,
     parse_phone_numbers,
 )
-
-from .conftest import cases_by_outcome
+from tests.tables import cases_by_outcome
 
 TR_MOBILE = "+905321234567"
 SA_MOBILE = "+966501234567"

@@ -7,85 +7,24 @@ so each case here runs against every provider.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from aiohttp import ClientSession, ClientTimeout
 import pytest
 
 from custom_components.sms_gateway.client import (
-    HiSms,
     HttpSmsProvider,
     InvalidResponseError,
     OutcomeUnknownError,
     RateLimitedError,
     SmsGatewayConnectionError,
-    TurkeySms,
 )
-from custom_components.sms_gateway.client.provider import ConnectionOptions
 from sms_emulator import Emulator, Fault
+
+from .conftest import ACCOUNTS, Account
 
 SHORT_TIMEOUT = ClientTimeout(total=None, connect=2, sock_read=0.3)
 
 
-@dataclass(frozen=True)
-class Account:
-    """A demo account on the emulator and the names its provider uses."""
-
-    provider: str
-    build: Callable[..., HttpSmsProvider]
-    numbers: tuple[str, str]
-    send_function: str
-    group_send_function: str
-    balance_function: str
-    balance: Callable[[Emulator], int]
-    starting_balance: int
-
-    def client(
-        self,
-        session: ClientSession,
-        emulator: Emulator,
-        timeout: ClientTimeout | None = None,
-    ) -> HttpSmsProvider:
-        assert emulator.base_url is not None
-        options: ConnectionOptions = {
-            "sender": "HOMEALERT",
-            "base_url": emulator.base_url,
-        }
-        if timeout is not None:
-            options["timeout"] = timeout
-        return self.build(session, **options)
-
-
-TURKEY_SMS = Account(
-    provider="turkey_sms",
-    build=lambda session, **options: TurkeySms(
-        session, api_key="demo-turkey-key", **options
-    ),
-    numbers=("905321234567", "905441234567"),
-    send_function="send_one",
-    group_send_function="send_group",
-    balance_function="balance",
-    balance=lambda emulator: emulator.state.turkey_accounts[
-        "demo-turkey-key"
-    ].local_balance,
-    starting_balance=1000,
-)
-HISMS = Account(
-    provider="hisms",
-    build=lambda session, **options: HiSms(
-        session, username="966500000001", password="demo-password", **options
-    ),
-    numbers=("966501234567", "966551234567"),
-    send_function="send_sms",
-    group_send_function="send_sms",
-    balance_function="get_balance",
-    balance=lambda emulator: emulator.state.hisms_accounts["966500000001"].balance,
-    starting_balance=500,
-)
-
-
-@pytest.fixture(params=[TURKEY_SMS, HISMS], ids=lambda account: account.provider)
+@pytest.fixture(params=ACCOUNTS, ids=lambda account: account.provider)
 def account(request: pytest.FixtureRequest) -> Account:
     """Each provider's demo account in turn."""
     result: Account = request.param
@@ -112,11 +51,11 @@ async def test_dropped_connection_on_a_send_is_an_unknown_outcome(
     account: Account, client: HttpSmsProvider, emulator: Emulator, kind: str
 ) -> None:
     emulator.faults.add(
-        Fault(kind, provider=account.provider, function=account.send_function)
+        Fault(kind, provider=account.provider, function=account.functions.send)
     )
 
     with pytest.raises(OutcomeUnknownError):
-        await client.send([account.numbers[0]], "Hello")
+        await client.send([account.number], "Hello")
 
     (entry,) = emulator.log
     assert entry.fault == kind
@@ -132,7 +71,7 @@ async def test_dropped_connection_on_a_balance_query_is_a_connection_error(
 ) -> None:
     emulator.faults.add(
         Fault(
-            "drop_before", provider=account.provider, function=account.balance_function
+            "drop_before", provider=account.provider, function=account.functions.balance
         )
     )
 
@@ -147,7 +86,7 @@ async def test_hanging_after_the_send_is_an_unknown_outcome(
         Fault(
             "hang_after",
             provider=account.provider,
-            function=account.group_send_function,
+            function=account.functions.group_send,
             seconds=5,
         )
     )
@@ -156,7 +95,7 @@ async def test_hanging_after_the_send_is_an_unknown_outcome(
         await quick_client.send(list(account.numbers), "Hello")
 
     assert emulator.log[0].processed
-    assert len(emulator.sent_messages()) == 2
+    assert len(emulator.sent_messages()) == len(account.numbers)
 
 
 async def test_hanging_balance_query_is_a_connection_error(
@@ -189,7 +128,7 @@ async def test_http_errors(
     emulator.faults.add(Fault("http_status", provider=account.provider, status=status))
 
     with pytest.raises(send_error):
-        await client.send([account.numbers[0]], "Hello")
+        await client.send([account.number], "Hello")
     with pytest.raises(query_error):
         await client.fetch_account_status()
 
@@ -211,7 +150,7 @@ async def test_an_answer_that_cannot_be_read(
     emulator.faults.add(Fault(kind, provider=account.provider))
 
     with pytest.raises(OutcomeUnknownError):
-        await client.send([account.numbers[0]], "Hello")
+        await client.send([account.number], "Hello")
     with pytest.raises(InvalidResponseError):
         await client.fetch_account_status()
 
@@ -224,7 +163,7 @@ async def test_a_byte_order_mark_is_ignored(
 ) -> None:
     emulator.faults.add(Fault("bom", provider=account.provider))
 
-    receipt = await client.send([account.numbers[0]], "Hello")
+    receipt = await client.send([account.number], "Hello")
     status = await client.fetch_account_status()
 
     assert receipt.message_id == emulator.sent_messages()[0].message_id
@@ -252,7 +191,7 @@ async def test_http_429_is_rate_limited_with_retry_after(
     )
 
     with pytest.raises(RateLimitedError) as err:
-        await client.send([account.numbers[0]], "Hello")
+        await client.send([account.number], "Hello")
 
     assert err.value.retry_after == expected
     assert err.value.code == "HTTP-429"

@@ -2,84 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
 from aiohttp import ClientSession
 import pytest
 
 from custom_components.sms_gateway.client import FailureReason
-from custom_components.sms_gateway.client.hisms import HiSms
-from custom_components.sms_gateway.client.provider import SmsProvider
-from custom_components.sms_gateway.client.turkey_sms import TurkeySms
 from sms_emulator import Emulator
 
-from .conftest import assert_rejected
-
-SENDER = "HOMEALERT"
-HISMS_USERNAME = "966500000001"
-TURKEY_API_KEY = "demo-turkey-key"
+from .conftest import ACCOUNTS, HISMS, TURKEY_SMS, Account, assert_rejected
 
 
-@dataclass(frozen=True)
-class Provider:
-    """A provider's demo account on the emulator and numbers it can reach."""
-
-    make: Callable[[ClientSession, str, str | None], SmsProvider]
-    numbers: tuple[str, str, str]
-    account: Callable[[Emulator], Any]
-    balance_field: str
-
-    @property
-    def number(self) -> str:
-        return self.numbers[0]
-
-    def client(
-        self, session: ClientSession, emulator: Emulator, sender: str | None = SENDER
-    ) -> SmsProvider:
-        assert emulator.base_url is not None
-        return self.make(session, emulator.base_url, sender)
-
-
-HISMS = Provider(
-    make=lambda session, base_url, sender: HiSms(
-        session,
-        username=HISMS_USERNAME,
-        password="demo-password",
-        sender=sender,
-        base_url=base_url,
-    ),
-    numbers=("966501234567", "966551234567", "966561234567"),
-    account=lambda emulator: emulator.state.hisms_accounts[HISMS_USERNAME],
-    balance_field="balance",
-)
-TURKEY_SMS = Provider(
-    make=lambda session, base_url, sender: TurkeySms(
-        session, api_key=TURKEY_API_KEY, sender=sender, base_url=base_url
-    ),
-    numbers=("905321234567", "905441234567", "905051234567"),
-    account=lambda emulator: emulator.state.turkey_accounts[TURKEY_API_KEY],
-    balance_field="local_balance",
-)
-PROVIDERS = {"hisms": HISMS, "turkey_sms": TURKEY_SMS}
-
-
-@pytest.mark.parametrize("provider", PROVIDERS.values(), ids=PROVIDERS.keys())
+@pytest.mark.parametrize("account", ACCOUNTS, ids=lambda account: account.provider)
 async def test_sender_given_per_call_overrides_the_default(
-    emulator: Emulator, session: ClientSession, provider: Provider
+    emulator: Emulator, session: ClientSession, account: Account
 ) -> None:
-    provider.account(emulator).senders["OTHER"] = "active"
+    account.state(emulator).senders["OTHER"] = "active"
 
-    await provider.client(session, emulator).send(
-        [provider.number], "Hello", sender="OTHER"
+    await account.client(session, emulator).send(
+        [account.number], "Hello", sender="OTHER"
     )
 
     assert emulator.sent_messages()[0].sender == "OTHER"
 
 
 @pytest.mark.parametrize(
-    ("provider", "sender", "code", "reason"),
+    ("account", "sender", "code", "reason"),
     [
         (HISMS, "PENDING", "7", FailureReason.SENDER_NOT_ACTIVE),
         (HISMS, "NOSUCHSENDER", "6", FailureReason.SENDER_UNKNOWN),
@@ -104,19 +50,19 @@ async def test_sender_given_per_call_overrides_the_default(
 async def test_sender_problems_are_rejections(
     emulator: Emulator,
     session: ClientSession,
-    provider: Provider,
+    account: Account,
     sender: str | None,
     code: str,
     reason: FailureReason,
 ) -> None:
-    client = provider.client(session, emulator, sender=sender)
+    client = account.client(session, emulator, sender=sender)
 
-    await assert_rejected(client.send([provider.number], "Hello"), code, reason)
+    await assert_rejected(client.send([account.number], "Hello"), code, reason)
     assert emulator.sent_messages() == []
 
 
 @pytest.mark.parametrize(
-    ("provider", "numbers", "text", "code", "reason"),
+    ("account", "numbers", "text", "code", "reason"),
     [
         (HISMS, [], "Hello", "4", FailureReason.NO_NUMBERS),
         (HISMS, ["12"], "Hello", "4", FailureReason.NO_NUMBERS),
@@ -145,33 +91,32 @@ async def test_sender_problems_are_rejections(
 async def test_bad_requests_are_rejections(
     emulator: Emulator,
     session: ClientSession,
-    provider: Provider,
+    account: Account,
     numbers: list[str],
     text: str,
     code: str,
     reason: FailureReason,
 ) -> None:
     await assert_rejected(
-        provider.client(session, emulator).send(numbers, text), code, reason
+        account.client(session, emulator).send(numbers, text), code, reason
     )
 
 
 @pytest.mark.parametrize(
-    ("provider", "code"),
+    ("account", "code"),
     [(HISMS, "9"), (TURKEY_SMS, "TS-1027")],
-    ids=PROVIDERS.keys(),
+    ids=[HISMS.provider, TURKEY_SMS.provider],
 )
 async def test_insufficient_balance_sends_nothing(
-    emulator: Emulator, session: ClientSession, provider: Provider, code: str
+    emulator: Emulator, session: ClientSession, account: Account, code: str
 ) -> None:
-    account = provider.account(emulator)
-    setattr(account, provider.balance_field, 2)
+    setattr(account.state(emulator), account.balance_field, 2)
 
     error = await assert_rejected(
-        provider.client(session, emulator).send(list(provider.numbers), "Hello"),
+        account.client(session, emulator).send(list(account.numbers), "Hello"),
         code,
         FailureReason.INSUFFICIENT_BALANCE,
     )
     assert error.reason.affects_every_request
     assert emulator.sent_messages() == []
-    assert getattr(account, provider.balance_field) == 2
+    assert account.balance(emulator) == 2

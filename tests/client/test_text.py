@@ -17,8 +17,7 @@ from custom_components.sms_gateway.client.text import (
     TextAnalysis,
     analyze_text,
 )
-
-from .conftest import cases_by_outcome
+from tests.tables import cases_by_outcome
 
 ESCAPE = 0x1B
 GSM_CODEC = "gsm23.038-0-0"  # default alphabet + default extension table

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 import json
+import re
 from typing import Any
 
 import aiohttp
@@ -21,6 +24,10 @@ LOCAL = "905321234567"
 LOCAL_VODAFONE = "905441234567"
 LOCAL_TT = "905051234567"
 ABROAD = "966501234567"
+
+SEND = "/gonder/add-content"
+GROUP = "/gruba-gonder/post/tek-metin-gonderimi/"
+MULTI = "/gruba-gonder/post/coklu-metin-gonderimi/"
 
 
 @dataclass
@@ -77,11 +84,20 @@ class Api:
             return await response.json()
 
 
-def by_result_code(
-    table: dict[str, list[dict[str, Any]]],
-) -> list[tuple[dict[str, Any], str]]:
-    """Parametrize rows ``(params, code)`` from requests grouped by the code they get."""
-    return [(params, code) for code, cases in table.items() for params in cases]
+async def send_one(api: Api, **params: Any) -> dict[str, Any]:
+    body = {"title": "HOMEALERT", "text": "Hello", "sentto": LOCAL, "report": 1}
+    return await api.turkey(SEND, **{**body, **params})
+
+
+async def send_to_group(api: Api, path: str, **params: Any) -> dict[str, Any]:
+    """Send through a group endpoint (``GROUP`` or ``MULTI``) as HOMEALERT."""
+    return await api.turkey(path, title="HOMEALERT", **params)
+
+
+async def status_of(api: Api, sms_id: str | None, **params: Any) -> dict[str, Any]:
+    return await api.turkey(
+        "/sms-durumu/sms_durumu.php", method="GET", sms_id=sms_id, **params
+    )
 
 
 def auth(**params: str) -> dict[str, str]:
@@ -95,15 +111,25 @@ def send(**params: str) -> dict[str, str]:
     return {**base, **params}
 
 
-async def serve_until_running_then_stop(
+@asynccontextmanager
+async def serving(
     args: argparse.Namespace, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Serve the default seed with these options, and stop once it is running."""
+) -> AsyncIterator[str]:
+    """Serve the default seed with these options; its address while it runs.
+
+    The server is stopped when the block ends.
+    """
     stop = asyncio.Event()
     task = asyncio.create_task(serve(args, Seed.default(), stop))
+    output = ""
     for _ in range(100):
-        if "running at" in capsys.readouterr().out:
+        output += capsys.readouterr().out
+        if running := re.search(r"running at (\S+)", output):
             break
         await asyncio.sleep(0.01)
-    stop.set()
-    await task
+    try:
+        assert running, output
+        yield running[1]
+    finally:
+        stop.set()
+        await task

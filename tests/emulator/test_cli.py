@@ -15,7 +15,7 @@ import pytest
 from sms_emulator import Emulator, Seed
 from sms_emulator.__main__ import main, parse_args
 
-from .helpers import Api, auth, serve_until_running_then_stop
+from .helpers import Api, auth, serving
 
 REPO = Path(__file__).parents[2]
 
@@ -76,7 +76,8 @@ def test_bad_seed_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 @pytest.mark.usefixtures("socket_enabled")
 async def test_serve_until_stopped(capsys: pytest.CaptureFixture[str]) -> None:
     args = parse_args(["--port", "0", "--latency", "0", "--rate-limit-per-minute", "9"])
-    await serve_until_running_then_stop(args, capsys)
+    async with serving(args, capsys):
+        pass
     assert "stopped" in capsys.readouterr().out
 
 

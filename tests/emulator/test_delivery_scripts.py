@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+import aiohttp
 import pytest
 
 from sms_emulator import Emulator, ManualClock
 from sms_emulator.__main__ import main, parse_args
 from sms_emulator.delivery import parse_cli_script, parse_script
 
-from .helpers import LOCAL, LOCAL_VODAFONE, Api, serve_until_running_then_stop
-from .test_turkey_sms import send_one, status_of
-
-
-async def group_report(api: Api, report_id: str) -> dict[str, Any]:
-    return await api.turkey("/rapor/detayli", raporid=report_id)
+from .helpers import (
+    GROUP,
+    LOCAL,
+    LOCAL_VODAFONE,
+    Api,
+    send_one,
+    send_to_group,
+    serving,
+    status_of,
+)
 
 
 async def test_out_of_coverage_then_delivered(
@@ -36,20 +41,16 @@ async def test_not_delivered_in_a_group_report(
 ) -> None:
     emulator.script_delivery(LOCAL, [(0, "pending"), (20, "not_delivered")])
     emulator.script_delivery(LOCAL_VODAFONE, [(5, "delivered")])
-    sent = await api.turkey(
-        "/gruba-gonder/post/tek-metin-gonderimi/",
-        title="HOMEALERT",
-        text="Leak",
-        sentto=[LOCAL, LOCAL_VODAFONE],
-        report=1,
+    sent = await send_to_group(
+        api, GROUP, text="Leak", sentto=[LOCAL, LOCAL_VODAFONE], report=1
     )
     report_id = sent["rapor_id"]
-    rows = (await group_report(api, report_id))["numbers"]
+    rows = (await api.turkey("/rapor/detayli", raporid=report_id))["numbers"]
     assert [row["sms_status"] for row in rows] == [
         "Number out of coverage, not received yet"
     ] * 2
     clock.advance(20)
-    rows = (await group_report(api, report_id))["numbers"]
+    rows = (await api.turkey("/rapor/detayli", raporid=report_id))["numbers"]
     assert [row["sms_status"] for row in rows] == [
         "Number did not receive the message",
         "Number received the message",
@@ -89,6 +90,19 @@ def test_command_line_scripts(capsys: pytest.CaptureFixture[str]) -> None:
     assert "state" in capsys.readouterr().err
 
 
-async def test_serve_with_a_script(capsys: pytest.CaptureFixture[str]) -> None:
+async def test_serve_with_a_script(
+    http: aiohttp.ClientSession, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = parse_args(["--port", "0", "--delivery-script", f"{LOCAL}=delivered@5"])
-    await serve_until_running_then_stop(args, capsys)
+
+    async with (
+        serving(args, capsys) as base_url,
+        http.get(f"{base_url}/_emulator/delivery-scripts") as response,
+    ):
+        assert response.status == 200
+        scripts = await response.json()
+
+    assert scripts == {LOCAL: [[5.0, "delivered"]]}
+    assert "SMS emulator stopped" in capsys.readouterr().out
+    with pytest.raises(aiohttp.ClientConnectionError):
+        await http.get(f"{base_url}/_emulator/delivery-scripts")

@@ -10,8 +10,9 @@ import aiohttp
 import pytest
 
 from sms_emulator import Emulator, ManualClock
+from tests.tables import cases_by_outcome
 
-from .helpers import HISMS_USER, Api, auth, by_result_code, send
+from .helpers import HISMS_USER, Api, auth, send
 
 
 def balance(emu: Emulator) -> int:
@@ -170,18 +171,14 @@ async def assert_send_refused(api: Api, params: dict[str, Any], code: str) -> No
     assert balance(api.emulator) == 500
 
 
-@pytest.mark.parametrize(("params", "code"), by_result_code(SEND_ERRORS))
+@pytest.mark.parametrize(("params", "code"), cases_by_outcome(SEND_ERRORS))
 async def test_send_errors(api: Api, params: dict[str, Any], code: str) -> None:
     await assert_send_refused(api, params, code)
 
 
 @pytest.mark.parametrize(
     ("date", "time", "code"),
-    [
-        (date, time, code)
-        for code, cases in SCHEDULE_ERRORS.items()
-        for date, time in cases
-    ],
+    cases_by_outcome(SCHEDULE_ERRORS),
 )
 async def test_schedule_errors(
     api: Api, date: str | None, time: str | None, code: str

@@ -10,12 +10,21 @@ import aiohttp
 import pytest
 
 from sms_emulator import Emulator, ManualClock, TurkeyAccount
+from tests.tables import cases_by_outcome
 
-from .helpers import ABROAD, LOCAL, LOCAL_TT, LOCAL_VODAFONE, Api, by_result_code
-
-SEND = "/gonder/add-content"
-GROUP = "/gruba-gonder/post/tek-metin-gonderimi/"
-MULTI = "/gruba-gonder/post/coklu-metin-gonderimi/"
+from .helpers import (
+    ABROAD,
+    GROUP,
+    LOCAL,
+    LOCAL_TT,
+    LOCAL_VODAFONE,
+    MULTI,
+    SEND,
+    Api,
+    send_one,
+    send_to_group,
+    status_of,
+)
 
 
 def account(emu: Emulator, key: str = "demo-turkey-key") -> TurkeyAccount:
@@ -26,16 +35,6 @@ def assert_nothing_sent(emulator: Emulator, balance: int = 1000) -> None:
     """No message went out and the demo account still has ``balance`` credits."""
     assert emulator.sent_messages() == []
     assert account(emulator).local_balance == balance
-
-
-async def send_one(api: Api, **params: Any) -> dict[str, Any]:
-    body = {"title": "HOMEALERT", "text": "Hello", "sentto": LOCAL, "report": 1}
-    return await api.turkey(SEND, **{**body, **params})
-
-
-async def send_to_group(api: Api, path: str, **params: Any) -> dict[str, Any]:
-    """Send through a group endpoint (``GROUP`` or ``MULTI``) as HOMEALERT."""
-    return await api.turkey(path, title="HOMEALERT", **params)
 
 
 # -- authentication and balance ---------------------------------------------------
@@ -203,7 +202,7 @@ SEND_ONE_ERRORS: dict[str, list[dict[str, Any]]] = {
 }
 
 
-@pytest.mark.parametrize(("params", "code"), by_result_code(SEND_ONE_ERRORS))
+@pytest.mark.parametrize(("params", "code"), cases_by_outcome(SEND_ONE_ERRORS))
 async def test_send_one_errors(
     api: Api, emulator: Emulator, params: dict[str, Any], code: str
 ) -> None:
@@ -635,12 +634,6 @@ async def test_otp_detailed_errors(api: Api, emulator: Emulator) -> None:
 
 
 # -- status and reports -----------------------------------------------------------
-
-
-async def status_of(api: Api, sms_id: str | None, **params: Any) -> dict[str, Any]:
-    return await api.turkey(
-        "/sms-durumu/sms_durumu.php", method="GET", sms_id=sms_id, **params
-    )
 
 
 async def test_status_progression(
