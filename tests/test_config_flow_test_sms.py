@@ -118,7 +118,8 @@ async def test_a_test_number_that_cannot_get_sms_is_refused_before_any_request(
 
     assert result["errors"] == {"test_number": "test_number_invalid"}
     assert emulator.log == []
-    assert "4567" not in shown(result)
+    # The emulator's address (a default in the form) may hold the digits by chance.
+    assert "4567" not in shown(result).replace(emulator.base_url, "")
 
 
 @pytest.mark.parametrize(
