@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 import logging
-from unittest.mock import AsyncMock, patch
+from typing import Any
+from unittest.mock import patch
 import warnings
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigSubentryData
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -21,7 +22,7 @@ from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotEx
 from syrupy.assertion import SnapshotAssertion
 
 # Imported first so that this package, not the test harness's, is found.
-import custom_components.sms_gateway  # noqa: F401
+from custom_components import sms_gateway
 from custom_components.sms_gateway.const import DOMAIN, UPDATE_INTERVAL
 from sms_emulator import Emulator, Fault
 
@@ -96,7 +97,12 @@ def reports_about_us(
 
 @pytest.fixture(autouse=True)
 def no_deprecated_use(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
-    """Fail the test if Home Assistant reports a deprecated use by the integration."""
+    """Fail the test if Home Assistant reports a deprecated use by the integration.
+
+    ``helpers.frame`` reports each use once per process; the test harness
+    (``reset_globals``) makes it forget after every test, so a use an earlier
+    test made is reported again here (tests/test_deprecation_guard.py).
+    """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         yield
@@ -104,11 +110,40 @@ def no_deprecated_use(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
         pytest.fail("Home Assistant reported: " + " | ".join(found))
 
 
+@pytest.fixture(autouse=True)
+def flows_leave_reloading_to_update_listeners() -> Iterator[None]:
+    """Home Assistant 2026.12's rule, on every release the suite runs on.
+
+    An entry with an update listener reloads through it: a flow that reloads
+    it too gets ``ValueError`` (as subentry flows and ``OptionsFlowWithReload``
+    already do on older releases).
+    """
+    original = ConfigFlow.async_update_reload_and_abort
+
+    def guarded(self: ConfigFlow, entry: ConfigEntry, **kwargs: Any) -> Any:
+        if entry.update_listeners:
+            raise ValueError("Cannot update and reload entry with update listeners")
+        return original(self, entry, **kwargs)
+
+    with patch.object(ConfigFlow, "async_update_reload_and_abort", guarded):
+        yield
+
+
 @pytest.fixture
-def mock_setup_entry() -> Generator[AsyncMock]:
-    """Accounts the flow adds or reloads are not set up for real."""
-    with patch(f"{INTEGRATION}.async_setup_entry", return_value=True) as mock:
-        yield mock
+def setups() -> Iterator[list[str]]:
+    """The entry id of every account set up, in order: counts reloads.
+
+    The real setup runs; only the count is added.
+    """
+    done: list[str] = []
+    original = sms_gateway.async_setup_entry
+
+    async def counted(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+        done.append(entry.entry_id)
+        return await original(hass, entry)
+
+    with patch.object(sms_gateway, "async_setup_entry", counted):
+        yield done
 
 
 @pytest.fixture

@@ -39,7 +39,6 @@ from .conftest import (
     AYSE,
     HISMS_PASSWORD,
     HISMS_USERNAME,
-    INTEGRATION,
     MEHMET,
     SARA,
     SENDER,
@@ -131,7 +130,6 @@ async def test_the_first_step_offers_every_provider(hass: HomeAssistant) -> None
     assert result["menu_options"] == ["turkey_sms", "hisms"]
 
 
-@pytest.mark.usefixtures("mock_setup_entry")
 async def test_turkey_sms_account_is_added_after_the_key_is_checked(
     hass: HomeAssistant, emulator: Emulator
 ) -> None:
@@ -153,12 +151,13 @@ async def test_turkey_sms_account_is_added_after_the_key_is_checked(
         CONF_MAX_SEGMENTS: 6,
     }
     assert result["result"].unique_id == TURKEY_USER_ID
-    assert [entry.function for entry in emulator.log] == ["login"]
+    # The key is checked once; then the new account is set up and polled.
+    assert result["result"].state is ConfigEntryState.LOADED
+    assert [entry.function for entry in emulator.log] == ["login", "balance"]
     assert emulator.log[0].account == TURKEY_USER_ID
     assert not emulator.sent_messages()
 
 
-@pytest.mark.usefixtures("mock_setup_entry")
 async def test_hisms_account_is_added_with_the_username_as_its_identity(
     hass: HomeAssistant, emulator: Emulator
 ) -> None:
@@ -177,7 +176,13 @@ async def test_hisms_account_is_added_with_the_username_as_its_identity(
     }
     assert result["options"][CONF_DEFAULT_REGION] == "SA"
     assert result["result"].unique_id == HISMS_USERNAME
-    assert [entry.function for entry in emulator.log] == ["get_balance"]
+    # The password is checked once; then the new account is set up and polled.
+    assert result["result"].state is ConfigEntryState.LOADED
+    assert [entry.function for entry in emulator.log] == [
+        "get_balance",
+        "get_balance",
+        "schedule_sms_count",
+    ]
 
 
 async def test_a_second_account_with_the_same_name_gets_its_own_title(
@@ -274,7 +279,6 @@ async def test_provider_forms_ask_for_their_own_credentials(
         "too-many-requests-code",
     ],
 )
-@pytest.mark.usefixtures("mock_setup_entry")
 async def test_a_refused_account_can_be_corrected_and_added(
     hass: HomeAssistant,
     emulator: Emulator,
@@ -306,7 +310,6 @@ async def test_a_refused_account_can_be_corrected_and_added(
     assert not emulator.sent_messages()
 
 
-@pytest.mark.usefixtures("mock_setup_entry")
 async def test_hisms_lockout_after_repeated_wrong_passwords_is_reported(
     hass: HomeAssistant, emulator: Emulator
 ) -> None:
@@ -385,7 +388,6 @@ async def test_an_account_is_added_only_once(
 # -- re-authentication ---------------------------------------------------------
 
 
-@pytest.mark.usefixtures("mock_setup_entry")
 async def test_turkey_sms_reauth_stores_the_new_key(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
@@ -465,7 +467,6 @@ async def test_hisms_reauth_of_a_disabled_account_offers_no_reminder(
     assert field_names(result) == ["password"]
 
 
-@pytest.mark.usefixtures("mock_setup_entry")
 async def test_hisms_wrong_password_offers_the_password_reminder(
     hass: HomeAssistant, emulator: Emulator, hisms_entry: MockConfigEntry
 ) -> None:
@@ -523,10 +524,10 @@ async def test_hisms_reminder_that_fails_is_reported_and_can_be_skipped(
     assert result["errors"] == {"base": "invalid_auth"}
     assert field_names(result) == ["password", "send_password_reminder"]
 
-    with patch(f"{INTEGRATION}.async_setup_entry", return_value=True):
-        result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], {"password": HISMS_PASSWORD}
-        )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"password": HISMS_PASSWORD}
+    )
+    await hass.async_block_till_done()
 
     assert result["reason"] == "reauth_successful"
 
@@ -565,7 +566,6 @@ async def test_a_password_from_the_reminder_that_is_wrong_is_reported(
 # -- reconfiguration -----------------------------------------------------------
 
 
-@pytest.mark.usefixtures("mock_setup_entry")
 async def test_reconfigure_changes_the_sender_and_keeps_the_stored_password(
     hass: HomeAssistant, emulator: Emulator, hisms_entry: MockConfigEntry
 ) -> None:
@@ -603,7 +603,6 @@ async def test_reconfigure_changes_the_sender_and_keeps_the_stored_password(
     assert hisms_entry.state is ConfigEntryState.LOADED
 
 
-@pytest.mark.usefixtures("mock_setup_entry")
 async def test_reconfigure_checks_a_new_key_and_can_be_corrected(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
@@ -715,22 +714,6 @@ async def test_options_out_of_range_are_refused(
         )
 
     assert turkey_sms_entry.options[CONF_DEFAULT_REGION] == "TR"
-
-
-async def test_changed_options_reload_a_loaded_account(
-    hass: HomeAssistant, turkey_sms: MockConfigEntry
-) -> None:
-    result = await hass.config_entries.options.async_init(turkey_sms.entry_id)
-
-    with patch(f"{INTEGRATION}.async_setup_entry", return_value=True) as setup:
-        result = await hass.config_entries.options.async_configure(
-            result["flow_id"], {**turkey_sms.options, CONF_MAX_SEGMENTS: 2}
-        )
-        await hass.async_block_till_done()
-
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert turkey_sms.options[CONF_MAX_SEGMENTS] == 2
-    assert setup.call_count == 1
 
 
 # -- recipients ----------------------------------------------------------------
@@ -946,7 +929,6 @@ async def test_reconfiguring_a_loaded_account_reloads_it_once(
     assert [e.function for e in emulator.log].count("balance") == balance_queries + 1
 
 
-@pytest.mark.usefixtures("mock_setup_entry")
 async def test_a_reseller_without_the_login_endpoint_can_replace_its_key(
     hass: HomeAssistant, emulator: Emulator
 ) -> None:

@@ -48,7 +48,6 @@ def assert_only_masked(
         assert number[-9:] not in text
 
 
-@pytest.mark.usefixtures("mock_setup_entry")
 @pytest.mark.parametrize("provider", ["turkey_sms", "hisms"])
 async def test_a_test_sms_goes_out_with_the_sender_before_the_account_is_added(
     hass: HomeAssistant, emulator: Emulator, provider: str
@@ -68,7 +67,6 @@ async def test_a_test_sms_goes_out_with_the_sender_before_the_account_is_added(
     assert sends(emulator, provider) == 1
 
 
-@pytest.mark.usefixtures("mock_setup_entry")
 @pytest.mark.parametrize(
     ("provider", "sender", "error"),
     [
@@ -159,7 +157,6 @@ async def test_a_failed_test_sms_is_reported_and_never_sent_again(
     assert sends(emulator, "turkey_sms") == 1
 
 
-@pytest.mark.usefixtures("mock_setup_entry")
 async def test_an_account_already_added_sends_no_test_sms(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
@@ -173,7 +170,6 @@ async def test_an_account_already_added_sends_no_test_sms(
     assert sends(emulator, "turkey_sms") == 0
 
 
-@pytest.mark.usefixtures("mock_setup_entry")
 async def test_reconfigure_sends_a_test_sms_with_the_new_sender(
     hass: HomeAssistant,
     emulator: Emulator,

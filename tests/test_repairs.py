@@ -84,6 +84,22 @@ async def test_low_balance_raises_an_issue_and_topping_up_removes_it(
     assert low_balance_issue(hass, account) is None
 
 
+async def test_the_issue_goes_with_its_account(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    account: MockConfigEntry,
+) -> None:
+    set_balance(emulator, account, 12)
+    await poll(hass, freezer)
+    assert low_balance_issue(hass, account) is not None
+
+    await hass.config_entries.async_remove(account.entry_id)
+    await hass.async_block_till_done()
+
+    assert low_balance_issue(hass, account) is None
+
+
 async def test_issue_and_its_text(
     hass: HomeAssistant,
     emulator: Emulator,

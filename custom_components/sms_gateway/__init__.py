@@ -13,6 +13,7 @@ from .coordinator import (
     SmsGatewayConfigEntry,
     SmsGatewayCoordinator,
     SmsGatewayRuntimeData,
+    async_delete_low_balance_issue,
 )
 from .entity import async_register_account_device
 from .notify import async_setup_legacy_service
@@ -39,7 +40,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) -
         provider=provider,
         coordinator=coordinator,
         account_device_id=async_register_account_device(hass, entry),
-        loaded_settings=_reloading_settings(entry),
     )
     entry.runtime_data.delivery = await async_start_tracking(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -48,21 +48,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) -
     return True
 
 
-def _reloading_settings(entry: SmsGatewayConfigEntry) -> object:
-    """What takes effect through a reload the flows do not already make."""
-    return (dict(entry.options), dict(entry.subentries))
-
-
 async def _async_reload_on_change(
     hass: HomeAssistant, entry: SmsGatewayConfigEntry
 ) -> None:
-    """Reload for changed options or recipients.
+    """Reload once for any change: credentials, options or recipients.
 
-    Credentials change through ``async_update_reload_and_abort``, which
-    reloads by itself: reloading here too would do it twice.
+    The one place that reloads a loaded account. Home Assistant calls it only
+    when something changed; the flows update the entry and leave reloading
+    to it.
     """
-    if _reloading_settings(entry) != entry.runtime_data.loaded_settings:
-        hass.config_entries.async_schedule_reload(entry.entry_id)
+    hass.config_entries.async_schedule_reload(entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) -> bool:
@@ -71,5 +66,6 @@ async def async_unload_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) 
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) -> None:
-    """Forget the messages a removed account was tracking."""
+    """Forget the messages a removed account was tracking, and its repairs."""
+    async_delete_low_balance_issue(hass, entry.entry_id)
     await async_remove_tracking(hass, entry.entry_id)

@@ -13,6 +13,7 @@ from typing import Any
 
 from homeassistant.config_entries import (
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
@@ -204,9 +205,9 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
     async def _async_update_account(
         self, entry: ConfigEntry, info: AccountInfo, data: dict[str, Any]
     ) -> ConfigFlowResult:
-        """Store new credentials of the same account, and reload it once."""
+        """Store new credentials of the same account."""
         unique_id = await self._async_same_account(entry, info)
-        return self.async_update_reload_and_abort(entry, data=data, unique_id=unique_id)
+        return self._async_store(entry, data, unique_id, "reauth_successful")
 
     async def _async_same_account(
         self, entry: ConfigEntry, info: AccountInfo
@@ -237,8 +238,8 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
                 unique_id = await self._async_same_account(entry, info)
                 errors = await test.async_send(self._provider(data))
                 if not errors:
-                    return self.async_update_reload_and_abort(
-                        entry, data=data, unique_id=unique_id
+                    return self._async_store(
+                        entry, data, unique_id, "reconfigure_successful"
                     )
         return self.async_show_form(
             step_id="reconfigure",
@@ -249,6 +250,30 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
             description_placeholders={CONF_NAME: entry.title, **test.placeholders},
         )
+
+    def _async_store(
+        self,
+        entry: ConfigEntry,
+        data: dict[str, Any],
+        unique_id: str | None,
+        reason: str,
+    ) -> ConfigFlowResult:
+        """Save the account and end the flow with our own text.
+
+        A loaded account reloads through its update listener, once. One that
+        is not loaded (its setup failed on refused credentials, before the
+        listener existed) or that nothing changed for (the same key again,
+        after the provider refused it) is reloaded here, so the flow always
+        ends with the account set up.
+        """
+        # Read before the update: the listener starts reloading at once.
+        loaded = entry.state is ConfigEntryState.LOADED
+        changed = self.hass.config_entries.async_update_entry(
+            entry, data=data, unique_id=unique_id
+        )
+        if not changed or not loaded:
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return self.async_abort(reason=reason)
 
     def _provider(self, data: Mapping[str, Any]) -> SmsProvider:
         return create_provider(async_get_clientsession(self.hass), data)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+import inspect
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
@@ -40,8 +41,6 @@ class SmsGatewayRuntimeData:
     bulk_options: BulkOptions = field(default_factory=BulkOptions)
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     """The wait between attempts of a bulk send; tests make it instant."""
-    loaded_settings: object = None
-    """Options and recipients the entry was loaded with."""
     delivery: DeliveryTracker | None = None
     """Delivery tracking; None where the provider has no delivery API."""
 
@@ -114,12 +113,13 @@ class SmsGatewayCoordinator(DataUpdateCoordinator[AccountStatus]):
                 CONF_LOW_BALANCE_THRESHOLD, DEFAULT_LOW_BALANCE_THRESHOLD
             )
         )
-        issue_id = f"{ISSUE_LOW_BALANCE}_{self.config_entry.entry_id}"
+        entry_id = self.config_entry.entry_id
         if status.sms_balance is not None and status.sms_balance < threshold:
             ir.async_create_issue(
                 self.hass,
                 DOMAIN,
-                issue_id,
+                _low_balance_issue_id(entry_id),
+                **_owned_by(entry_id),
                 is_fixable=False,
                 severity=ir.IssueSeverity.WARNING,
                 translation_key=ISSUE_LOW_BALANCE,
@@ -130,7 +130,31 @@ class SmsGatewayCoordinator(DataUpdateCoordinator[AccountStatus]):
                 },
             )
         else:
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            async_delete_low_balance_issue(self.hass, entry_id)
+
+
+def _low_balance_issue_id(entry_id: str) -> str:
+    return f"{ISSUE_LOW_BALANCE}_{entry_id}"
+
+
+def _owned_by(entry_id: str) -> dict[str, Any]:
+    """Tie the issue to its entry where Home Assistant can (2026.11 and newer).
+
+    Home Assistant then removes it with the entry; older releases rely on
+    ``async_delete_low_balance_issue`` in ``async_remove_entry``.
+    """
+    return {"config_entry_id": entry_id} if _TAKES_ENTRY_ID else {}
+
+
+_TAKES_ENTRY_ID = (
+    "config_entry_id" in inspect.signature(ir.async_create_issue).parameters
+)
+
+
+@callback
+def async_delete_low_balance_issue(hass: HomeAssistant, entry_id: str) -> None:
+    """Remove the account's low-balance repair issue, if raised."""
+    ir.async_delete_issue(hass, DOMAIN, _low_balance_issue_id(entry_id))
 
 
 def _plain_number(value: float) -> str:

@@ -23,7 +23,7 @@ from .client import (
     RateLimitedError,
     SmsGatewayError,
 )
-from .const import DOMAIN
+from .const import DOMAIN, UPDATE_INTERVAL
 
 if TYPE_CHECKING:
     from .coordinator import SmsGatewayConfigEntry
@@ -101,13 +101,26 @@ def poll_error(err: SmsGatewayError) -> ConfigEntryAuthFailed | UpdateFailed:
         return UpdateFailed(
             translation_domain=DOMAIN,
             translation_key=TRANSLATION_KEYS[FailureReason.RATE_LIMITED],
-            retry_after=err.retry_after,
+            retry_after=_poll_wait(err.retry_after),
         )
     return UpdateFailed(
         translation_domain=DOMAIN,
         translation_key=POLL_FAILED,
         translation_placeholders={"error": type(err).__name__},
     )
+
+
+def _poll_wait(retry_after: float | None) -> float | None:
+    """Honour a rate limit's wait, but never past the next regular poll.
+
+    Home Assistant 2026.11 waits ``retry_after`` before retrying a failed
+    setup too; a provider asking for a day would leave the account
+    unavailable for that day. Asking again after one poll interval costs one
+    refused request at most.
+    """
+    if retry_after is None:
+        return None
+    return min(retry_after, UPDATE_INTERVAL.total_seconds())
 
 
 def reauth_if_refused(

@@ -61,9 +61,12 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
                 data = {CONF_NUMBERS: [number.e164 for number in parsed.valid]}
                 if subentry is None:
                     return self.async_create_entry(title=title, data=data)
-                return self.async_update_and_abort(
+                # Our own text: the helper's default reason is Home
+                # Assistant's on newer releases.
+                self.hass.config_entries.async_update_subentry(
                     entry, subentry, title=title, data=data
                 )
+                return self.async_abort(reason="reconfigure_successful")
         suggested = user_input or (
             {CONF_NAME: subentry.title, **subentry.data} if subentry else None
         )

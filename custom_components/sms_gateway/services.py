@@ -331,11 +331,11 @@ async def _change_password(
     if not new_password.strip() or new_password != new_password.strip():
         raise invalid("password_invalid")
     await provider.change_password(new_password)
-    # The client keeps the credentials it was built with: reload with the new one.
+    # The client keeps the credentials it was built with: the update listener
+    # reloads the account with the new one.
     call.hass.config_entries.async_update_entry(
         entry, data={**entry.data, CONF_PASSWORD: new_password}
     )
-    call.hass.config_entries.async_schedule_reload(entry.entry_id)
     return None
 
 
