@@ -55,7 +55,6 @@ SCHEDULED = {
     "message": "Later",
     "send_at": "2099-01-01T10:00:00+03:00",
 }
-OTP_RECIPIENT = {"turkey_sms": AYSE, "hisms": SARA}
 
 
 def _english(key: str) -> str:
@@ -63,6 +62,12 @@ def _english(key: str) -> str:
     strings = json.loads(path.read_text(encoding="utf-8"))
     message: str = strings["exceptions"][key]["message"]
     return message
+
+
+@pytest.fixture
+def recipient(account: MockConfigEntry) -> str:
+    """A number of each provider's account in turn, set up."""
+    return {"turkey_sms": AYSE, "hisms": SARA}[account.data["provider"]]
 
 
 @pytest.fixture
@@ -202,10 +207,9 @@ async def test_an_administrator_changes_the_password(
 async def test_a_user_asking_for_the_code_is_refused_and_nothing_is_sent(
     hass: HomeAssistant,
     emulator: Emulator,
-    account: MockConfigEntry,
+    recipient: str,
     user_ws: MockHAClientWebSocket,
 ) -> None:
-    recipient = OTP_RECIPIENT[account.data["provider"]]
     requests_before = len(emulator.log)
 
     answer = await call_service(
@@ -232,10 +236,9 @@ async def test_a_user_asking_for_the_code_is_refused_and_nothing_is_sent(
 async def test_a_user_sends_a_code_without_seeing_it(
     hass: HomeAssistant,
     emulator: Emulator,
-    account: MockConfigEntry,
+    recipient: str,
     user_ws: MockHAClientWebSocket,
 ) -> None:
-    recipient = OTP_RECIPIENT[account.data["provider"]]
     answer = await call_service(user_ws, "send_otp", {"recipient": recipient})
     sent = response(answer)
     assert "code" not in sent
@@ -252,10 +255,9 @@ def _code_sent(emulator: Emulator) -> str:
 async def test_an_administrator_gets_the_code(
     hass: HomeAssistant,
     emulator: Emulator,
-    account: MockConfigEntry,
+    recipient: str,
     admin_ws: MockHAClientWebSocket,
 ) -> None:
-    recipient = OTP_RECIPIENT[account.data["provider"]]
     answer = await call_service(
         admin_ws, "send_otp", {"recipient": recipient, "return_code": True}
     )
@@ -263,10 +265,9 @@ async def test_an_administrator_gets_the_code(
 
 
 async def test_a_call_no_user_made_gets_the_code(
-    hass: HomeAssistant, emulator: Emulator, account: MockConfigEntry
+    hass: HomeAssistant, emulator: Emulator, recipient: str
 ) -> None:
     """An automation or a script that Home Assistant runs by itself."""
-    recipient = OTP_RECIPIENT[account.data["provider"]]
     sent = await hass.services.async_call(
         DOMAIN,
         "send_otp",
@@ -338,10 +339,10 @@ async def _set_up_door_code(hass: HomeAssistant, recipient: str) -> None:
 
 
 async def test_an_automation_a_user_triggers_still_gets_the_code(
-    hass: HomeAssistant, emulator: Emulator, account: MockConfigEntry, user: User
+    hass: HomeAssistant, emulator: Emulator, recipient: str, user: User
 ) -> None:
     """The automation runs as Home Assistant, not as the user who set it off."""
-    await _set_up_door_code(hass, OTP_RECIPIENT[account.data["provider"]])
+    await _set_up_door_code(hass, recipient)
     passed_on = async_capture_events(hass, "door_code_sent")
     hass.bus.async_fire("door_code", context=Context(user_id=user.id))
     await hass.async_block_till_done()
@@ -351,10 +352,10 @@ async def test_an_automation_a_user_triggers_still_gets_the_code(
 async def test_a_script_a_user_starts_runs_as_that_user(
     hass: HomeAssistant,
     emulator: Emulator,
-    account: MockConfigEntry,
+    recipient: str,
     user_ws: MockHAClientWebSocket,
 ) -> None:
-    await _set_up_door_code(hass, OTP_RECIPIENT[account.data["provider"]])
+    await _set_up_door_code(hass, recipient)
     passed_on = async_capture_events(hass, "door_code_sent")
     answer = await call_service(
         user_ws, "door_code", {}, domain="script", return_response=False
