@@ -26,6 +26,7 @@ from .const import DOMAIN
 from .coordinator import SmsGatewayConfigEntry
 from .errors import provider_errors
 from .otp_recipient import async_account_of_code
+from .permissions import async_check_code_may_be_returned
 from .responses import report_response, status_response
 from .sending import (
     SentSummary,
@@ -237,6 +238,8 @@ async def _send_sms(call: ServiceCall, entry: SmsGatewayConfigEntry) -> ServiceR
 
 @_account_action
 async def _send_otp(call: ServiceCall, entry: SmsGatewayConfigEntry) -> ServiceResponse:
+    if call.data[ATTR_RETURN_CODE]:
+        await async_check_code_may_be_returned(call)
     hass = call.hass
     digits: int = call.data[ATTR_DIGITS]
     ttl: int = call.data[ATTR_TTL]
@@ -360,17 +363,30 @@ def async_setup_services(hass: HomeAssistant) -> None:
     for name, handler, schema in (
         ("verify_otp", _verify_otp, VERIFY_OTP_SCHEMA),
         ("get_delivery_status", _get_delivery_status, DELIVERY_STATUS_SCHEMA),
-        ("delete_scheduled", _delete_scheduled, ENTRY_ONLY_SCHEMA),
     ):
         hass.services.async_register(
             DOMAIN,
             name,
             handler,
             schema=schema,
-            supports_response=SupportsResponse.ONLY
-            if name != "delete_scheduled"
-            else SupportsResponse.OPTIONAL,
+            supports_response=SupportsResponse.ONLY,
         )
-    async_register_admin_service(
-        hass, DOMAIN, "change_password", _change_password, CHANGE_PASSWORD_SCHEMA
-    )
+    # Actions that change or destroy the account: administrators only; any
+    # other user gets Home Assistant's Unauthorized before the handler runs.
+    for name, handler, schema, supports_response in (
+        (
+            "delete_scheduled",
+            _delete_scheduled,
+            ENTRY_ONLY_SCHEMA,
+            SupportsResponse.OPTIONAL,
+        ),
+        (
+            "change_password",
+            _change_password,
+            CHANGE_PASSWORD_SCHEMA,
+            SupportsResponse.NONE,
+        ),
+    ):
+        async_register_admin_service(
+            hass, DOMAIN, name, handler, schema, supports_response
+        )
