@@ -44,6 +44,7 @@ ANYONE = ("send_sms", "send_otp", "verify_otp", "get_delivery_status")
 ADMINISTRATOR_ACTIONS: dict[str, dict[str, Any]] = {
     "delete_scheduled": {},
     "change_password": {"new_password": "n3w-password"},
+    "clear_outbox": {},
 }
 """The actions that change or destroy the account, with a call that would work."""
 

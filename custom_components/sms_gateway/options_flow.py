@@ -49,7 +49,9 @@ def options_schema(entry: ConfigEntry, others: list[ConfigEntry]) -> vol.Schema:
                     min=1, max=MAX_SEGMENTS_LIMIT, step=1, mode=NumberSelectorMode.BOX
                 )
             ),
-            vol.Required(CONF_RETRY_MINUTES): NumberSelector(
+            vol.Optional(
+                CONF_RETRY_MINUTES, default=DEFAULT_RETRY_MINUTES
+            ): NumberSelector(
                 NumberSelectorConfig(
                     min=0,
                     max=RETRY_MINUTES_MAX,

@@ -147,8 +147,12 @@ class Outbox:
             self._fire(message, "unknown", message.in_flight)
             message.numbers = [n for n in message.numbers if n not in message.in_flight]
             message.in_flight = []
+        self._messages = [m for m in self._messages if m.numbers]
+        # A fresh start (a restart, new credentials): try again now.
+        now = dt_util.utcnow().isoformat()
+        for message in self._messages:
+            message.next_try = min(message.next_try, now)
         if cut_short:
-            self._messages = [m for m in self._messages if m.numbers]
             await self._async_save()
         self._schedule()
 
@@ -246,7 +250,9 @@ class Outbox:
         )
 
     def _reauth_pending(self) -> bool:
-        return bool(self._entry.async_get_active_flows(self._hass, {SOURCE_REAUTH}))
+        """New credentials are being asked for: held messages wait for them."""
+        flows = self._entry.async_get_active_flows(self._hass, {SOURCE_REAUTH})
+        return any(True for _ in flows)
 
     async def _async_try_due(self) -> None:
         """Expire what is late, then try what is due, oldest first."""

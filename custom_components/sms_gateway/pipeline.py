@@ -119,7 +119,7 @@ class SendPipeline:
             number: reason
             for number, reason in candidates.items()
             if number not in settled
-            and (reason.passes or (reason.concerns_the_account and self._fallback()))
+            and self._holds_for(reason)
         }
         if deadline is not None and (to_hold or behind):
             await self._async_hold(
@@ -230,6 +230,19 @@ class SendPipeline:
 
     # -- holding --------------------------------------------------------------
 
+    def _holds_for(self, reason: FailureReason) -> bool:
+        """Whether a recipient not sent for this reason waits in the outbox.
+
+        A cause that passes by itself; refused credentials, which the owner
+        replaces through reauthentication (held messages wait for it); or any
+        cause of this account when the fallback could not send either.
+        """
+        return (
+            reason.passes
+            or reason is FailureReason.AUTHENTICATION_FAILED
+            or (reason.concerns_the_account and self._fallback() is not None)
+        )
+
     def _deadline(
         self, retry_minutes: int | None, send_at: datetime | None
     ) -> datetime | None:
@@ -301,7 +314,7 @@ class SendPipeline:
             n
             for n, reason in candidates.items()
             if n not in settled
-            and (reason.passes or (reason.concerns_the_account and self._fallback()))
+            and self._holds_for(reason)
         ]
         done = {*sent, *unknown, *settled, *waiting}
         return HeldTry(

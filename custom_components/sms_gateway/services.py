@@ -236,7 +236,8 @@ async def _send_sms(call: ServiceCall, entry: SmsGatewayConfigEntry) -> ServiceR
 
 @_account_action
 async def _send_otp(call: ServiceCall, entry: SmsGatewayConfigEntry) -> ServiceResponse:
-    await async_check_code_may_be_returned(call)
+    if call.data[ATTR_RETURN_CODE]:
+        await async_check_code_may_be_returned(call)
     hass = call.hass
     digits: int = call.data[ATTR_DIGITS]
     number = await async_single_recipient(hass, entry, call.data[ATTR_RECIPIENT])
