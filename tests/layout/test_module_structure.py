@@ -27,7 +27,7 @@ def _imports(path: Path) -> set[str]:
     """Absolute names of every module ``path`` imports, type-only ones included."""
     name = _module_name(path)
     package = name if path.stem == "__init__" else name.rpartition(".")[0]
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
