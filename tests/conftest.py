@@ -23,6 +23,7 @@ from syrupy.assertion import SnapshotAssertion
 
 # Imported first so that this package, not the test harness's, is found.
 from custom_components import sms_gateway
+from custom_components.sms_gateway import pipeline
 from custom_components.sms_gateway.const import DOMAIN, UPDATE_INTERVAL
 from sms_emulator import Emulator, Fault, demo_accounts
 
@@ -109,6 +110,19 @@ def no_deprecated_use(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
         yield
     if found := reports_about_us(caplog.records, caught):
         pytest.fail("Home Assistant reported: " + " | ".join(found))
+
+
+@pytest.fixture(autouse=True)
+def no_pause_between_attempts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backoff between the attempts of one send is not slept in tests.
+
+    Tests that check the waits patch ``pipeline.pause`` with a recorder.
+    """
+
+    async def instant(_seconds: float) -> None:
+        return None
+
+    monkeypatch.setattr(pipeline, "pause", instant)
 
 
 @pytest.fixture(autouse=True)

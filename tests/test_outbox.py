@@ -22,7 +22,6 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
 )
 
-from custom_components.sms_gateway import pipeline
 from custom_components.sms_gateway.client.phone import mask_number
 from custom_components.sms_gateway.const import DOMAIN, UPDATE_INTERVAL
 from custom_components.sms_gateway.outbox import EVENT_OUTBOX, LONGEST_WAIT
@@ -54,16 +53,6 @@ class Outage:
 @pytest.fixture
 def outage(emulator: Emulator) -> Outage:
     return Outage(emulator)
-
-
-@pytest.fixture(autouse=True)
-def no_waits_within_a_send(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The in-call retries of a send do not sleep; the outbox's timers run on the clock."""
-
-    async def instant(_seconds: float) -> None:
-        return None
-
-    monkeypatch.setattr(pipeline, "pause", instant)
 
 
 @pytest.fixture

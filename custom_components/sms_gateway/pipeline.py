@@ -118,8 +118,7 @@ class SendPipeline:
         to_hold = {
             number: reason
             for number, reason in candidates.items()
-            if number not in settled
-            and self._holds_for(reason)
+            if number not in settled and self._holds_for(reason)
         }
         if deadline is not None and (to_hold or behind):
             await self._async_hold(
@@ -313,8 +312,7 @@ class SendPipeline:
         waiting = [
             n
             for n, reason in candidates.items()
-            if n not in settled
-            and self._holds_for(reason)
+            if n not in settled and self._holds_for(reason)
         ]
         done = {*sent, *unknown, *settled, *waiting}
         return HeldTry(
