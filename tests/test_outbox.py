@@ -181,6 +181,9 @@ async def test_held_messages_survive_a_reload(
     await let_time_pass(hass, freezer, LONGEST_WAIT)
 
     assert delivered(emulator) == [(AYSE, ALERT)]
+    # The balance refresh that follows a send runs too.
+    await let_time_pass(hass, freezer, 30)
+    assert waiting(hass) == 0
 
 
 async def test_a_try_cut_short_by_a_restart_is_never_made_again(
