@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
@@ -23,9 +22,8 @@ from homeassistant.util import dt as dt_util
 
 from .client import FailureReason, SmsGatewayError, SmsProvider
 from .client.bulk import BulkResult, BulkSend, Delivery, OutgoingText, plan_chunks
-from .client.errors import OutcomeUnknownError, RateLimitedError
-from .client.otp import DEFAULT_OTP_TEMPLATE, OtpReceipt, OtpTemplate, otp_template
 from .client.phone import PhoneNumber
+from .codes import CodeSender
 from .const import (
     CONF_FALLBACK_ACCOUNT,
     CONF_RETRY_MINUTES,
@@ -33,7 +31,7 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
-from .errors import error_for_reason, reauth_if_refused
+from .errors import reauth_if_refused
 from .outbox import HeldMessage, HeldTry, Outbox
 from .outcome import LegSummary, SendOutcome, fire_sent_event
 from .validation import validate_message
@@ -48,15 +46,6 @@ pause = asyncio.sleep
 """The wait between attempts within one send (tests make it instant)."""
 
 
-@dataclass(frozen=True, slots=True)
-class CodeOutcome:
-    """A one-time code that went out, or was held."""
-
-    receipt: OtpReceipt | None
-    expires_at: datetime
-    outbox_id: str | None = None
-
-
 class SendPipeline:
     """Sends through one account, failing over and holding as needed."""
 
@@ -67,6 +56,7 @@ class SendPipeline:
         self._entry = entry
         self.provider = provider
         self.outbox = Outbox(hass, entry)
+        self.codes = CodeSender(hass, entry, self)
 
     @property
     def entry(self) -> SmsGatewayConfigEntry:
@@ -92,12 +82,14 @@ class SendPipeline:
     ) -> SendOutcome:
         """Send, fail over, hold; every recipient ends in one list of the outcome."""
         outcome = SendOutcome(outgoing)
-        deadline = self._deadline(retry_minutes, send_at)
+        deadline = self.deadline(retry_minutes, send_at)
+        # A number with a message still held gets this one after it (when
+        # this one may be held at all).
         behind = {
             number.e164
             for item in outgoing
             for number in item.numbers
-            if self.outbox.holds(number.e164)
+            if deadline is not None and self.outbox.holds(number.e164)
         }
         now_outgoing = _without(outgoing, behind)
         result = (
@@ -169,10 +161,11 @@ class SendPipeline:
         fire_sent_event(
             self._hass, self._entry.entry_id, LegSummary.of(result, outgoing)
         )
-        self._after_requests(result.stopped_by, sent=bool(result.receipts))
+        self.after_requests(result.stopped_by, sent=bool(result.receipts))
         return result
 
-    def _after_requests(self, err: SmsGatewayError | None, *, sent: bool) -> None:
+    def after_requests(self, err: SmsGatewayError | None, *, sent: bool) -> None:
+        """Ask for new credentials if refused; show the new balance soon."""
         reauth_if_refused(self._hass, self._entry, err)
         if sent:
             self._entry.runtime_data.coordinator.async_refresh_after_send()
@@ -242,7 +235,7 @@ class SendPipeline:
             or (reason.concerns_the_account and self._fallback() is not None)
         )
 
-    def _deadline(
+    def deadline(
         self, retry_minutes: int | None, send_at: datetime | None
     ) -> datetime | None:
         """Until when a message may be held; None: never held."""
@@ -288,7 +281,7 @@ class SendPipeline:
     ) -> HeldTry:
         """One try of a held message, through this account and its fallback."""
         if message.kind == "code":
-            return await self._async_send_held_code(message, numbers[0])
+            return await self.codes.async_send_held(message, numbers[0])
         try:
             analysis = validate_message(message.text, self._entry)
         except HomeAssistantError:
@@ -324,87 +317,6 @@ class SendPipeline:
             retry_after=_retry_after(result.stopped_by),
         )
 
-    # -- one-time codes -------------------------------------------------------
-
-    async def async_send_code(
-        self,
-        number: PhoneNumber,
-        *,
-        digits: int,
-        template: OtpTemplate | None,
-        sender: str | None,
-        ttl: timedelta,
-    ) -> CodeOutcome:
-        """Send a code, or hold it (never past its validity) when it cannot go now."""
-        expires_at = dt_util.utcnow() + ttl
-        try:
-            receipt = await self._async_send_code_leg(number, digits, template, sender)
-        except SmsGatewayError as err:
-            if isinstance(err, OutcomeUnknownError) or not err.reason.passes:
-                reauth_if_refused(self._hass, self._entry, err)
-                raise error_for_reason(err.reason) from err
-            deadline = min(expires_at, self._deadline(None, None) or expires_at)
-            outbox_id = await self.outbox.async_hold(
-                "code",
-                [number.e164],
-                (template or otp_template(DEFAULT_OTP_TEMPLATE, digits)).text,
-                sender=sender,
-                deadline=deadline,
-                retry_after=_retry_after(err),
-                digits=digits,
-                expires_at=expires_at,
-            )
-            return CodeOutcome(None, expires_at, outbox_id)
-        self._entry.runtime_data.otp_store.remember(
-            number.e164, receipt.code, expires_at
-        )
-        return CodeOutcome(receipt, expires_at)
-
-    async def _async_send_code_leg(
-        self,
-        number: PhoneNumber,
-        digits: int,
-        template: OtpTemplate | None,
-        sender: str | None,
-    ) -> OtpReceipt:
-        try:
-            receipt = await self.provider.send_otp(
-                number.digits, digits=digits, template=template, sender=sender
-            )
-        except SmsGatewayError as err:
-            reauth_if_refused(self._hass, self._entry, err)
-            raise
-        fire_sent_event(
-            self._hass,
-            self._entry.entry_id,
-            LegSummary(
-                accepted=1,
-                message_ids=(receipt.message_id,) if receipt.message_id else (),
-                requests=1,
-                parts=receipt.segments or 1,
-            ),
-        )
-        self._after_requests(None, sent=True)
-        return receipt
-
-    async def _async_send_held_code(self, message: HeldMessage, number: str) -> HeldTry:
-        expires_at = dt_util.parse_datetime(
-            message.expires_at or message.deadline, raise_on_error=True
-        )
-        template = otp_template(message.text, message.digits)
-        try:
-            receipt = await self._async_send_code_leg(
-                PhoneNumber(number), message.digits, template, message.sender
-            )
-        except SmsGatewayError as err:
-            if isinstance(err, OutcomeUnknownError):
-                return HeldTry(unknown=[number])
-            if err.reason.passes:
-                return HeldTry(waiting=[number], retry_after=_retry_after(err))
-            return HeldTry(rejected=[number])
-        self._entry.runtime_data.otp_store.remember(number, receipt.code, expires_at)
-        return HeldTry(sent=[number])
-
 
 def _stop_reason(result: BulkResult) -> FailureReason | None:
     return result.stopped_by.reason if result.stopped_by is not None else None
@@ -431,9 +343,9 @@ def _fails_over(reason: FailureReason) -> bool:
 
 
 def _retry_after(err: SmsGatewayError | None) -> float | None:
-    if isinstance(err, RateLimitedError):
-        return err.retry_after
-    return getattr(err, "retry_after", None)
+    """How long the provider asked to wait, if it did."""
+    wait: float | None = getattr(err, "retry_after", None)
+    return wait
 
 
 def _without(outgoing: Sequence[OutgoingText], numbers: set[str]) -> list[OutgoingText]:

@@ -248,7 +248,7 @@ async def _send_otp(call: ServiceCall, entry: SmsGatewayConfigEntry) -> ServiceR
         if raw_template is None
         else validate_otp_template(raw_template, digits, entry)
     )
-    sent = await entry.runtime_data.pipeline.async_send_code(
+    sent = await entry.runtime_data.pipeline.codes.async_send(
         number,
         digits=digits,
         template=template,
