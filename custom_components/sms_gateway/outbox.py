@@ -246,7 +246,8 @@ class Outbox:
         )
 
     def _reauth_pending(self) -> bool:
-        return bool(self._entry.async_get_active_flows(self._hass, {SOURCE_REAUTH}))
+        flows = self._entry.async_get_active_flows(self._hass, {SOURCE_REAUTH})
+        return next(flows, None) is not None
 
     async def _async_try_due(self) -> None:
         """Expire what is late, then try what is due, oldest first."""
