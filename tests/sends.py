@@ -78,13 +78,19 @@ async def set_up(
 ) -> None:
     """Set the accounts up; the primary falls back to ``fallback`` when given.
 
+    An account already added keeps what the test changed in it.
+
     ``refused``: nothing listens at the primary's address (the fallback still
     reaches the emulator).
     """
-    primary.add_to_hass(hass)
+    for entry in (primary, fallback):
+        if (
+            entry is not None
+            and hass.config_entries.async_get_entry(entry.entry_id) is None
+        ):
+            entry.add_to_hass(hass)
     changes: dict[str, Any] = {}
     if fallback is not None:
-        fallback.add_to_hass(hass)
         changes["options"] = {
             **primary.options,
             CONF_FALLBACK_ACCOUNT: fallback.entry_id,

@@ -18,14 +18,20 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any, Final
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
 
 from custom_components.sms_gateway.const import CONF_PROVIDER
+from custom_components.sms_gateway.outbox import EVENT_OUTBOX, FIRST_WAIT
 from sms_emulator import Emulator, Fault
 
+from .conftest import let_time_pass
 from .sends import (
     FAMILIES,
     FAMILY,
@@ -329,6 +335,43 @@ async def test_fault_matrix(
     if response is not None:
         assert response["outbox_id"] is None or then == HELD
         assert_honest(response, emulator)
+
+
+@pytest.mark.parametrize(
+    ("provider", "fault"),
+    [
+        ("turkey_sms", Fault("http_status", status=503, function="send_group")),
+        ("turkey_sms", Fault("result_code", code="TS-1060", function="send_group")),
+        ("hisms", Fault("result_code", code="403", function="send_sms")),
+    ],
+    ids=["turkey_sms: HTTP 503 always", "turkey_sms: TS-1060", "hisms: lockout"],
+)
+async def test_what_is_held_goes_out_once_when_the_fault_is_gone(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    request: pytest.FixtureRequest,
+    provider: str,
+    fault: Fault,
+) -> None:
+    """``held`` in the matrix: the outbox tries again later, and sends once."""
+    account: MockConfigEntry = request.getfixturevalue(f"{provider}_entry")
+    await set_up(hass, account)
+    emulator.faults.add(Fault.from_dict(fault.to_dict()))
+    family = FAMILIES[provider]
+    assert (await send(hass, family, account))["queued"] == family
+    emulator.faults.clear()
+    outbox = async_capture_events(hass, EVENT_OUTBOX)
+
+    await let_time_pass(hass, freezer, FIRST_WAIT + 1)
+    await let_time_pass(hass, freezer, FIRST_WAIT * 4)
+
+    assert [(e.data["state"], len(e.data["recipients"])) for e in outbox] == [
+        ("sent", len(family))
+    ]
+    assert delivered_through(emulator, account) == family
+    assert held(hass_storage, account) == []
 
 
 async def test_retry_after_is_honoured(
