@@ -20,7 +20,7 @@ from custom_components.sms_gateway.const import (
     CONF_PROVIDER,
     DOMAIN,
 )
-from sms_emulator import Emulator
+from sms_emulator import Emulator, Fault
 
 FAMILY = ["+905321234567", "+905441234567", "+905051234567"]
 HISMS_FAMILY = ["+966501234567", "+966551234567"]
@@ -46,6 +46,17 @@ def pace(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     monkeypatch.setattr(pipeline, "BULK_OPTIONS", BulkOptions(concurrency=1))
     monkeypatch.setattr(transport, "DEFAULT_TIMEOUT", QUICK_TIMEOUT)
     return waits
+
+
+def fresh(fault: Fault, provider: str | None = None) -> Fault:
+    """A copy that counts its own matches, aimed at ``provider`` when given.
+
+    A parametrized fault is shared by every run of a test: each run adds a copy.
+    """
+    data = fault.to_dict()
+    if provider is not None:
+        data["provider"] = provider
+    return Fault.from_dict(data)
 
 
 async def send(

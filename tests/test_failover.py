@@ -28,6 +28,7 @@ from .sends import (
     FAMILY,
     assert_honest,
     delivered_through,
+    fresh,
     held,
     pace,
     send,
@@ -37,6 +38,10 @@ from .sends import (
 
 TURKEY_DOWN = Fault("http_status", provider="turkey_sms", status=503)
 """Every request to Turkey SMS is refused unprocessed, as long as the test runs."""
+TURKEY_BROKE = Fault("result_code", provider="turkey_sms", code="TS-1027")
+"""Turkey SMS refuses every send for want of balance."""
+HISMS_DOWN = Fault("http_status", provider="hisms", status=503)
+HISMS_BROKE = Fault("result_code", provider="hisms", code="9")
 HISMS_SENDER = "RIYADHHOME"
 
 
@@ -44,11 +49,6 @@ HISMS_SENDER = "RIYADHHOME"
 def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The waits between tries of this test, recorded instead of slept."""
     return pace(monkeypatch)
-
-
-def turkey_down() -> Fault:
-    """A fresh copy of the fault: each test counts its own matches."""
-    return Fault.from_dict(TURKEY_DOWN.to_dict())
 
 
 @pytest.mark.parametrize("sender", [None, SENDER], ids=["default", "given"])
@@ -66,7 +66,7 @@ async def test_failover_sends_with_the_fallback_accounts_own_sender(
         hisms_entry, data={**hisms_entry.data, CONF_SENDER: HISMS_SENDER}
     )
     await set_up(hass, turkey_sms_entry, hisms_entry)
-    emulator.faults.add(turkey_down())
+    emulator.faults.add(fresh(TURKEY_DOWN))
 
     fields = {"sender": sender} if sender else {}
     response = await send(hass, FAMILY, turkey_sms_entry, **fields)
@@ -84,7 +84,7 @@ async def test_the_sent_event_names_the_account_that_sent(
 ) -> None:
     """Each account's event and counters tell what went out through it."""
     await set_up(hass, turkey_sms_entry, hisms_entry)
-    emulator.faults.add(turkey_down())
+    emulator.faults.add(fresh(TURKEY_DOWN))
     events = async_capture_events(hass, EVENT_MESSAGE_SENT)
 
     await send(hass, FAMILY, turkey_sms_entry)
@@ -113,13 +113,7 @@ def messages_sent(hass: HomeAssistant, entity_id: str) -> int:
 
 @pytest.mark.parametrize(
     ("fault", "outcome"),
-    [
-        (TURKEY_DOWN, "queued"),
-        (
-            Fault("result_code", provider="turkey_sms", code="TS-1027"),
-            "error:insufficient_balance",
-        ),
-    ],
+    [(TURKEY_DOWN, "queued"), (TURKEY_BROKE, "error:insufficient_balance")],
     ids=["unreachable", "insufficient balance"],
 )
 async def test_a_fallback_that_is_not_loaded_is_not_used(
@@ -134,7 +128,7 @@ async def test_a_fallback_that_is_not_loaded_is_not_used(
     """What passes is held as if there were no fallback; what does not is refused."""
     await set_up(hass, turkey_sms_entry, hisms_entry)
     assert await hass.config_entries.async_unload(hisms_entry.entry_id)
-    emulator.faults.add(Fault.from_dict(fault.to_dict()))
+    emulator.faults.add(fresh(fault))
 
     if outcome == "queued":
         response = await send(hass, FAMILY, turkey_sms_entry)
@@ -151,13 +145,7 @@ async def test_a_fallback_that_is_not_loaded_is_not_used(
 
 @pytest.mark.parametrize(
     ("fault", "fallback_fault"),
-    [
-        (TURKEY_DOWN, Fault("http_status", provider="hisms", status=503)),
-        (
-            Fault("result_code", provider="turkey_sms", code="TS-1027"),
-            Fault("result_code", provider="hisms", code="9"),
-        ),
-    ],
+    [(TURKEY_DOWN, HISMS_DOWN), (TURKEY_BROKE, HISMS_BROKE)],
     ids=["both unreachable", "both without credit"],
 )
 async def test_what_neither_account_can_send_is_held_by_the_first(
@@ -169,10 +157,10 @@ async def test_what_neither_account_can_send_is_held_by_the_first(
     fault: Fault,
     fallback_fault: Fault,
 ) -> None:
-    """Held until either account can send it: the later tries fail over too."""
+    """Held by the first account, whose later tries fail over again."""
     await set_up(hass, turkey_sms_entry, hisms_entry)
     for each in (fault, fallback_fault):
-        emulator.faults.add(Fault.from_dict(each.to_dict()))
+        emulator.faults.add(fresh(each))
 
     response = await send(hass, FAMILY, turkey_sms_entry)
 
@@ -195,7 +183,7 @@ async def test_a_held_message_fails_over_when_it_is_tried_again(
     """Held while the fallback was away; its next try goes out through it, once."""
     await set_up(hass, turkey_sms_entry, hisms_entry)
     assert await hass.config_entries.async_unload(hisms_entry.entry_id)
-    emulator.faults.add(turkey_down())
+    emulator.faults.add(fresh(TURKEY_DOWN))
     response = await send(hass, FAMILY, turkey_sms_entry)
     assert response["queued"] == FAMILY
 

@@ -37,6 +37,7 @@ from .sends import (
     FAMILY,
     assert_honest,
     delivered_through,
+    fresh,
     held,
     pace,
     processed_sends,
@@ -293,10 +294,7 @@ async def test_fault_matrix(
     )
     await set_up(hass, account, other, refused=row.fault is REFUSED)
     if isinstance(row.fault, Fault):
-        # A fresh copy, aimed at this account's provider alone.
-        emulator.faults.add(
-            Fault.from_dict({**row.fault.to_dict(), "provider": provider})
-        )
+        emulator.faults.add(fresh(row.fault, provider))
     family = FAMILIES[provider]
     reached = 0 if row.fault is REFUSED else row.requests
     then = row.with_fallback if fallback else row.alone
@@ -358,7 +356,7 @@ async def test_what_is_held_goes_out_once_when_the_fault_is_gone(
     """``held`` in the matrix: the outbox tries again later, and sends once."""
     account: MockConfigEntry = request.getfixturevalue(f"{provider}_entry")
     await set_up(hass, account)
-    emulator.faults.add(Fault.from_dict(fault.to_dict()))
+    emulator.faults.add(fresh(fault))
     family = FAMILIES[provider]
     assert (await send(hass, family, account))["queued"] == family
     emulator.faults.clear()
