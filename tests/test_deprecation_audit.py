@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-import sys
-from types import ModuleType
 
 import homeassistant
 
-REPO = Path(__file__).resolve().parents[1]
+from .scripts import load_script
 
-
-def _load_audit() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "deprecation_audit", REPO / "scripts" / "deprecation_audit.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-audit = _load_audit()
+audit = load_script("deprecation_audit.py", "deprecation_audit")
 
 
 def test_the_running_home_assistant_announces_nothing_unreviewed() -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 import contextlib
 from dataclasses import dataclass, field
-import importlib.util
 import os
 from pathlib import Path
 import shutil
@@ -20,30 +19,19 @@ import socket
 import subprocess
 import sys
 import time
-from types import ModuleType
 from typing import Any
 
 import pytest
 import pytest_socket
+
+from tests.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 90.0
 STOP_TIMEOUT = 30.0
 
 
-def _load_dev_setup() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "sms_gateway_dev_setup", REPO / "scripts" / "dev_setup.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-dev_setup = _load_dev_setup()
+dev_setup = load_script("dev_setup.py", "sms_gateway_dev_setup")
 HomeAssistantApi = dev_setup.HomeAssistantApi
 http_json = dev_setup.http_json
 
