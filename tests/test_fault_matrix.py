@@ -27,7 +27,7 @@ from custom_components.sms_gateway.const import (
     CONF_SENDER,
     DOMAIN,
 )
-from custom_components.sms_gateway.providers import PROVIDERS
+from custom_components.sms_gateway.provider_setup import PROVIDERS
 from sms_emulator import Emulator, Fault
 
 FAMILY = ["+905321234567", "+905441234567", "+905051234567"]

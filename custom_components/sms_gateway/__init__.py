@@ -17,7 +17,7 @@ from .coordinator import (
 )
 from .entity import async_register_account_device
 from .notify import async_setup_legacy_service
-from .providers import create_provider
+from .provider_setup import create_provider
 from .services import async_setup_services
 from .tracking import async_remove_tracking, async_start_tracking
 

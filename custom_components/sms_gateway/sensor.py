@@ -1,4 +1,8 @@
-"""Balances and counters of the provider account, one poll for all of them."""
+"""The sensor platform: the account's polled balances, and its sent counters.
+
+The balances and the scheduled messages come from one poll for all of them;
+the counters (``sent_counter.py``) count the sends themselves.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +19,12 @@ from homeassistant.components.sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .client import AccountStatus, Capability
 from .coordinator import SmsGatewayConfigEntry, SmsGatewayCoordinator
 from .entity import SmsGatewayEntity
-from .sent_counter import sent_counters
+from .sent_counter import SENT_COUNTERS, SentCounter
 
 PARALLEL_UPDATES = 0
 
@@ -97,28 +102,31 @@ async def async_setup_entry(
     entry: SmsGatewayConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the sensors this provider and account report."""
+    """Add the sensors this provider and account report, and the counters."""
     coordinator = entry.runtime_data.coordinator
     capabilities = coordinator.provider.capabilities
     async_add_entities(
-        SmsGatewaySensor(coordinator, description)
+        SmsGatewaySensor(entry, description)
         for description in SENSORS
         if description.exists_fn(capabilities, coordinator.data)
     )
-    async_add_entities(sent_counters(entry))
+    async_add_entities(SentCounter(entry, description) for description in SENT_COUNTERS)
 
 
-class SmsGatewaySensor(SmsGatewayEntity, SensorEntity):
+class SmsGatewaySensor(
+    SmsGatewayEntity, CoordinatorEntity[SmsGatewayCoordinator], SensorEntity
+):
     """One value of the account status."""
 
     entity_description: SmsGatewaySensorEntityDescription
 
     def __init__(
         self,
-        coordinator: SmsGatewayCoordinator,
+        entry: SmsGatewayConfigEntry,
         description: SmsGatewaySensorEntityDescription,
     ) -> None:
-        super().__init__(coordinator, description.key)
+        SmsGatewayEntity.__init__(self, entry, description.key)
+        CoordinatorEntity.__init__(self, entry.runtime_data.coordinator)
         self.entity_description = description
 
     @property

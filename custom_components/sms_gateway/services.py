@@ -24,9 +24,9 @@ from .client.bulk import OutgoingText
 from .client.otp import OTP_PLACEHOLDER
 from .const import DOMAIN
 from .coordinator import SmsGatewayConfigEntry
+from .delivery_status import report_response, status_response
 from .errors import provider_errors
 from .otp_recipient import async_account_of_code
-from .responses import report_response, status_response
 from .sending import (
     SentSummary,
     async_send,
