@@ -1,7 +1,8 @@
-"""The sensor platform: the account's polled balances, and its sent counters.
+"""The sensor platform: the account's polled balances, its sent counters, its outbox.
 
 The balances and the scheduled messages come from one poll for all of them;
-the counters (``sent_counter.py``) count the sends themselves.
+the counters (``sent_counter.py``) count the sends themselves, and the outbox
+sensor (``outbox_sensor.py``) follows what waits to go out.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -24,6 +25,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .client import AccountStatus, Capability
 from .coordinator import SmsGatewayConfigEntry, SmsGatewayCoordinator
 from .entity import SmsGatewayEntity
+from .outbox_sensor import OutboxSensor
 from .sent_counter import SENT_COUNTERS, SentCounter
 
 PARALLEL_UPDATES = 0
@@ -105,12 +107,32 @@ async def async_setup_entry(
     """Add the sensors this provider and account report, and the counters."""
     coordinator = entry.runtime_data.coordinator
     capabilities = coordinator.provider.capabilities
-    async_add_entities(
-        SmsGatewaySensor(entry, description)
-        for description in SENSORS
-        if description.exists_fn(capabilities, coordinator.data)
-    )
+
+    @callback
+    def add_polled_sensors() -> bool:
+        """Add the values the account reports, once a poll has said which."""
+        # None until the provider has answered once.
+        status: AccountStatus | None = coordinator.data
+        if status is None:
+            return False
+        async_add_entities(
+            SmsGatewaySensor(entry, description)
+            for description in SENSORS
+            if description.exists_fn(capabilities, status)
+        )
+        return True
+
+    if not add_polled_sensors():
+        # The provider did not answer at setup: add them after its first answer.
+        @callback
+        def on_poll() -> None:
+            if add_polled_sensors():
+                remove_listener()
+
+        remove_listener = coordinator.async_add_listener(on_poll)
+        entry.async_on_unload(remove_listener)
     async_add_entities(SentCounter(entry, description) for description in SENT_COUNTERS)
+    async_add_entities([OutboxSensor(entry)])
 
 
 class SmsGatewaySensor(
