@@ -21,7 +21,14 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
 from .client import FailureReason, SmsGatewayError, SmsProvider
-from .client.bulk import BulkResult, BulkSend, Delivery, OutgoingText, plan_chunks
+from .client.bulk import (
+    BulkOptions,
+    BulkResult,
+    BulkSend,
+    Delivery,
+    OutgoingText,
+    plan_chunks,
+)
 from .client.phone import PhoneNumber
 from .codes import CodeSender
 from .const import (
@@ -41,6 +48,8 @@ if TYPE_CHECKING:
 
 CHUNK_SIZE: Final = 500
 """Numbers per request at most (providers may take fewer)."""
+BULK_OPTIONS: Final = BulkOptions()
+"""How many chunks go at once, and how often and how long a chunk is retried."""
 
 pause = asyncio.sleep
 """The wait between attempts within one send (tests make it instant)."""
@@ -143,6 +152,7 @@ class SendPipeline:
                 sender=sender,
                 send_at=send_at,
             ),
+            BULK_OPTIONS,
             sleep=lambda seconds: pause(seconds),
         )
         try:
