@@ -3,10 +3,9 @@
 Every entity of the integration is one: the balance sensors, the sent
 counters, the outbox sensor and the delivery event entity on the account's
 service device, and each recipient's notify entity on that recipient's own
-device. A device
-belongs to one config subentry, so each recipient subentry gets its own
-device, linked to the account's device (as Home Assistant's ntfy does for
-its topics).
+device. A device belongs to one config subentry, so each recipient subentry
+gets its own device, linked to the account's device (as Home Assistant's
+ntfy does for its topics).
 """
 
 from __future__ import annotations
