@@ -33,7 +33,7 @@ from custom_components.sms_gateway.const import (
     DOMAIN,
     SUBENTRY_RECIPIENT,
 )
-from custom_components.sms_gateway.providers import PROVIDERS
+from custom_components.sms_gateway.provider_setup import PROVIDERS
 from sms_emulator import Emulator, Fault
 
 from .conftest import (

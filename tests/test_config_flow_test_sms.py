@@ -14,7 +14,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.sms_gateway.const import CONF_SENDER
-from custom_components.sms_gateway.trial_sms import TEST_MESSAGE
+from custom_components.sms_gateway.sender_check import TEST_MESSAGE
 from sms_emulator import Emulator, Fault
 
 from .conftest import AYSE, SARA, SENDER

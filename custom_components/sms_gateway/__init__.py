@@ -22,7 +22,7 @@ from .notify import async_setup_legacy_service
 from .otp import OtpStore
 from .outbox import async_remove_outbox
 from .pipeline import SendPipeline
-from .providers import create_provider
+from .provider_setup import create_provider
 from .services import async_setup_services
 from .tracking import async_remove_tracking, async_start_tracking
 

@@ -35,8 +35,8 @@ from .const import (
     DEFAULT_LOW_BALANCE_THRESHOLD,
     DEFAULT_MAX_SEGMENTS,
 )
-from .providers import PROVIDERS, ProviderSetup
-from .trial_sms import CONF_TEST_NUMBER
+from .provider_setup import PROVIDERS, ProviderSetup
+from .sender_check import CONF_TEST_NUMBER
 
 CONF_SEND_PASSWORD_REMINDER: Final = "send_password_reminder"  # noqa: S105 - a field name
 MAX_SEGMENTS_LIMIT: Final = 20

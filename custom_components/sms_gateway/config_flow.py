@@ -1,7 +1,7 @@
-"""Add an SMS provider account, keep its credentials current, set its options.
+"""The account's config flow (add, reauth, reconfigure) and its options flow.
 
-Every provider in ``providers.PROVIDERS`` is a menu option with a step of the
-same name; the steps share one form built from the provider's credential
+Every provider in ``provider_setup.PROVIDERS`` is a menu option with a step of
+the same name; the steps share one form built from the provider's credential
 fields. A new provider is one entry there, one step here and its texts in
 ``strings.json``. Recipients are subentries, added in ``recipient_flow``.
 """
@@ -43,9 +43,9 @@ from .const import (
 )
 from .errors import FORM_ERRORS
 from .options_flow import SmsGatewayOptionsFlow
-from .providers import PROVIDERS, ProviderSetup, create_provider
+from .provider_setup import PROVIDERS, ProviderSetup, create_provider
 from .recipient_flow import RecipientSubentryFlow
-from .trial_sms import TestSms
+from .sender_check import SenderCheck
 
 
 class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -99,10 +99,10 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Check the credentials and maybe the sender, then add the account once."""
         errors: dict[str, str] = {}
-        test = TestSms()
+        test = SenderCheck()
         if user_input is not None:
             data = entry_data(spec, user_input)
-            test = TestSms.of(user_input, spec.default_region)
+            test = SenderCheck.of(user_input, spec.default_region)
             info, errors = await self._async_authenticate(spec, data, test)
             if info is not None:
                 await self.async_set_unique_id(info.account_id)
@@ -213,11 +213,11 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         spec = setup_of(entry)
         errors: dict[str, str] = {}
-        test = TestSms()
+        test = SenderCheck()
         if user_input is not None:
             data = entry_data(spec, user_input, stored=entry.data)
             region = entry.options.get(CONF_DEFAULT_REGION, spec.default_region)
-            test = TestSms.of(user_input, region)
+            test = SenderCheck.of(user_input, region)
             info, errors = await self._async_authenticate(spec, data, test)
             if info is not None:
                 # The same account first: a test SMS never goes through another.
@@ -265,7 +265,10 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         return create_provider(async_get_clientsession(self.hass), data)
 
     async def _async_authenticate(
-        self, spec: ProviderSetup, data: Mapping[str, Any], test: TestSms | None = None
+        self,
+        spec: ProviderSetup,
+        data: Mapping[str, Any],
+        test: SenderCheck | None = None,
     ) -> tuple[AccountInfo | None, dict[str, str]]:
         """Whose account the credentials open, or the form error saying why not.
 

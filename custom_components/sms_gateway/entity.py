@@ -1,8 +1,11 @@
-"""Devices and the base entity: a service device per account, one per recipient.
+"""The base entity: its unique ID, its name, and the device it lives on.
 
-A device belongs to one config subentry, so each recipient subentry gets its
-own device, linked to the account's device (as Home Assistant's ntfy does for
-its topics). The account's sensors stay on the account's device.
+Every entity of the integration is one: the balance sensors, the sent
+counters, the outbox sensor and the delivery event entity on the account's
+service device, and each recipient's notify entity on that recipient's own
+device. A device belongs to one config subentry, so each recipient subentry
+gets its own device, linked to the account's device (as Home Assistant's
+ntfy does for its topics).
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.helpers.entity import Entity
 
 from .const import CONF_PROVIDER, DOMAIN
-from .coordinator import SmsGatewayConfigEntry, SmsGatewayCoordinator
-from .providers import PROVIDERS
+from .coordinator import SmsGatewayConfigEntry
+from .provider_setup import PROVIDERS
 
 # Newer releases name the parent device by its id (`via_device_id`, a
 # TypedDict key, later a dataclass field) and report `via_device`; 2026.2 knows
@@ -64,7 +67,7 @@ def async_register_account_device(
     return device.id
 
 
-def recipient_device_info(
+def _recipient_device_info(
     entry: SmsGatewayConfigEntry, subentry: ConfigSubentry, account_device_id: str
 ) -> DeviceInfo:
     """A recipient's own device, reached through the account's device.
@@ -87,15 +90,32 @@ def recipient_device_info(
     return info
 
 
-class SmsGatewayEntity(CoordinatorEntity[SmsGatewayCoordinator]):
-    """An entity of an SMS provider account."""
+class SmsGatewayEntity(Entity):
+    """An entity of an account: on the account's device, or on a recipient's."""
 
     _attr_has_entity_name = True
+    _attr_should_poll = False
 
-    def __init__(self, coordinator: SmsGatewayCoordinator, key: str) -> None:
-        super().__init__(coordinator)
-        entry = coordinator.config_entry
-        # The account id can be the owner's phone number (HiSMS): keep it out
-        # of the entity registry.
-        self._attr_unique_id = f"{entry.entry_id}_{key}"
-        self._attr_device_info = DeviceInfo(identifiers={_account_identifier(entry)})
+    def __init__(
+        self,
+        entry: SmsGatewayConfigEntry,
+        key: str | None = None,
+        *,
+        recipient: ConfigSubentry | None = None,
+    ) -> None:
+        """Identify the entity by its account, its recipient and its key.
+
+        The account id can be the owner's phone number (HiSMS): keep it out
+        of the entity registry by building on the entry id alone.
+        """
+        owner = entry.entry_id
+        if recipient is None:
+            self._attr_device_info = DeviceInfo(
+                identifiers={_account_identifier(entry)}
+            )
+        else:
+            owner = f"{owner}_{recipient.subentry_id}"
+            self._attr_device_info = _recipient_device_info(
+                entry, recipient, entry.runtime_data.account_device_id
+            )
+        self._attr_unique_id = owner if key is None else f"{owner}_{key}"

@@ -1,4 +1,4 @@
-"""An event entity per account: the delivery of tracked messages.
+"""The event platform: an entity per account for the delivery of tracked messages.
 
 It makes ``sms_gateway_delivery`` selectable in the automation editor (a
 state trigger on the entity, its ``event_type`` the new delivery state).
@@ -10,12 +10,11 @@ from typing import Any
 
 from homeassistant.components.event import EventEntity
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import DOMAIN
 from .coordinator import SmsGatewayConfigEntry
+from .entity import SmsGatewayEntity
 from .tracking import DELIVERY_EVENT_TYPES, delivery_signal
 
 PARALLEL_UPDATES = 0
@@ -33,17 +32,15 @@ async def async_setup_entry(
         async_add_entities([DeliveryEventEntity(entry)])
 
 
-class DeliveryEventEntity(EventEntity):
+class DeliveryEventEntity(SmsGatewayEntity, EventEntity):
     """Fires for every state change of a tracked message of the account."""
 
-    _attr_has_entity_name = True
     _attr_translation_key = "delivery"
     _attr_event_types = DELIVERY_EVENT_TYPES
 
     def __init__(self, entry: SmsGatewayConfigEntry) -> None:
+        super().__init__(entry, "delivery")
         self._entry_id = entry.entry_id
-        self._attr_unique_id = f"{entry.entry_id}_delivery"
-        self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry.entry_id)})
 
     async def async_added_to_hass(self) -> None:
         """Listen to the account's delivery changes."""

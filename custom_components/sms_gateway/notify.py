@@ -30,7 +30,7 @@ from .const import (
     SUBENTRY_RECIPIENT,
 )
 from .coordinator import SmsGatewayConfigEntry
-from .entity import recipient_device_info
+from .entity import SmsGatewayEntity
 from .validation import async_resolve_recipients, validate_message
 
 PARALLEL_UPDATES = 0
@@ -79,22 +79,18 @@ async def async_setup_entry(
             )
 
 
-class SmsRecipientEntity(NotifyEntity):
+class SmsRecipientEntity(SmsGatewayEntity, NotifyEntity):
     """A person or group that ``notify.send_message`` can reach by SMS."""
 
-    _attr_has_entity_name = True
     _attr_supported_features = NotifyEntityFeature.TITLE
     _attr_translation_key = "recipient"
 
     def __init__(self, entry: SmsGatewayConfigEntry, subentry: ConfigSubentry) -> None:
+        super().__init__(entry, recipient=subentry)
         self._entry = entry
         self._subentry = subentry
         # The recipient's device carries the name; this is its main feature.
         self._attr_name = None
-        self._attr_unique_id = f"{entry.entry_id}_{subentry.subentry_id}"
-        self._attr_device_info = recipient_device_info(
-            entry, subentry, entry.runtime_data.account_device_id
-        )
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Send the message to every number of this recipient."""

@@ -5,26 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.sensor import SensorEntity, SensorStateClass
-from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
-from .const import DOMAIN
 from .coordinator import SmsGatewayConfigEntry
+from .entity import SmsGatewayEntity
 from .outbox import outbox_signal
 
 
-class OutboxSensor(SensorEntity):
+class OutboxSensor(SmsGatewayEntity, SensorEntity):
     """Recipients waiting; the oldest held message's time as an attribute."""
 
-    _attr_has_entity_name = True
     _attr_translation_key = "outbox"
     _attr_state_class = SensorStateClass.MEASUREMENT
-    _attr_should_poll = False
 
     def __init__(self, entry: SmsGatewayConfigEntry) -> None:
+        super().__init__(entry, "outbox")
         self._entry = entry
-        self._attr_unique_id = f"{entry.entry_id}_outbox"
-        self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry.entry_id)})
 
     @property
     def native_value(self) -> int:

@@ -1,4 +1,9 @@
-"""Balances and counters of the provider account, one poll for all of them."""
+"""The sensor platform: the account's polled balances, its sent counters, its outbox.
+
+The balances and the scheduled messages come from one poll for all of them;
+the counters (``sent_counter.py``) count the sends themselves, and the outbox
+sensor (``outbox_sensor.py``) follows what waits to go out.
+"""
 
 from __future__ import annotations
 
@@ -15,12 +20,13 @@ from homeassistant.components.sensor import (
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .client import AccountStatus, Capability
 from .coordinator import SmsGatewayConfigEntry, SmsGatewayCoordinator
 from .entity import SmsGatewayEntity
 from .outbox_sensor import OutboxSensor
-from .sent_counter import sent_counters
+from .sent_counter import SENT_COUNTERS, SentCounter
 
 PARALLEL_UPDATES = 0
 
@@ -98,7 +104,7 @@ async def async_setup_entry(
     entry: SmsGatewayConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the sensors this provider and account report."""
+    """Add the sensors this provider and account report, and the counters."""
     coordinator = entry.runtime_data.coordinator
     capabilities = coordinator.provider.capabilities
 
@@ -110,7 +116,7 @@ async def async_setup_entry(
         if status is None:
             return False
         async_add_entities(
-            SmsGatewaySensor(coordinator, description)
+            SmsGatewaySensor(entry, description)
             for description in SENSORS
             if description.exists_fn(capabilities, status)
         )
@@ -125,21 +131,24 @@ async def async_setup_entry(
 
         remove_listener = coordinator.async_add_listener(on_poll)
         entry.async_on_unload(remove_listener)
-    async_add_entities(sent_counters(entry))
+    async_add_entities(SentCounter(entry, description) for description in SENT_COUNTERS)
     async_add_entities([OutboxSensor(entry)])
 
 
-class SmsGatewaySensor(SmsGatewayEntity, SensorEntity):
+class SmsGatewaySensor(
+    SmsGatewayEntity, CoordinatorEntity[SmsGatewayCoordinator], SensorEntity
+):
     """One value of the account status."""
 
     entity_description: SmsGatewaySensorEntityDescription
 
     def __init__(
         self,
-        coordinator: SmsGatewayCoordinator,
+        entry: SmsGatewayConfigEntry,
         description: SmsGatewaySensorEntityDescription,
     ) -> None:
-        super().__init__(coordinator, description.key)
+        SmsGatewayEntity.__init__(self, entry, description.key)
+        CoordinatorEntity.__init__(self, entry.runtime_data.coordinator)
         self.entity_description = description
 
     @property

@@ -1,4 +1,4 @@
-"""What an account sent: SMS parts and messages, counted up and kept across restarts.
+"""The sent counters: SMS parts and messages an account sent, kept across restarts.
 
 Fed by the ``sms_gateway_message_sent`` event, which every successful send
 fires (actions, notify entities, the legacy notify service, one-time codes),
@@ -21,7 +21,7 @@ from homeassistant.components.sensor import (
 from homeassistant.core import Event, callback
 
 from .const import EVENT_MESSAGE_SENT
-from .coordinator import SmsGatewayConfigEntry, SmsGatewayCoordinator
+from .coordinator import SmsGatewayConfigEntry
 from .entity import SmsGatewayEntity
 
 
@@ -49,33 +49,26 @@ SENT_COUNTERS: tuple[SentCounterDescription, ...] = (
 )
 
 
-def sent_counters(entry: SmsGatewayConfigEntry) -> list[SentCounter]:
-    """The account's counters."""
-    coordinator = entry.runtime_data.coordinator
-    return [SentCounter(coordinator, description) for description in SENT_COUNTERS]
-
-
 class SentCounter(SmsGatewayEntity, RestoreSensor):
-    """Counts up with every send through the account; never goes back."""
+    """Counts up with every send through the account; never goes back.
+
+    Counted here, not polled: a failing balance poll does not matter.
+    """
 
     entity_description: SentCounterDescription
 
     def __init__(
-        self, coordinator: SmsGatewayCoordinator, description: SentCounterDescription
+        self, entry: SmsGatewayConfigEntry, description: SentCounterDescription
     ) -> None:
-        super().__init__(coordinator, description.key)
+        super().__init__(entry, description.key)
         self.entity_description = description
+        self._entry_id = entry.entry_id
         self._count = 0
 
     @property
     def native_value(self) -> int:
         """Everything counted since the entity was first added."""
         return self._count
-
-    @property
-    def available(self) -> bool:
-        """Counted here, not polled: a failing balance poll does not matter."""
-        return True
 
     async def async_added_to_hass(self) -> None:
         """Carry on from the count before the restart, then listen for sends."""
@@ -91,16 +84,10 @@ class SentCounter(SmsGatewayEntity, RestoreSensor):
 
     @callback
     def _is_ours(self, event_data: Mapping[str, Any]) -> bool:
-        return bool(
-            event_data.get("config_entry_id") == self.coordinator.config_entry.entry_id
-        )
+        return bool(event_data.get("config_entry_id") == self._entry_id)
 
     @callback
     def _async_sent(self, event: Event[Mapping[str, Any]]) -> None:
         if added := int(event.data.get(self.entity_description.event_field, 0)):
             self._count += added
             self.async_write_ha_state()
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """A new balance changes nothing here."""

@@ -24,10 +24,10 @@ from .client.bulk import OutgoingText
 from .client.otp import OTP_PLACEHOLDER
 from .const import DOMAIN, RETRY_MINUTES_MAX
 from .coordinator import SmsGatewayConfigEntry
+from .delivery_status import report_response, status_response
 from .errors import provider_errors
 from .otp_recipient import async_account_of_code
 from .permissions import async_check_code_may_be_returned
-from .responses import report_response, status_response
 from .validation import (
     async_resolve_recipients,
     async_run_off_loop,

@@ -1,8 +1,9 @@
-"""The test SMS of the account form: a wrong sender shows before the first alarm.
+"""The sender check: the account form's test SMS, and the form errors it ends in.
 
-The credentials check cannot tell whether the provider approved the sender ID;
-only a send can. When the form names a number, one short text goes to it, in
-one request that is never retried. The number is only ever shown masked.
+A wrong sender shows in the form, not at the first alarm. The credentials
+check cannot tell whether the provider approved the sender ID; only a send
+can. When the form names a number, one short text goes to it, in one request
+that is never retried. The number is only ever shown masked.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ FIELD_ERRORS: Final[Mapping[FailureReason, tuple[str, str]]] = MappingProxyType(
 
 
 @dataclass(slots=True)
-class TestSms:
+class SenderCheck:
     """The test SMS a submitted form asks for, or why it cannot be sent."""
 
     number: PhoneNumber | None = None
@@ -43,7 +44,7 @@ class TestSms:
     placeholders: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, user_input: Mapping[str, Any], region: str | None) -> TestSms:
+    def of(cls, user_input: Mapping[str, Any], region: str | None) -> SenderCheck:
         """Read the number before any request: a bad one sends nothing."""
         raw = str(user_input.get(CONF_TEST_NUMBER) or "").strip()
         if not raw:
