@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 import re
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, TypeGuard
 
 from phonenumbers import (
     COUNTRY_CODE_TO_REGION_CODE,
@@ -80,9 +80,12 @@ class _Desc:
 
     def matches(self, national: str) -> bool:
         """Length and pattern, as ``_is_number_matching_desc`` in phonenumbers."""
-        if self.lengths and len(national) not in self.lengths:
-            return False
-        return self.fits(national)
+        pattern = self.pattern
+        return (
+            pattern is not None
+            and (not self.lengths or len(national) in self.lengths)
+            and pattern.fullmatch(national) is not None
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +93,11 @@ class _Plan:
     """A region's numbering plan, compiled."""
 
     country_code: int
+    country_code_text: str
     general: _Desc
     special: tuple[tuple[_Desc, int], ...]
-    """Premium rate to voicemail, in the order phonenumbers tries them."""
+    """Premium rate to voicemail, in the order phonenumbers tries them; only
+    those the region has (a type without a pattern matches nothing)."""
     fixed_line: _Desc
     mobile: _Desc
     same_mobile_and_fixed_line: bool
@@ -121,6 +126,7 @@ def _compiled(country_code: int, region: str) -> _Plan | None:
         return None
     return _Plan(
         country_code=metadata.country_code,
+        country_code_text=str(metadata.country_code),
         general=_Desc.of(general),
         special=tuple(
             (_Desc.of(desc), kind)
@@ -134,6 +140,7 @@ def _compiled(country_code: int, region: str) -> _Plan | None:
                 (metadata.uan, PhoneNumberType.UAN),
                 (metadata.voicemail, PhoneNumberType.VOICEMAIL),
             )
+            if desc is not None and desc.national_number_pattern
         ),
         fixed_line=_Desc.of(metadata.fixed_line),
         mobile=_Desc.of(metadata.mobile),
@@ -174,7 +181,8 @@ def recognise(
     main = _plan(country_code, regions[0])
     if main is None or _length_result(national, main) in _IMPOSSIBLE:
         return None
-    kind = _number_type(country_code, regions, national)
+    plan = main if len(regions) == 1 else _region_plan(country_code, regions, national)
+    kind = PhoneNumberType.UNKNOWN if plan is None else _type_in(national, plan)
     if kind == PhoneNumberType.UNKNOWN:
         return None
     return Recognised(f"+{country_code}{national}", kind)
@@ -191,7 +199,7 @@ def _national(digits: str, region: str | None) -> tuple[int, str] | None:
         digits
     ):
         return None
-    if digits.startswith(str(plan.country_code)):
+    if digits.startswith(plan.country_code_text):
         return None
     national = _national_significant(digits, plan)
     return None if national is None else (plan.country_code, national)
@@ -262,21 +270,24 @@ def _length_result(national: str, plan: _Plan) -> int:
     return ValidationResult.INVALID_LENGTH
 
 
-def _number_type(country_code: int, regions: tuple[str, ...], national: str) -> int:
-    """As ``number_type`` in phonenumbers: the region first, then its type."""
-    if len(regions) == 1:
-        region: str | None = regions[0]
-    else:
-        region = next(
-            (r for r in regions if _claims(_plan(country_code, r), national)), None
-        )
-    plan = None if region is None else _plan(country_code, region)
-    if plan is None:
-        return PhoneNumberType.UNKNOWN
-    return _type_in(national, plan)
+def _region_plan(
+    country_code: int, regions: tuple[str, ...], national: str
+) -> _Plan | None:
+    """Of the regions that share a country code, the one the number is of.
+
+    As ``region_code_for_number`` in phonenumbers, for ``number_type``.
+    """
+    return next(
+        (
+            plan
+            for plan in (_plan(country_code, region) for region in regions)
+            if _claims(plan, national)
+        ),
+        None,
+    )
 
 
-def _claims(plan: _Plan | None, national: str) -> bool:
+def _claims(plan: _Plan | None, national: str) -> TypeGuard[_Plan]:
     """Whether a region that shares its country code takes the number."""
     if plan is None:
         return False
