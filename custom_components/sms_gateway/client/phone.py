@@ -260,7 +260,7 @@ def parse_phone_numbers(
 ) -> ParsedNumbers:
     """Normalise a recipient list: one bad number must not sink the whole send."""
     region = _region(default_region)
-    valid: dict[PhoneNumber, None] = {}
+    valid: dict[str, PhoneNumber] = {}
     invalid: list[tuple[str, PhoneNumberProblem]] = []
     duplicates = 0
     # The same number is often repeated in the same spelling: parse it once.
@@ -275,13 +275,13 @@ def parse_phone_numbers(
                 known = outcomes[key] = _outcome(*key, region, require_mobile)
             outcome = known
         if isinstance(outcome, PhoneNumber):
-            if outcome in valid:
+            if outcome.e164 in valid:
                 duplicates += 1
             else:
-                valid[outcome] = None
+                valid[outcome.e164] = outcome
         else:
             invalid.append((raw if isinstance(raw, str) else str(raw), outcome))
-    return ParsedNumbers(tuple(valid), tuple(invalid), duplicates)
+    return ParsedNumbers(tuple(valid.values()), tuple(invalid), duplicates)
 
 
 def _country_code(digits: str) -> str | None:
