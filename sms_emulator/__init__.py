@@ -36,7 +36,14 @@ from __future__ import annotations
 from .clock import ManualClock
 from .faults import FAULT_KINDS, Fault
 from .requestlog import RequestLogEntry
-from .seed import HismsAccount, Seed, SeedError, TurkeyAccount
+from .seed import (
+    DemoAccounts,
+    HismsAccount,
+    Seed,
+    SeedError,
+    TurkeyAccount,
+    demo_accounts,
+)
 from .server import Emulator
 from .settings import Settings
 from .state import HISMS, TURKEY_SMS, EmulatorState, SentMessage
@@ -45,6 +52,7 @@ __all__ = [
     "FAULT_KINDS",
     "HISMS",
     "TURKEY_SMS",
+    "DemoAccounts",
     "Emulator",
     "EmulatorState",
     "Fault",
@@ -56,4 +64,5 @@ __all__ = [
     "SentMessage",
     "Settings",
     "TurkeyAccount",
+    "demo_accounts",
 ]

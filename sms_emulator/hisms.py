@@ -88,7 +88,7 @@ def process_due(state: EmulatorState, now: datetime) -> int:
     return count
 
 
-class Hisms:
+class HismsEmulator:
     """Handles one request against the state."""
 
     def __init__(self, state: EmulatorState, now: datetime) -> None:
@@ -114,13 +114,13 @@ class Hisms:
     def _send_sms(self, params: Params) -> Reply:
         self._require(params, ("username", "password", "numbers", "sender", "message"))
         account = self._login(params)
-        numbers = [n.strip() for n in (self._value(params, "numbers") or "").split(",")]
+        numbers = [n.strip() for n in (params.form_value("numbers") or "").split(",")]
         if not all(_NUMBER.fullmatch(number) for number in numbers):
             raise HismsError("4")
-        message = self._value(params, "message") or ""
+        message = params.form_value("message") or ""
         if not message.strip():
             raise HismsError("5")
-        sender = self._value(params, "sender") or ""
+        sender = params.form_value("sender") or ""
         state = account.senders.get(sender)
         if state is None:
             raise HismsError("6")
@@ -182,8 +182,9 @@ class Hisms:
 
     def _change_pass(self, params: Params) -> Reply:
         self._require(params, ("username", "password"), code="402")
-        new_password = self._value(params, "new_password") or self._value(
-            params, "new_passoword"
+        # The document spells it both ways.
+        new_password = params.form_value("new_password") or params.form_value(
+            "new_passoword"
         )
         if not new_password:
             raise HismsError("402")
@@ -193,10 +194,10 @@ class Hisms:
 
     def _forgot_password(self, params: Params) -> Reply:
         self._require(params, ("username", "password"))
-        username = self._value(params, "username") or ""
+        username = params.form_value("username") or ""
         account = self._account(username)
         self._check_lock(username)
-        self._check_password(account, self._value(params, "password") or "")
+        self._check_password(account, params.form_value("password") or "")
         self.state.reminders.append(
             PasswordReminder(
                 username=username,
@@ -213,14 +214,6 @@ class Hisms:
     def _body(text: str) -> Reply:
         return Reply(text, outcome=text)
 
-    @staticmethod
-    def _value(params: Params, name: str) -> str | None:
-        """A string parameter; an array where a string is expected is absent."""
-        value = params.get(name)
-        if value is None or isinstance(value, list | dict):
-            return None
-        return str(value)
-
     def _require(
         self,
         params: Params,
@@ -230,9 +223,9 @@ class Hisms:
         alias: bool = False,
     ) -> None:
         for name in names:
-            value = self._value(params, name)
+            value = params.form_value(name)
             if value is None and alias and name == "username":
-                value = self._value(params, "mobile")
+                value = params.form_value("mobile")
             if value is None or (name in ("username", "password") and not value):
                 raise HismsError(code)
 
@@ -244,12 +237,12 @@ class Hisms:
         return account
 
     def _login(self, params: Params, *, alias: bool = False) -> HismsAccount:
-        username = self._value(params, "username")
+        username = params.form_value("username")
         if username is None and alias:
-            username = self._value(params, "mobile")
+            username = params.form_value("mobile")
         account = self._account(username or "")
         self._check_lock(account.username)
-        self._check_password(account, self._value(params, "password") or "")
+        self._check_password(account, params.form_value("password") or "")
         if account.disabled:
             raise HismsError("504")
         return account
@@ -288,8 +281,8 @@ class Hisms:
 
         The current minute is due (sent at once); an earlier one is refused.
         """
-        day = self._value(params, "date") or ""
-        time = self._value(params, "time") or ""
+        day = params.form_value("date") or ""
+        time = params.form_value("time") or ""
         if not day and not time:
             return None
         if not day:

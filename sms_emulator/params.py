@@ -1,13 +1,18 @@
-"""Request parameters the way a PHP script sees them.
+"""Request parameters the way a PHP script sees them, and how one is read.
 
 PHP fills ``$_GET`` from the query and ``$_POST`` from a urlencoded or multipart
 body (``name[]`` becoming an array); ``$_REQUEST`` merges them, form winning
 (the default ``request_order=GP``). A JSON API reads ``php://input`` instead and
 sees nothing else. Each endpoint reads one of these, never a mix of all.
+
+Both providers read a parameter through :class:`Params`: one value, an array
+or one of a few allowed values. A value of the wrong shape raises
+:class:`InvalidParameterError`, which each provider answers with its own code.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 import json
 import re
@@ -19,6 +24,10 @@ from aiohttp import web
 FORM_CONTENT_TYPES: Final = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 _BRACKETS = re.compile(r"^(?P<name>[^\[\]]+)\[(?P<key>[^\[\]]*)\]$")
+
+
+class InvalidParameterError(ValueError):
+    """A parameter holds a value of the wrong shape, or one it may not take."""
 
 
 @dataclass
@@ -35,6 +44,61 @@ class Params:
 
     def __contains__(self, name: str) -> bool:
         return name in self.values
+
+    def scalar(self, name: str) -> str | None:
+        """One value as text, None when absent.
+
+        An array, an object or a boolean where one value is expected is
+        :class:`InvalidParameterError`: a JSON API cannot read it as text.
+        """
+        value = self.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool | list | dict):
+            raise InvalidParameterError(name)
+        return str(value)
+
+    def form_value(self, name: str) -> str | None:
+        """One form field as text; an array (``name[]``) counts as absent.
+
+        Form fields are strings or arrays only, so nothing here is of a bad shape.
+        """
+        value = self.get(name)
+        if value is None or isinstance(value, list | dict):
+            return None
+        return str(value)
+
+    def choice(self, name: str, allowed: Collection[str]) -> str | None:
+        """One of ``allowed``, None when absent or empty; anything else is bad."""
+        value = self.scalar(name)
+        if value is None or value == "":
+            return None
+        if value not in allowed:
+            raise InvalidParameterError(name)
+        return value
+
+    def array(self, name: str) -> list[str]:
+        """An array of numbers or strings, as text; empty when absent or empty.
+
+        A JSON array, a string of JSON text holding one, or PHP's ``name[]`` /
+        ``name[key]`` (an object: its values in order). Anything else, or an
+        item that is not a number or a string, is bad.
+        """
+        value = self.get(name)
+        if value is None or value in ("", [], {}):
+            return []
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError:
+                raise InvalidParameterError(name) from None
+        if isinstance(value, dict):
+            value = list(value.values())
+        if not isinstance(value, list):
+            raise InvalidParameterError(name)
+        if any(isinstance(v, bool) or not isinstance(v, str | int) for v in value):
+            raise InvalidParameterError(name)
+        return [str(v) for v in value]
 
 
 def php_pairs(pairs: list[tuple[str, str]]) -> dict[str, Any]:

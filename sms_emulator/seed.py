@@ -4,7 +4,9 @@ A seed is plain data so that a test, the dev server and a JSON file all describe
 the same world; :meth:`Seed.default` is the shipped ``seed.json`` that other test
 suites rely on, value for value. A seed and its accounts are read through one
 table of checks per record and written back from their fields; the control API
-checks its account changes with the same checks.
+checks its account changes with the same checks. The first account of each
+provider in ``seed.json`` is its demo account (:func:`demo_accounts`), the one
+set of credentials the tests and the dev server use.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from importlib import resources
 import json
 from pathlib import Path
@@ -117,6 +120,41 @@ class Seed:
     def to_dict(self) -> dict[str, Any]:
         """The JSON form read by :meth:`from_dict` (decimals as strings)."""
         return record_dict(self)
+
+
+@dataclass(frozen=True)
+class DemoAccounts:
+    """The credentials of the shipped seed's demo accounts.
+
+    Tests, the dev server and the documentation's examples use these; the
+    seed is where they are written down.
+    """
+
+    turkey_api_key: str
+    turkey_user_id: str
+    hisms_username: str
+    hisms_password: str
+    sender: str
+    """A sender ID active on both accounts."""
+
+
+@cache
+def demo_accounts() -> DemoAccounts:
+    """The first Turkey SMS and the first HiSMS account of ``seed.json``."""
+    seed = Seed.default()
+    turkey, hisms = seed.turkey_accounts[0], seed.hisms_accounts[0]
+    sender = next(
+        name
+        for name, state in turkey.senders.items()
+        if state == "active" and hisms.senders.get(name) == "active"
+    )
+    return DemoAccounts(
+        turkey_api_key=turkey.api_key,
+        turkey_user_id=turkey.user_id,
+        hisms_username=hisms.username,
+        hisms_password=hisms.password,
+        sender=sender,
+    )
 
 
 def record_dict(record: DataclassInstance) -> dict[str, Any]:

@@ -256,9 +256,9 @@ class Emulator:
     def _process(self, provider: str, function: str, params: Params) -> Reply:
         now = self.clock()
         if provider == TURKEY_SMS:
-            api = turkey_sms.TurkeySms(self.state, now, self.settings)
+            api = turkey_sms.TurkeySmsEmulator(self.state, now, self.settings)
             return api.handle(function, params)
-        return hisms.Hisms(self.state, now).handle(function, params)
+        return hisms.HismsEmulator(self.state, now).handle(function, params)
 
     def _render(self, provider: str, params: Params, reply: Reply) -> tuple[bytes, str]:
         if isinstance(reply.payload, str):

@@ -23,17 +23,19 @@ from syrupy.assertion import SnapshotAssertion
 
 # Imported first so that this package, not the test harness's, is found.
 from custom_components import sms_gateway
+from custom_components.sms_gateway import pipeline
 from custom_components.sms_gateway.const import DOMAIN, UPDATE_INTERVAL
-from sms_emulator import Emulator, Fault
+from sms_emulator import Emulator, Fault, demo_accounts
 
 pytest_plugins = ["sms_emulator.pytest_plugin"]
 
 INTEGRATION = "custom_components.sms_gateway"
-TURKEY_API_KEY = "demo-turkey-key"
-TURKEY_USER_ID = "100200"
-HISMS_USERNAME = "966500000001"
-HISMS_PASSWORD = "demo-password"
-SENDER = "HOMEALERT"
+DEMO = demo_accounts()
+TURKEY_API_KEY = DEMO.turkey_api_key
+TURKEY_USER_ID = DEMO.turkey_user_id
+HISMS_USERNAME = DEMO.hisms_username
+HISMS_PASSWORD = DEMO.hisms_password
+SENDER = DEMO.sender
 AYSE = "+905321234567"
 MEHMET = "+905441234567"
 SARA = "+966501234567"
@@ -108,6 +110,19 @@ def no_deprecated_use(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
         yield
     if found := reports_about_us(caplog.records, caught):
         pytest.fail("Home Assistant reported: " + " | ".join(found))
+
+
+@pytest.fixture(autouse=True)
+def no_pause_between_attempts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backoff between the attempts of one send is not slept in tests.
+
+    Tests that check the waits patch ``pipeline.pause`` with a recorder.
+    """
+
+    async def instant(_seconds: float) -> None:
+        return None
+
+    monkeypatch.setattr(pipeline, "pause", instant)
 
 
 @pytest.fixture(autouse=True)

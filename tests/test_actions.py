@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.auth.models import User
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import (
@@ -18,7 +20,7 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.sms_gateway.const import DOMAIN
 from sms_emulator import Emulator, Fault
 
-from .conftest import AYSE, MEHMET, SARA
+from .conftest import AYSE, MEHMET, SARA, let_time_pass
 from .schema_errors import refused_by_schema
 
 
@@ -198,8 +200,11 @@ async def test_a_refused_key_during_an_action_starts_reauthentication(
 ) -> None:
     emulator.faults.add(Fault("result_code", code="TS-1031"))
     with pytest.raises(HomeAssistantError) as caught:
-        await call(hass, "send_sms", recipients=[AYSE], message="hi")
+        await call(hass, "send_sms", recipients=[AYSE], message="hi", retry_minutes=0)
     assert caught.value.translation_key == "authentication_failed"
+    # Held by default: it goes out once new credentials are entered.
+    response = await call(hass, "send_sms", recipients=[AYSE], message="hi")
+    assert response["queued"] == [AYSE]
     await hass.async_block_till_done()
     flows = hass.config_entries.flow.async_progress()
     assert [f["context"]["source"] for f in flows] == ["reauth"]
@@ -209,7 +214,6 @@ async def test_a_refused_key_during_an_action_starts_reauthentication(
 @pytest.mark.parametrize(
     ("code", "key"),
     [
-        ("TS-1060", "rate_limited"),
         ("TS-1027", "insufficient_balance"),
         ("TS-1034", "provider_invalid_number"),
         ("TS-1030", "account_disabled"),
@@ -223,6 +227,28 @@ async def test_a_refused_otp_names_the_reason(
         await call(hass, "send_otp", recipient=AYSE)
     assert caught.value.translation_key == key
     assert emulator.sent_messages() == []
+
+
+@pytest.mark.usefixtures("turkey_sms")
+async def test_a_rate_limited_otp_is_held_and_sent_once_the_limit_passes(
+    hass: HomeAssistant, emulator: Emulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """TS-1060 certainly sent nothing: the code waits in the outbox, never past its validity."""
+    emulator.faults.add(Fault("result_code", code="TS-1060", times=1))
+
+    sent = await call(hass, "send_otp", recipient=AYSE, ttl=300)
+
+    assert sent["queued"] is True
+    assert sent["outbox_id"]
+    assert sent["message_id"] is None
+    assert emulator.sent_messages() == []
+
+    await let_time_pass(hass, freezer, timedelta(minutes=1))
+
+    [message] = emulator.sent_messages()
+    assert message.otp_code is not None
+    verdict = await call(hass, "verify_otp", recipient=AYSE, code=message.otp_code)
+    assert verdict == {"valid": True, "reason": "valid"}
 
 
 async def test_provider_errors_of_the_account_actions_are_translated(

@@ -28,6 +28,7 @@ from custom_components.sms_gateway.const import (
     CONF_MAX_SEGMENTS,
     CONF_NUMBERS,
     CONF_PROVIDER,
+    CONF_RETRY_MINUTES,
     CONF_SENDER,
     DOMAIN,
     SUBENTRY_RECIPIENT,
@@ -657,6 +658,7 @@ async def test_options_are_stored_with_their_types(
         CONF_DEFAULT_REGION: "TR",
         CONF_LOW_BALANCE_THRESHOLD: 50,
         CONF_MAX_SEGMENTS: 6,
+        CONF_RETRY_MINUTES: 60,
     }
 
     result = await hass.config_entries.options.async_configure(
@@ -665,6 +667,7 @@ async def test_options_are_stored_with_their_types(
             CONF_DEFAULT_REGION: "DE",
             CONF_LOW_BALANCE_THRESHOLD: 12.5,
             CONF_MAX_SEGMENTS: 3.0,
+            CONF_RETRY_MINUTES: 15.0,
         },
     )
 
@@ -673,8 +676,10 @@ async def test_options_are_stored_with_their_types(
         CONF_DEFAULT_REGION: "DE",
         CONF_LOW_BALANCE_THRESHOLD: 12.5,
         CONF_MAX_SEGMENTS: 3,
+        CONF_RETRY_MINUTES: 15,
     }
     assert isinstance(turkey_sms_entry.options[CONF_MAX_SEGMENTS], int)
+    assert isinstance(turkey_sms_entry.options[CONF_RETRY_MINUTES], int)
 
 
 async def test_options_of_an_entry_without_options_start_from_the_defaults(
@@ -689,6 +694,7 @@ async def test_options_of_an_entry_without_options_start_from_the_defaults(
         CONF_DEFAULT_REGION: "SA",
         CONF_LOW_BALANCE_THRESHOLD: 50.0,
         CONF_MAX_SEGMENTS: 6,
+        CONF_RETRY_MINUTES: 60,
     }
 
 
@@ -700,6 +706,8 @@ async def test_options_of_an_entry_without_options_start_from_the_defaults(
         {CONF_LOW_BALANCE_THRESHOLD: -1},
         {CONF_MAX_SEGMENTS: 0},
         {CONF_MAX_SEGMENTS: 21},
+        {CONF_RETRY_MINUTES: -1},
+        {CONF_RETRY_MINUTES: 1441},
     ],
 )
 async def test_options_out_of_range_are_refused(

@@ -75,3 +75,29 @@ async def test_diagnostics_show_a_failing_poll(
     # The last good values stay, for comparison.
     assert diagnostics["coordinator"]["data"]["sms_balance"] == 1000
     assert_nothing_private(diagnostics, emulator)
+
+
+async def test_diagnostics_of_an_account_down_since_startup_with_held_alerts(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    emulator: Emulator,
+    turkey_sms_entry: MockConfigEntry,
+) -> None:
+    emulator.faults.add(Fault("http_status", status=503))
+    await setup_entry(hass, turkey_sms_entry)
+    await hass.services.async_call(
+        "sms_gateway",
+        "send_sms",
+        {"recipients": [AYSE, MEHMET], "message": "Door open", "retry_minutes": 5},
+        blocking=True,
+    )
+
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, turkey_sms_entry
+    )
+
+    assert diagnostics["coordinator"]["data"] is None
+    assert diagnostics["outbox"]["waiting"] == 2
+    assert diagnostics["outbox"]["oldest"] is not None
+    assert "Door open" not in json.dumps(diagnostics)
+    assert_nothing_private(diagnostics, emulator)

@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.sms_gateway.const import (
     CONF_MAX_SEGMENTS,
     CONF_NUMBERS,
+    CONF_RETRY_MINUTES,
     CONF_SENDER,
     DOMAIN,
     SUBENTRY_RECIPIENT,
@@ -113,7 +114,8 @@ async def test_changed_options_reload_once_and_apply(
     result = await hass.config_entries.options.async_init(turkey_sms.entry_id)
 
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {**turkey_sms.options, CONF_MAX_SEGMENTS: 2}
+        result["flow_id"],
+        {**turkey_sms.options, CONF_MAX_SEGMENTS: 2, CONF_RETRY_MINUTES: 60},
     )
     await hass.async_block_till_done()
 

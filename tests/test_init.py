@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE, Platform
@@ -59,8 +57,8 @@ def refuse_credentials(emulator: Emulator, entry: MockConfigEntry) -> None:
 
 
 def is_sent_counter(entity: er.RegistryEntry) -> bool:
-    """The counters of what was sent, not values polled from the provider."""
-    return entity.translation_key in {"sent_parts", "sent_messages"}
+    """Counted by the integration itself (what was sent, what waits), not polled."""
+    return entity.translation_key in {"sent_parts", "sent_messages", "outbox"}
 
 
 async def test_setup_and_unload(
@@ -99,23 +97,44 @@ async def test_two_accounts_load_side_by_side(
 
 
 @pytest.mark.parametrize("fault", POLL_FAULTS)
-async def test_provider_unreachable_at_startup_retries_the_setup(
+async def test_provider_unreachable_at_startup_still_takes_alerts(
     hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
     account_entry: MockConfigEntry,
     fault: Fault,
 ) -> None:
+    """A power cut often brings Home Assistant up before the internet.
+
+    The account sets up: its notify entities and outbox take alerts; the
+    balance sensors come once the provider answers.
+    """
     emulator.faults.add(fault)
     await setup_entry(hass, account_entry)
 
-    assert account_entry.state is ConfigEntryState.SETUP_RETRY
+    assert account_entry.state is ConfigEntryState.LOADED
     assert not reauth_flows(hass, account_entry)
+    entities = er.async_entries_for_config_entry(
+        entity_registry, account_entry.entry_id
+    )
+    assert not [
+        e for e in entities if e.domain == Platform.SENSOR and not is_sent_counter(e)
+    ]
+    assert [e for e in entities if e.domain == Platform.NOTIFY]
 
     emulator.faults.clear()
-    await let_time_pass(hass, freezer, timedelta(minutes=1))
+    await let_time_pass(hass, freezer, UPDATE_INTERVAL)
 
-    assert account_entry.state is ConfigEntryState.LOADED
+    polled = [
+        e
+        for e in er.async_entries_for_config_entry(
+            entity_registry, account_entry.entry_id
+        )
+        if e.domain == Platform.SENSOR and not is_sent_counter(e)
+    ]
+    assert polled
+    assert all(state_of(hass, e.entity_id) != STATE_UNAVAILABLE for e in polled)
 
 
 async def test_refused_credentials_at_startup_ask_for_new_ones(

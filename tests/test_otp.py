@@ -195,7 +195,8 @@ async def test_send_otp_keeps_the_code_out_of_its_response_unless_asked(
     hass: HomeAssistant, emulator: Emulator
 ) -> None:
     sent = await call(hass, "send_otp", recipient=AYSE)
-    assert set(sent) == {"expires_at", "message_id"}
+    assert set(sent) == {"expires_at", "message_id", "queued", "outbox_id"}
+    assert sent["queued"] is False
     [message] = emulator.sent_messages()
     assert message.otp_code is not None
     assert message.otp_code not in str(sent)

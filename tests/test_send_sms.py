@@ -295,13 +295,17 @@ async def test_ten_thousand_recipients_go_out_in_twenty_group_requests(
     assert len({m.number for m in emulator.sent_messages()}) == 10_000
 
 
+@pytest.mark.parametrize(("retry_minutes", "left"), [(0, "not_sent"), (30, "queued")])
 async def test_ts_1060_stops_a_bulk_send_without_retries(
-    hass: HomeAssistant, emulator: Emulator
+    hass: HomeAssistant, emulator: Emulator, retry_minutes: int, left: str
 ) -> None:
+    """The rest waits for the next minute's window in the outbox, or is not sent."""
     emulator.rate_limit_per_minute = 600
     numbers = [f"90532{n:07d}" for n in range(1_200)]
 
-    response = await send_sms(hass, recipients=numbers, message="Announcement")
+    response = await send_sms(
+        hass, recipients=numbers, message="Announcement", retry_minutes=retry_minutes
+    )
 
     groups = [e for e in emulator.log if e.function == "send_group"]
     accepted = [e for e in groups if e.outcome == "TS-1024"]
@@ -311,9 +315,13 @@ async def test_ts_1060_stops_a_bulk_send_without_retries(
     assert len(response["accepted"]) == 500
     assert len(refused) + len(accepted) == len(groups) == response["requests"]
     assert len({e.numbers for e in groups}) == len(groups)
-    not_sent = response["not_sent"]
-    assert len(not_sent) == 700
-    assert {item["reason"] for item in not_sent} == {"rate_limited"}
+    if left == "not_sent":
+        assert len(response["not_sent"]) == 700
+        assert {item["reason"] for item in response["not_sent"]} == {"rate_limited"}
+        assert not response["queued"]
+    else:
+        assert len(response["queued"]) == 700
+        assert not response["not_sent"]
     assert len(emulator.sent_messages()) == 500
 
 

@@ -34,8 +34,9 @@ POLLED_FUNCTIONS = {
     "hisms": ["get_balance", "schedule_sms_count"],
 }
 """The provider functions one poll calls."""
-SENT_COUNTERS = ("sent_parts", "sent_messages")
-"""Sensors every account has, counted by the integration (see test_sent_counter)."""
+SENT_COUNTERS = ("sent_parts", "sent_messages", "outbox")
+"""Sensors every account has, counted by the integration (see test_sent_counter
+and test_outbox)."""
 
 
 def sensor_id(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> str:

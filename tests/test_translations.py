@@ -41,7 +41,8 @@ def test_every_language_has_the_same_keys_and_placeholders(language: str) -> Non
 
 
 def test_every_translation_key_raised_in_code_exists() -> None:
-    exceptions = _load(ROOT / "strings.json")["exceptions"]
+    strings = _load(ROOT / "strings.json")
+    exceptions = strings["exceptions"]
     assert isinstance(exceptions, dict)
     used: set[str] = set()
     for path in ROOT.glob("*.py"):
@@ -49,10 +50,13 @@ def test_every_translation_key_raised_in_code_exists() -> None:
         used |= set(re.findall(r'translation_key="(\w+)"', text))
         used |= set(re.findall(r'invalid\(\s*"(\w+)"', text))
         used |= set(re.findall(r'key = "(\w+)"', text))
-    entity_keys = {"local_balance", "international_balance", "balance"}
-    entity_keys |= {"scheduled_messages", "recipient", "low_balance", "delivery"}
-    entity_keys |= {"sent_parts", "sent_messages"}
-    missing = used - set(exceptions) - entity_keys
+    entities = strings["entity"]
+    issues = strings["issues"]
+    assert isinstance(entities, dict)
+    assert isinstance(issues, dict)
+    entity_keys = {key for platform in entities.values() for key in platform}
+    recipients = {"recipient"}  # the notify entity of a recipient subentry
+    missing = used - set(exceptions) - entity_keys - set(issues) - recipients
     assert not missing
 
 
@@ -61,7 +65,8 @@ def test_every_phone_number_problem_has_its_own_message() -> None:
         PhoneNumberProblem,
     )
 
-    exceptions = _load(ROOT / "strings.json")["exceptions"]
+    strings = _load(ROOT / "strings.json")
+    exceptions = strings["exceptions"]
     assert isinstance(exceptions, dict)
     for problem in PhoneNumberProblem:
         assert f"invalid_recipient_{problem.value}" in exceptions

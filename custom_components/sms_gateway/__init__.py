@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
@@ -17,6 +19,9 @@ from .coordinator import (
 )
 from .entity import async_register_account_device
 from .notify import async_setup_legacy_service
+from .otp import OtpStore
+from .outbox import async_remove_outbox
+from .pipeline import SendPipeline
 from .providers import create_provider
 from .services import async_setup_services
 from .tracking import async_remove_tracking, async_start_tracking
@@ -35,17 +40,37 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) -
     """Connect to the account, start polling, add the entities."""
     provider = create_provider(async_get_clientsession(hass), entry.data)
     coordinator = SmsGatewayCoordinator(hass, entry, provider)
-    await coordinator.async_config_entry_first_refresh()
+    await coordinator.async_first_poll()
+    pipeline = SendPipeline(hass, entry, provider)
     entry.runtime_data = SmsGatewayRuntimeData(
-        provider=provider,
         coordinator=coordinator,
+        pipeline=pipeline,
+        delivery=await async_start_tracking(hass, entry, provider),
         account_device_id=async_register_account_device(hass, entry),
+        otp_store=OtpStore(),
     )
-    entry.runtime_data.delivery = await async_start_tracking(hass, entry)
+    await pipeline.outbox.async_start(pipeline.async_send_held)
+    entry.async_on_unload(pipeline.outbox.async_stop)
+    entry.async_on_unload(coordinator.async_add_listener(_wake_outbox_on_answer(entry)))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_setup_legacy_service(hass, entry)
     entry.async_on_unload(entry.add_update_listener(_async_reload_on_change))
     return True
+
+
+def _wake_outbox_on_answer(entry: SmsGatewayConfigEntry) -> Callable[[], None]:
+    """Held messages go out at once when a poll succeeds after failing."""
+    answered = entry.runtime_data.coordinator.last_update_success
+
+    @callback
+    def on_poll() -> None:
+        nonlocal answered
+        now = entry.runtime_data.coordinator.last_update_success
+        if now and not answered:
+            entry.runtime_data.pipeline.outbox.wake()
+        answered = now
+
+    return on_poll
 
 
 async def _async_reload_on_change(
@@ -69,3 +94,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) 
     """Forget the messages a removed account was tracking, and its repairs."""
     async_delete_low_balance_issue(hass, entry.entry_id)
     await async_remove_tracking(hass, entry.entry_id)
+    await async_remove_outbox(hass, entry.entry_id)

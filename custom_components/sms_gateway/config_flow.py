@@ -17,25 +17,13 @@ from homeassistant.config_entries import (
     ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
-    OptionsFlow,
 )
 from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.selector import (
-    BooleanSelector,
-    CountrySelector,
-    CountrySelectorConfig,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
-)
-import voluptuous as vol
 
 from .account_form import (
     CONF_SEND_PASSWORD_REMINDER,
-    MAX_SEGMENTS_LIMIT,
-    REGIONS,
     account_schema,
     default_options,
     entry_data,
@@ -49,14 +37,12 @@ from .client import AccountInfo, Capability, SmsGatewayError, SmsProvider
 from .const import (
     CONF_BASE_URL,
     CONF_DEFAULT_REGION,
-    CONF_LOW_BALANCE_THRESHOLD,
-    CONF_MAX_SEGMENTS,
-    CONF_TRACK_DELIVERY,
     DOMAIN,
     LOGGER,
     SUBENTRY_RECIPIENT,
 )
 from .errors import FORM_ERRORS
+from .options_flow import SmsGatewayOptionsFlow
 from .providers import PROVIDERS, ProviderSetup, create_provider
 from .recipient_flow import RecipientSubentryFlow
 from .trial_sms import TestSms
@@ -296,62 +282,3 @@ class SmsGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
                 return None, {"base": FORM_ERRORS[err.reason]}
             LOGGER.exception("Unexpected error while checking a %s account", spec.name)
         return None, {"base": "unknown"}
-
-
-class SmsGatewayOptionsFlow(OptionsFlow):
-    """Account-wide defaults.
-
-    Not ``OptionsFlowWithReload``: Home Assistant refuses it next to an update
-    listener, and the entry needs one because a new recipient subentry has no
-    reload helper. The listener reloads on changed options and recipients only.
-    """
-
-    async def async_step_init(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Country for local numbers, balance warning, longest text."""
-        if user_input is not None:
-            return self.async_create_entry(
-                data={
-                    CONF_DEFAULT_REGION: user_input[CONF_DEFAULT_REGION],
-                    CONF_LOW_BALANCE_THRESHOLD: float(
-                        user_input[CONF_LOW_BALANCE_THRESHOLD]
-                    ),
-                    CONF_MAX_SEGMENTS: int(user_input[CONF_MAX_SEGMENTS]),
-                    **(
-                        {CONF_TRACK_DELIVERY: True}
-                        if user_input.get(CONF_TRACK_DELIVERY)
-                        else {}
-                    ),
-                }
-            )
-        current = {
-            **default_options(setup_of(self.config_entry)),
-            **self.config_entry.options,
-        }
-        schema = vol.Schema(
-            {
-                vol.Required(CONF_DEFAULT_REGION): CountrySelector(
-                    CountrySelectorConfig(countries=REGIONS)
-                ),
-                vol.Required(CONF_LOW_BALANCE_THRESHOLD): NumberSelector(
-                    NumberSelectorConfig(min=0, step="any", mode=NumberSelectorMode.BOX)
-                ),
-                vol.Required(CONF_MAX_SEGMENTS): NumberSelector(
-                    NumberSelectorConfig(
-                        min=1,
-                        max=MAX_SEGMENTS_LIMIT,
-                        step=1,
-                        mode=NumberSelectorMode.BOX,
-                    )
-                ),
-            }
-        )
-        if Capability.MESSAGE_STATUS in setup_of(self.config_entry).client.capabilities:
-            schema = schema.extend(
-                {vol.Optional(CONF_TRACK_DELIVERY, default=False): BooleanSelector()}
-            )
-        return self.async_show_form(
-            step_id="init",
-            data_schema=self.add_suggested_values_to_schema(schema, current),
-        )

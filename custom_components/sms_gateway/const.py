@@ -27,3 +27,7 @@ UPDATE_INTERVAL = timedelta(minutes=10)
 
 EVENT_MESSAGE_SENT = "sms_gateway_message_sent"
 ISSUE_LOW_BALANCE = "low_balance"
+CONF_RETRY_MINUTES = "retry_minutes"
+CONF_FALLBACK_ACCOUNT = "fallback_account"
+DEFAULT_RETRY_MINUTES = 60
+RETRY_MINUTES_MAX = 1440

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 import inspect
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .client import AccountStatus, FailureReason, SmsGatewayError, SmsProvider
-from .client.bulk import BulkOptions
 from .const import (
     CONF_LOW_BALANCE_THRESHOLD,
     DEFAULT_LOW_BALANCE_THRESHOLD,
@@ -27,22 +25,26 @@ from .errors import poll_error
 from .otp import OtpStore
 
 if TYPE_CHECKING:
+    from .pipeline import SendPipeline
     from .tracking import DeliveryTracker
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class SmsGatewayRuntimeData:
-    """What a loaded entry holds."""
+    """What a loaded account holds, built once when it is set up."""
 
-    provider: SmsProvider
     coordinator: SmsGatewayCoordinator
-    account_device_id: str
-    otp_store: OtpStore = field(default_factory=OtpStore)
-    bulk_options: BulkOptions = field(default_factory=BulkOptions)
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-    """The wait between attempts of a bulk send; tests make it instant."""
-    delivery: DeliveryTracker | None = None
+    pipeline: SendPipeline
+    """The one way its messages leave, with its outbox."""
+    delivery: DeliveryTracker | None
     """Delivery tracking; None where the provider has no delivery API."""
+    account_device_id: str
+    otp_store: OtpStore
+
+    @property
+    def provider(self) -> SmsProvider:
+        """The account's provider client (the coordinator's and pipeline's)."""
+        return self.coordinator.provider
 
 
 type SmsGatewayConfigEntry = ConfigEntry[SmsGatewayRuntimeData]
@@ -69,6 +71,23 @@ class SmsGatewayCoordinator(DataUpdateCoordinator[AccountStatus]):
         self.provider = provider
         self.balance_readable = True
         """False once the provider refused the balance query to these credentials."""
+
+    async def async_first_poll(self) -> None:
+        """Poll once before the entities are added; only refused credentials stop setup.
+
+        An account whose provider cannot be reached when Home Assistant
+        starts (a power cut often brings it up before the internet) still
+        sets up: its notify entities and outbox take alerts, the balance
+        sensors come when the provider answers.
+        """
+        try:
+            await self.async_config_entry_first_refresh()
+        except ConfigEntryNotReady as err:
+            LOGGER.warning(
+                "%s cannot be reached yet (%s): messages are held until it answers",
+                self.config_entry.title,
+                err,
+            )
 
     async def _async_update_data(self) -> AccountStatus:
         if not self.balance_readable:

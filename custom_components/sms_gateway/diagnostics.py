@@ -10,9 +10,10 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_API_KEY, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
-from .client import Capability, SmsProvider
+from .client import AccountStatus, Capability, SmsProvider
 from .const import CONF_BASE_URL, CONF_NUMBERS
 from .coordinator import SmsGatewayConfigEntry
+from .outbox import Outbox
 
 TO_REDACT: Final = {
     CONF_API_KEY,
@@ -76,11 +77,28 @@ async def async_get_config_entry_diagnostics(
                     if coordinator.update_interval
                     else None
                 ),
-                "data": {
-                    key: str(value) if isinstance(value, Decimal) else value
-                    for key, value in asdict(coordinator.data).items()
-                },
+                "data": _last_poll(coordinator.data),  # None: no answer yet
             },
+            "outbox": _outbox(entry.runtime_data.pipeline.outbox),
         },
         TO_REDACT,
     )
+
+
+def _last_poll(status: AccountStatus | None) -> dict[str, Any] | None:
+    """The last poll's values; None until the provider has answered once."""
+    if status is None:
+        return None
+    return {
+        key: str(value) if isinstance(value, Decimal) else value
+        for key, value in asdict(status).items()
+    }
+
+
+def _outbox(outbox: Outbox) -> dict[str, Any]:
+    """How much waits, never what or for whom."""
+    oldest = outbox.oldest
+    return {
+        "waiting": outbox.waiting,
+        "oldest": oldest.isoformat() if oldest else None,
+    }

@@ -31,7 +31,6 @@ from .const import (
 )
 from .coordinator import SmsGatewayConfigEntry
 from .entity import recipient_device_info
-from .sending import async_send, raise_for_failure
 from .validation import async_resolve_recipients, validate_message
 
 PARALLEL_UPDATES = 0
@@ -52,14 +51,19 @@ async def _async_send_text(
     recipients: list[Any],
     message: str,
 ) -> None:
-    """Validate, send, and raise unless every recipient got it."""
+    """Validate, send, and raise unless every recipient got it or will get it.
+
+    A held message is not an error: the alert is not lost (the outbox says
+    so in the log, once).
+    """
     analysis = validate_message(message, entry)
     numbers = await async_resolve_recipients(hass, entry, recipients)
-    result = await async_send(hass, entry, [OutgoingText(analysis, tuple(numbers))])
-    tracker = entry.runtime_data.delivery
-    if tracker is not None and entry.options.get(CONF_TRACK_DELIVERY):
-        tracker.track(result.receipts)
-    raise_for_failure(result, partial_ok=False)
+    outcome = await entry.runtime_data.pipeline.async_send(
+        [OutgoingText(analysis, tuple(numbers))],
+        track=bool(entry.options.get(CONF_TRACK_DELIVERY))
+        and entry.runtime_data.delivery is not None,
+    )
+    outcome.raise_for_failure(partial_ok=False)
 
 
 async def async_setup_entry(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 import hashlib
 import hmac
@@ -49,14 +49,12 @@ class OtpStore:
         message = f"{recipient}\x00{code}".encode()
         return hmac.new(self._key, message, hashlib.sha256).digest()
 
-    def remember(self, recipient: str, code: str, ttl: timedelta) -> datetime:
-        """Keep a code for ``ttl``; return when it expires."""
+    def remember(self, recipient: str, code: str, expires_at: datetime) -> None:
+        """Keep a code until ``expires_at`` (a held code: from when it was asked for)."""
         self._forget_expired()
-        expires_at = self._now() + ttl
         self._pending[recipient] = _PendingCode(
             self._digest(recipient, code), expires_at
         )
-        return expires_at
 
     def awaits(self, recipient: str) -> bool:
         """Whether a code that has not expired waits for this recipient."""

@@ -12,13 +12,14 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .client import AccountStatus, Capability
 from .coordinator import SmsGatewayConfigEntry, SmsGatewayCoordinator
 from .entity import SmsGatewayEntity
+from .outbox_sensor import OutboxSensor
 from .sent_counter import sent_counters
 
 PARALLEL_UPDATES = 0
@@ -100,12 +101,32 @@ async def async_setup_entry(
     """Add the sensors this provider and account report."""
     coordinator = entry.runtime_data.coordinator
     capabilities = coordinator.provider.capabilities
-    async_add_entities(
-        SmsGatewaySensor(coordinator, description)
-        for description in SENSORS
-        if description.exists_fn(capabilities, coordinator.data)
-    )
+
+    @callback
+    def add_polled_sensors() -> bool:
+        """Add the values the account reports, once a poll has said which."""
+        # None until the provider has answered once.
+        status: AccountStatus | None = coordinator.data
+        if status is None:
+            return False
+        async_add_entities(
+            SmsGatewaySensor(coordinator, description)
+            for description in SENSORS
+            if description.exists_fn(capabilities, status)
+        )
+        return True
+
+    if not add_polled_sensors():
+        # The provider did not answer at setup: add them after its first answer.
+        @callback
+        def on_poll() -> None:
+            if add_polled_sensors():
+                remove_listener()
+
+        remove_listener = coordinator.async_add_listener(on_poll)
+        entry.async_on_unload(remove_listener)
     async_add_entities(sent_counters(entry))
+    async_add_entities([OutboxSensor(entry)])
 
 
 class SmsGatewaySensor(SmsGatewayEntity, SensorEntity):

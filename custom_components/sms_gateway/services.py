@@ -22,18 +22,12 @@ import voluptuous as vol
 from .client import Capability
 from .client.bulk import OutgoingText
 from .client.otp import OTP_PLACEHOLDER
-from .const import DOMAIN
+from .const import DOMAIN, RETRY_MINUTES_MAX
 from .coordinator import SmsGatewayConfigEntry
 from .errors import provider_errors
 from .otp_recipient import async_account_of_code
+from .permissions import async_check_code_may_be_returned
 from .responses import report_response, status_response
-from .sending import (
-    SentSummary,
-    async_send,
-    build_response,
-    fire_sent_event,
-    raise_for_failure,
-)
 from .validation import (
     async_resolve_recipients,
     async_run_off_loop,
@@ -65,6 +59,7 @@ ATTR_REPORT_ID = "report_id"
 ATTR_DETAILED = "detailed"
 ATTR_NEW_PASSWORD = "new_password"  # noqa: S105 - a field name
 ATTR_TRACK_DELIVERY = "track_delivery"
+ATTR_RETRY_MINUTES = "retry_minutes"
 
 DEFAULT_OTP_DIGITS: Final = 6
 DEFAULT_OTP_TTL: Final = 300
@@ -108,6 +103,9 @@ SEND_SMS_SCHEMA: Final = vol.Schema(
         vol.Optional(ATTR_SENDER): _SENDER,
         vol.Optional(ATTR_SEND_AT): vol.Any(str, cv.datetime, None),
         vol.Optional(ATTR_TRACK_DELIVERY, default=False): cv.boolean,
+        vol.Optional(ATTR_RETRY_MINUTES): vol.All(
+            vol.Coerce(int), vol.Range(min=0, max=RETRY_MINUTES_MAX)
+        ),
     }
 )
 SEND_OTP_SCHEMA: Final = vol.Schema(
@@ -199,8 +197,8 @@ def _outgoing(
 async def _send_sms(call: ServiceCall, entry: SmsGatewayConfigEntry) -> ServiceResponse:
     hass = call.hass
     capabilities = entry.runtime_data.provider.capabilities
-    tracker = entry.runtime_data.delivery
-    if call.data[ATTR_TRACK_DELIVERY] and tracker is None:
+    track = call.data[ATTR_TRACK_DELIVERY]
+    if track and entry.runtime_data.delivery is None:
         raise invalid("delivery_tracking_not_supported")
     sender = validate_sender(call.data.get(ATTR_SENDER))
     messages = call.data.get(ATTR_MESSAGES)
@@ -220,26 +218,28 @@ async def _send_sms(call: ServiceCall, entry: SmsGatewayConfigEntry) -> ServiceR
             call.data.get(ATTR_SEND_AT), supported=Capability.SCHEDULING in capabilities
         )
         outgoing = [OutgoingText(analysis, tuple(numbers))]
-    result = await async_send(hass, entry, outgoing, sender=sender, send_at=send_at)
-    tracking_id = (
-        tracker.track(result.receipts)
-        if tracker is not None and call.data[ATTR_TRACK_DELIVERY]
-        else None
+    outcome = await entry.runtime_data.pipeline.async_send(
+        outgoing,
+        sender=sender,
+        send_at=send_at,
+        retry_minutes=call.data.get(ATTR_RETRY_MINUTES),
+        track=track,
     )
-    raise_for_failure(result, partial_ok=call.return_response)
+    outcome.raise_for_failure(partial_ok=call.return_response)
     if not call.return_response:
         return None
-    response = build_response(result, [item.analysis for item in outgoing])
-    if call.data[ATTR_TRACK_DELIVERY]:
-        response["tracking_id"] = tracking_id
+    response = outcome.response()
+    if track:
+        response["tracking_id"] = outcome.tracking_id
     return response
 
 
 @_account_action
 async def _send_otp(call: ServiceCall, entry: SmsGatewayConfigEntry) -> ServiceResponse:
+    if call.data[ATTR_RETURN_CODE]:
+        await async_check_code_may_be_returned(call)
     hass = call.hass
     digits: int = call.data[ATTR_DIGITS]
-    ttl: int = call.data[ATTR_TTL]
     number = await async_single_recipient(hass, entry, call.data[ATTR_RECIPIENT])
     sender = validate_sender(call.data.get(ATTR_SENDER))
     raw_template = call.data.get(ATTR_MESSAGE)
@@ -248,32 +248,24 @@ async def _send_otp(call: ServiceCall, entry: SmsGatewayConfigEntry) -> ServiceR
         if raw_template is None
         else validate_otp_template(raw_template, digits, entry)
     )
-    runtime = entry.runtime_data
-    receipt = await runtime.provider.send_otp(
-        number.digits, digits=digits, template=template, sender=sender
+    sent = await entry.runtime_data.pipeline.codes.async_send(
+        number,
+        digits=digits,
+        template=template,
+        sender=sender,
+        ttl=timedelta(seconds=call.data[ATTR_TTL]),
     )
-    expires_at = runtime.otp_store.remember(
-        number.e164, receipt.code, timedelta(seconds=ttl)
-    )
-    fire_sent_event(
-        hass,
-        entry,
-        SentSummary(
-            accepted=1,
-            message_ids=(receipt.message_id,) if receipt.message_id else (),
-            requests=1,
-            parts=receipt.segments or 1,
-        ),
-    )
-    runtime.coordinator.async_refresh_after_send()
     response: dict[str, Any] = {
-        "expires_at": expires_at.isoformat(),
-        "message_id": receipt.message_id,
+        "expires_at": sent.expires_at.isoformat(),
+        "message_id": sent.receipt.message_id if sent.receipt else None,
+        "queued": sent.receipt is None,
+        "outbox_id": sent.outbox_id,
     }
     # Action responses are kept in automation and script traces: the code is
-    # only handed out to a caller that asks for it.
+    # only handed out to a caller that asks for it. A held code is made when
+    # it goes out, so there is none to hand out yet.
     if call.data[ATTR_RETURN_CODE]:
-        response["code"] = receipt.code
+        response["code"] = sent.receipt.code if sent.receipt else None
     return response
 
 
@@ -339,6 +331,14 @@ async def _change_password(
     return None
 
 
+@_account_action
+async def _clear_outbox(
+    call: ServiceCall, entry: SmsGatewayConfigEntry
+) -> ServiceResponse:
+    messages, recipients = await entry.runtime_data.pipeline.outbox.async_clear()
+    return {"cleared": messages, "recipients": recipients}
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions of the integration."""
@@ -360,17 +360,31 @@ def async_setup_services(hass: HomeAssistant) -> None:
     for name, handler, schema in (
         ("verify_otp", _verify_otp, VERIFY_OTP_SCHEMA),
         ("get_delivery_status", _get_delivery_status, DELIVERY_STATUS_SCHEMA),
-        ("delete_scheduled", _delete_scheduled, ENTRY_ONLY_SCHEMA),
     ):
         hass.services.async_register(
             DOMAIN,
             name,
             handler,
             schema=schema,
-            supports_response=SupportsResponse.ONLY
-            if name != "delete_scheduled"
-            else SupportsResponse.OPTIONAL,
+            supports_response=SupportsResponse.ONLY,
         )
-    async_register_admin_service(
-        hass, DOMAIN, "change_password", _change_password, CHANGE_PASSWORD_SCHEMA
-    )
+    # Actions that change or destroy the account: administrators only; any
+    # other user gets Home Assistant's Unauthorized before the handler runs.
+    for name, handler, schema, supports_response in (
+        (
+            "delete_scheduled",
+            _delete_scheduled,
+            ENTRY_ONLY_SCHEMA,
+            SupportsResponse.OPTIONAL,
+        ),
+        (
+            "change_password",
+            _change_password,
+            CHANGE_PASSWORD_SCHEMA,
+            SupportsResponse.NONE,
+        ),
+        ("clear_outbox", _clear_outbox, ENTRY_ONLY_SCHEMA, SupportsResponse.OPTIONAL),
+    ):
+        async_register_admin_service(
+            hass, DOMAIN, name, handler, schema, supports_response
+        )

@@ -286,10 +286,9 @@ def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
 
 
 async def async_start_tracking(
-    hass: HomeAssistant, entry: SmsGatewayConfigEntry
+    hass: HomeAssistant, entry: SmsGatewayConfigEntry, provider: SmsProvider
 ) -> DeliveryTracker | None:
     """The account's tracker, resumed from storage; None without a delivery API."""
-    provider = entry.runtime_data.provider
     if Capability.MESSAGE_STATUS not in provider.capabilities:
         return None
     tracker = DeliveryTracker(

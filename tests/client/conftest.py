@@ -27,13 +27,14 @@ from custom_components.sms_gateway.client import (
     TurkeySms,
 )
 from custom_components.sms_gateway.client.provider import ConnectionOptions
-from sms_emulator import Emulator
+from sms_emulator import Emulator, demo_accounts
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-SENDER = "HOMEALERT"
-HISMS_USERNAME = "966500000001"
-TURKEY_API_KEY = "demo-turkey-key"
+DEMO = demo_accounts()
+SENDER = DEMO.sender
+HISMS_USERNAME = DEMO.hisms_username
+TURKEY_API_KEY = DEMO.turkey_api_key
 
 
 class Functions(NamedTuple):
@@ -95,7 +96,7 @@ TURKEY_SMS = Account(
 HISMS = Account(
     provider="hisms",
     build=lambda session, **options: HiSms(
-        session, username=HISMS_USERNAME, password="demo-password", **options
+        session, username=HISMS_USERNAME, password=DEMO.hisms_password, **options
     ),
     numbers=("966501234567", "966551234567", "966561234567"),
     functions=Functions(send="send_sms", group_send="send_sms", balance="get_balance"),

@@ -9,43 +9,23 @@ the configuration directory, which a failing start shows.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-import contextlib
-from dataclasses import dataclass, field
-import importlib.util
-import os
+from dataclasses import dataclass
 from pathlib import Path
 import shutil
-import signal
 import socket
-import subprocess
 import sys
 import time
-from types import ModuleType
 from typing import Any
 
 import pytest
 import pytest_socket
 
+from local_hass.api import HomeAssistantApi, http_json
+from local_hass.config_dir import prepare_config_dir
+from local_hass.demo import OWNER
+from local_hass.process import HASS_READY_PATH, ServerProcess, hass_command
+
 REPO = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 90.0
-STOP_TIMEOUT = 30.0
-
-
-def _load_dev_setup() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "sms_gateway_dev_setup", REPO / "scripts" / "dev_setup.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-dev_setup = _load_dev_setup()
-HomeAssistantApi = dev_setup.HomeAssistantApi
-http_json = dev_setup.http_json
 
 
 @pytest.fixture(autouse=True)
@@ -62,80 +42,10 @@ def free_port() -> int:
 
 
 @dataclass
-class Server:
-    """A child process serving HTTP on 127.0.0.1."""
-
-    name: str
-    command: list[str]
-    port: int
-    log_path: Path
-    ready_path: str
-    process: subprocess.Popen[bytes] | None = None
-    _log: Any = field(default=None, repr=False)
-
-    @property
-    def url(self) -> str:
-        """Where it answers."""
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = START_TIMEOUT) -> None:
-        """Start it and wait until ``ready_path`` answers 200."""
-        assert self.process is None, f"{self.name} is running already"
-        self._log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            self.command,
-            cwd=REPO,
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        try:
-            dev_setup.wait_until_up(
-                self.url + self.ready_path, timeout, is_alive=self.alive
-            )
-        except dev_setup.HomeAssistantError as err:
-            self.stop()
-            pytest.fail(f"{self.name} did not start: {err}\n{self.log_tail()}")
-
-    def alive(self) -> bool:
-        """Whether the process still runs."""
-        return self.process is not None and self.process.poll() is None
-
-    def stop(self) -> None:
-        """SIGTERM, then SIGKILL to the whole process group if it lingers."""
-        process, self.process = self.process, None
-        if process is not None:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(STOP_TIMEOUT)
-                except subprocess.TimeoutExpired:
-                    with contextlib.suppress(ProcessLookupError):
-                        os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(STOP_TIMEOUT)
-            # Anything it started itself goes with it.
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-    def log_tail(self, lines: int = 60) -> str:
-        """The end of its output, for failure messages."""
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
-        return "\n".join(text.splitlines()[-lines:])
-
-
-@dataclass
 class RealHomeAssistant:
     """A Home Assistant process with an onboarded owner and a token."""
 
-    server: Server
+    server: ServerProcess
     config_dir: Path
     api: HomeAssistantApi
 
@@ -148,7 +58,7 @@ class RealHomeAssistant:
         """Stop the process and start it again on the same configuration."""
         self.server.stop()
         self.server.start()
-        self.api.login(dev_setup.DEMO_USERNAME, dev_setup.DEMO_PASSWORD)
+        self.api.login(OWNER.username, OWNER.password)
 
     def reports_about_us(self) -> list[str]:
         """What Home Assistant logged as deprecated or soon breaking in our code."""
@@ -178,7 +88,7 @@ class RealHomeAssistant:
 class Emulator:
     """The provider emulator process and its control API."""
 
-    server: Server
+    server: ServerProcess
 
     @property
     def url(self) -> str:
@@ -238,7 +148,7 @@ def e2e_dir(request: pytest.FixtureRequest) -> Path:
 def emulator_process(loopback: None, e2e_dir: Path) -> Iterator[Emulator]:
     """``python -m sms_emulator`` on a free port, with the default seed."""
     port = free_port()
-    server = Server(
+    server = ServerProcess(
         name="the SMS emulator",
         command=[sys.executable, "-m", "sms_emulator", "--port", str(port)],
         port=port,
@@ -257,18 +167,18 @@ def real_hass(loopback: None, e2e_dir: Path) -> Iterator[RealHomeAssistant]:
     """A real Home Assistant with the integration, onboarded, no accounts yet."""
     port = free_port()
     config_dir = e2e_dir / "config"
-    dev_setup.prepare_config_dir(config_dir, port)
-    server = Server(
+    prepare_config_dir(config_dir, port)
+    server = ServerProcess(
         name="Home Assistant",
-        command=dev_setup.hass_command(config_dir),
+        command=hass_command(config_dir),
         port=port,
         log_path=e2e_dir / "home-assistant.out",
-        ready_path=dev_setup.READY_PATH,
+        ready_path=HASS_READY_PATH,
     )
     try:
         server.start()
         api = HomeAssistantApi(server.url)
-        api.onboard()
+        api.onboard(OWNER)
         yield RealHomeAssistant(server, config_dir, api)
     finally:
         server.stop()

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .conftest import REPO, Emulator, RealHomeAssistant, dev_setup
+from local_hass.demo import ACCOUNTS, OWNER
+
+from .conftest import REPO, Emulator, RealHomeAssistant
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page, Route
@@ -118,8 +120,8 @@ def _field(page: Page, label: str) -> Locator:
 
 def _log_in(page: Page, ha: RealHomeAssistant) -> None:
     page.goto(ha.url + "/")
-    page.get_by_label("Username").fill(dev_setup.DEMO_USERNAME)
-    page.get_by_label("Password", exact=True).fill(dev_setup.DEMO_PASSWORD)
+    page.get_by_label("Username").fill(OWNER.username)
+    page.get_by_label("Password", exact=True).fill(OWNER.password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/auth/" not in url and "auth_callback" not in url)
 
@@ -266,8 +268,8 @@ def _add_turkey_sms(
 
         # The provider menu, then the Turkey SMS form.
         page.get_by_text("Turkey SMS", exact=True).click()
-        _field(page, "API key").fill(dev_setup.TURKEY_API_KEY)
-        _field(page, "Sender ID").fill(dev_setup.SENDER)
+        _field(page, "API key").fill(ACCOUNTS.turkey_api_key)
+        _field(page, "Sender ID").fill(ACCOUNTS.sender)
         page.get_by_text("Advanced settings").click()
         _field(page, "API address").fill(emulator_process.url)
         page.wait_for_timeout(500)  # let the ripple and focus settle

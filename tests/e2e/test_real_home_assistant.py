@@ -15,12 +15,20 @@ from typing import Any
 
 import pytest
 
-from .conftest import Emulator, RealHomeAssistant, dev_setup
+from local_hass.api import http_json
+from local_hass.demo import (
+    ACCOUNTS,
+    HISMS_RECIPIENT,
+    TURKEY_RECIPIENT,
+    add_demo_accounts,
+)
+
+from .conftest import Emulator, RealHomeAssistant
 
 pytestmark = pytest.mark.e2e
 
-AYSE = dev_setup.TURKEY_RECIPIENT[1][0]
-SARA = dev_setup.HISMS_RECIPIENT[1][0]
+AYSE = TURKEY_RECIPIENT.numbers[0]
+SARA = HISMS_RECIPIENT.numbers[0]
 MEHMET = "+905441234567"
 
 TURKEY_SENDS = {"send_one", "send_get", "send_group", "send_multi"}
@@ -95,7 +103,7 @@ def _submit_turkey_sms_key(
         path,
         {
             "api_key": api_key,
-            "sender": dev_setup.SENDER,
+            "sender": ACCOUNTS.sender,
             "advanced": {"base_url": emulator.url},
         },
     )
@@ -112,7 +120,7 @@ def test_onboarding_created_the_owner(ha: RealHomeAssistant) -> None:
 def test_add_both_providers_through_the_config_flow(
     ha: RealHomeAssistant, emulator_process: Emulator
 ) -> None:
-    titles = ha.api.add_demo_accounts(emulator_process.url)
+    titles = add_demo_accounts(ha.api, emulator_process.url)
     assert titles == ["Turkey SMS Demo Home", "HiSMS"]
 
     entries = _entries(ha)
@@ -122,7 +130,7 @@ def test_add_both_providers_through_the_config_flow(
         assert entry["num_subentries"] == 1
 
     # A second Turkey SMS flow for the same account is refused.
-    _, result = _submit_turkey_sms_key(ha, emulator_process, dev_setup.TURKEY_API_KEY)
+    _, result = _submit_turkey_sms_key(ha, emulator_process, ACCOUNTS.turkey_api_key)
     assert result["type"] == "abort"
     assert result["reason"] == "already_configured"
 
@@ -138,7 +146,7 @@ def _check_sensors(ha: RealHomeAssistant, emulator: Emulator) -> None:
     accounts = emulator.state()["accounts"]
     turkey = next(a for a in accounts["turkey_sms"] if a["user_id"] == "100200")
     hisms = next(
-        a for a in accounts["hisms"] if a["username"] == dev_setup.HISMS_USERNAME
+        a for a in accounts["hisms"] if a["username"] == ACCOUNTS.hisms_username
     )
     states = _integration_states(ha)
     local = _sensor(states, "Turkey SMS Demo Home Local SMS balance")
@@ -208,7 +216,7 @@ def _send_and_check(ha: RealHomeAssistant, emulator: Emulator, text: str) -> Non
     assert len(sends) == 1, sends
     assert sends[0]["processed"] is True
     assert sends[0]["provider"] == "hisms"
-    assert sends[0]["account"] == dev_setup.HISMS_USERNAME
+    assert sends[0]["account"] == ACCOUNTS.hisms_username
     assert sends[0]["numbers"] == _digits(SARA)
 
     inbox = emulator.state()["messages_by_number"]
@@ -284,7 +292,7 @@ def test_delivery_tracking_survives_a_restart(
     ha: RealHomeAssistant, emulator_process: Emulator
 ) -> None:
     """A tracked message sent before a restart reports its delivery after it."""
-    status, _ = dev_setup.http_json(
+    status, _ = http_json(
         "POST",
         emulator_process.url + "/_emulator/delivery-scripts",
         {MEHMET: [[0, "out_of_coverage"], [15, "delivered"]]},

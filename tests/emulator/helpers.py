@@ -14,12 +14,14 @@ from typing import Any
 import aiohttp
 import pytest
 
-from sms_emulator import Emulator, Seed
+from sms_emulator import Emulator, Seed, demo_accounts
 from sms_emulator.__main__ import serve
 
-TURKEY_KEY = "demo-turkey-key"
-HISMS_USER = "966500000001"
-HISMS_PASSWORD = "demo-password"
+DEMO = demo_accounts()
+TURKEY_KEY = DEMO.turkey_api_key
+HISMS_USER = DEMO.hisms_username
+HISMS_PASSWORD = DEMO.hisms_password
+SENDER = DEMO.sender
 LOCAL = "905321234567"
 LOCAL_VODAFONE = "905441234567"
 LOCAL_TT = "905051234567"
@@ -85,13 +87,13 @@ class Api:
 
 
 async def send_one(api: Api, **params: Any) -> dict[str, Any]:
-    body = {"title": "HOMEALERT", "text": "Hello", "sentto": LOCAL, "report": 1}
+    body = {"title": SENDER, "text": "Hello", "sentto": LOCAL, "report": 1}
     return await api.turkey(SEND, **{**body, **params})
 
 
 async def send_to_group(api: Api, path: str, **params: Any) -> dict[str, Any]:
-    """Send through a group endpoint (``GROUP`` or ``MULTI``) as HOMEALERT."""
-    return await api.turkey(path, title="HOMEALERT", **params)
+    """Send through a group endpoint (``GROUP`` or ``MULTI``) as the demo sender."""
+    return await api.turkey(path, title=SENDER, **params)
 
 
 async def status_of(api: Api, sms_id: str | None, **params: Any) -> dict[str, Any]:
@@ -107,7 +109,7 @@ def auth(**params: str) -> dict[str, str]:
 
 def send(**params: str) -> dict[str, str]:
     """A valid HiSMS send_sms parameter set, overridable."""
-    base = auth(numbers="966512345678", sender="HOMEALERT", message="Hello")
+    base = auth(numbers="966512345678", sender=SENDER, message="Hello")
     return {**base, **params}
 
 

@@ -50,6 +50,44 @@ class FailureReason(StrEnum):
         """Whether the next request of a batch would be refused for the same cause."""
         return self in _ACCOUNT_WIDE_REASONS
 
+    @property
+    def passes(self) -> bool:
+        """Whether a message refused for this reason may go out if tried later.
+
+        The request certainly was not processed, and the cause lifts by itself:
+        the provider or the network comes back, a rate limit or lockout ends.
+        """
+        return self in _PASSING_REASONS
+
+    @property
+    def concerns_the_account(self) -> bool:
+        """Whether another account could send what this one could not.
+
+        The cause lies with this account, not with the number or the text.
+        """
+        return self in _ACCOUNT_REASONS
+
+
+_PASSING_REASONS = frozenset(
+    {
+        FailureReason.CANNOT_CONNECT,
+        FailureReason.RATE_LIMITED,
+        FailureReason.LOCKED_OUT,
+    }
+)
+
+_ACCOUNT_REASONS = frozenset(
+    {
+        FailureReason.INSUFFICIENT_BALANCE,
+        FailureReason.AUTHENTICATION_FAILED,
+        FailureReason.ACCOUNT_DISABLED,
+        FailureReason.LOCKED_OUT,
+        FailureReason.SENDER_NOT_ACTIVE,
+        FailureReason.SENDER_UNKNOWN,
+        FailureReason.SENDER_MISSING,
+        FailureReason.NOT_PERMITTED,
+    }
+)
 
 _ACCOUNT_WIDE_REASONS = frozenset(
     {

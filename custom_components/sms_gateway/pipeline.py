@@ -1,0 +1,393 @@
+"""The one way a message leaves an account: send → fail over → hold → outcome.
+
+``send_sms``, ``send_otp``, the recipients' notify entities, the legacy
+notify service and the outbox's later tries all come through here, already
+validated. A recipient whose message certainly did not go out for a reason
+that concerns the account goes through the fallback account at once; one that
+still did not go out for a reason that passes is held in the outbox. A
+recipient whose outcome is unknown is never sent again, nor failed over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Final
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.util import dt as dt_util
+
+from .client import FailureReason, SmsGatewayError, SmsProvider
+from .client.bulk import (
+    BulkOptions,
+    BulkResult,
+    BulkSend,
+    Delivery,
+    OutgoingText,
+    plan_chunks,
+)
+from .client.phone import PhoneNumber
+from .codes import CodeSender
+from .const import (
+    CONF_FALLBACK_ACCOUNT,
+    CONF_RETRY_MINUTES,
+    DEFAULT_RETRY_MINUTES,
+    DOMAIN,
+    LOGGER,
+)
+from .errors import reauth_if_refused
+from .outbox import HeldMessage, HeldTry, Outbox
+from .outcome import LegSummary, SendOutcome, fire_sent_event
+from .validation import validate_message
+
+if TYPE_CHECKING:
+    from .coordinator import SmsGatewayConfigEntry
+
+CHUNK_SIZE: Final = 500
+"""Numbers per request at most (providers may take fewer)."""
+BULK_OPTIONS: Final = BulkOptions()
+"""How many chunks go at once, and how often and how long a chunk is retried."""
+
+pause = asyncio.sleep
+"""The wait between attempts within one send (tests make it instant)."""
+
+
+class SendPipeline:
+    """Sends through one account, failing over and holding as needed."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: SmsGatewayConfigEntry, provider: SmsProvider
+    ) -> None:
+        self._hass = hass
+        self._entry = entry
+        self.provider = provider
+        self.outbox = Outbox(hass, entry)
+        self.codes = CodeSender(hass, entry, self)
+
+    @property
+    def entry(self) -> SmsGatewayConfigEntry:
+        """The account this pipeline sends through."""
+        return self._entry
+
+    @property
+    def entry_id(self) -> str:
+        """The account's entry id."""
+        entry_id: str = self._entry.entry_id
+        return entry_id
+
+    # -- sending texts --------------------------------------------------------
+
+    async def async_send(
+        self,
+        outgoing: Sequence[OutgoingText],
+        *,
+        sender: str | None = None,
+        send_at: datetime | None = None,
+        retry_minutes: int | None = None,
+        track: bool = False,
+    ) -> SendOutcome:
+        """Send, fail over, hold; every recipient ends in one list of the outcome."""
+        outcome = SendOutcome(outgoing)
+        deadline = self.deadline(retry_minutes, send_at)
+        # A number with a message still held gets this one after it (when
+        # this one may be held at all).
+        behind = {
+            number.e164
+            for item in outgoing
+            for number in item.numbers
+            if deadline is not None and self.outbox.holds(number.e164)
+        }
+        now_outgoing = _without(outgoing, behind)
+        result = (
+            await self.async_send_leg(now_outgoing, sender=sender, send_at=send_at)
+            if now_outgoing
+            else BulkResult(outcomes=(), receipts=(), requests=0)
+        )
+        outcome.receipts.extend(result.receipts)
+        stop_reason = _stop_reason(result)
+        candidates = {
+            o.number.e164: _reason_of(o.reason, stop_reason)
+            for o in result.outcomes
+            if _may_go_elsewhere(o.state, _reason_of(o.reason, stop_reason))
+        }
+        settled: set[str] = set()
+        if candidates and send_at is None:
+            settled = await self._async_fail_over(outgoing, candidates, outcome)
+        to_hold = {
+            number: reason
+            for number, reason in candidates.items()
+            if number not in settled and self._holds_for(reason)
+        }
+        if deadline is not None and (to_hold or behind):
+            await self._async_hold(
+                outgoing,
+                set(to_hold) | behind,
+                outcome,
+                sender,
+                deadline,
+                result,
+                track,
+            )
+        outcome.add_result(result, exclude=settled | set(outcome.queued))
+        if track and (tracker := self._entry.runtime_data.delivery) is not None:
+            outcome.tracking_id = tracker.track(outcome.receipts)
+        return outcome
+
+    async def async_send_leg(
+        self,
+        outgoing: Sequence[OutgoingText],
+        *,
+        sender: str | None = None,
+        send_at: datetime | None = None,
+    ) -> BulkResult:
+        """One account's requests; the event, reauth and a balance refresh follow."""
+        job = BulkSend(
+            plan_chunks(
+                self.provider,
+                outgoing,
+                max_numbers=CHUNK_SIZE,
+                sender=sender,
+                send_at=send_at,
+            ),
+            BULK_OPTIONS,
+            sleep=lambda seconds: pause(seconds),
+        )
+        try:
+            result = await job.run()
+        except asyncio.CancelledError:
+            summary = LegSummary.of(job.snapshot(), outgoing)
+            LOGGER.warning(
+                "Sending through %s was cancelled: %s sent, %s unknown, %s not sent",
+                self._entry.title,
+                summary.accepted,
+                summary.unknown,
+                summary.not_sent,
+            )
+            fire_sent_event(self._hass, self._entry.entry_id, summary, cancelled=True)
+            raise
+        fire_sent_event(
+            self._hass, self._entry.entry_id, LegSummary.of(result, outgoing)
+        )
+        self.after_requests(result.stopped_by, sent=bool(result.receipts))
+        return result
+
+    def after_requests(self, err: SmsGatewayError | None, *, sent: bool) -> None:
+        """Ask for new credentials if refused; show the new balance soon."""
+        reauth_if_refused(self._hass, self._entry, err)
+        if sent:
+            self._entry.runtime_data.coordinator.async_refresh_after_send()
+
+    # -- failover -------------------------------------------------------------
+
+    def _fallback(self) -> SendPipeline | None:
+        """The fallback account's pipeline, when it is set and loaded."""
+        entry_id = self._entry.options.get(CONF_FALLBACK_ACCOUNT)
+        if not entry_id or entry_id == self._entry.entry_id:
+            return None
+        entry = self._hass.config_entries.async_get_entry(entry_id)
+        if entry is None or entry.domain != DOMAIN:
+            return None
+        if entry.state is not ConfigEntryState.LOADED:
+            return None
+        pipeline: SendPipeline = entry.runtime_data.pipeline
+        return pipeline
+
+    async def _async_fail_over(
+        self,
+        outgoing: Sequence[OutgoingText],
+        candidates: dict[str, FailureReason],
+        outcome: SendOutcome,
+    ) -> set[str]:
+        """Send what concerns this account through the fallback: the numbers settled."""
+        fallback = self._fallback()
+        numbers = {n for n, reason in candidates.items() if _fails_over(reason)}
+        if fallback is None or not numbers:
+            return set()
+        moved = _reanalysed(_only(outgoing, numbers), fallback)
+        if not moved:
+            return set()
+        result = await fallback.async_send_leg(moved)
+        outcome.fallback_account = fallback.entry_id
+        outcome.fallback_receipts.extend(result.receipts)
+        outcome.requests += result.requests
+        settled: set[str] = set()
+        for item in result.outcomes:
+            number = item.number.e164
+            if item.state is Delivery.SENT:
+                outcome.accepted.append(number)
+                outcome.failed_over.append(number)
+            elif item.state is Delivery.UNKNOWN:
+                outcome.unknown.append(number)
+            elif item.state is Delivery.REJECTED and not (
+                item.reason and item.reason.concerns_the_account
+            ):
+                outcome.rejected.append((number, item.reason or FailureReason.UNKNOWN))
+            else:
+                continue
+            settled.add(number)
+        return settled
+
+    # -- holding --------------------------------------------------------------
+
+    def _holds_for(self, reason: FailureReason) -> bool:
+        """Whether a recipient not sent for this reason waits in the outbox.
+
+        A cause that passes by itself; refused credentials, which the owner
+        replaces through reauthentication (held messages wait for it); or any
+        cause of this account when the fallback could not send either.
+        """
+        return (
+            reason.passes
+            or reason is FailureReason.AUTHENTICATION_FAILED
+            or (reason.concerns_the_account and self._fallback() is not None)
+        )
+
+    def deadline(
+        self, retry_minutes: int | None, send_at: datetime | None
+    ) -> datetime | None:
+        """Until when a message may be held; None: never held."""
+        if send_at is not None:
+            return None
+        minutes = (
+            retry_minutes
+            if retry_minutes is not None
+            else int(self._entry.options.get(CONF_RETRY_MINUTES, DEFAULT_RETRY_MINUTES))
+        )
+        if minutes <= 0:
+            return None
+        return dt_util.utcnow() + timedelta(minutes=minutes)
+
+    async def _async_hold(
+        self,
+        outgoing: Sequence[OutgoingText],
+        numbers: set[str],
+        outcome: SendOutcome,
+        sender: str | None,
+        deadline: datetime,
+        result: BulkResult,
+        track: bool,
+    ) -> None:
+        retry_after = _retry_after(result.stopped_by)
+        for item in outgoing:
+            held = [n.e164 for n in item.numbers if n.e164 in numbers]
+            if not held:
+                continue
+            outcome.outbox_id = await self.outbox.async_hold(
+                "sms",
+                held,
+                item.analysis.text,
+                sender=sender,
+                deadline=deadline,
+                retry_after=retry_after,
+                track=track,
+            )
+            outcome.queued.extend(held)
+
+    async def async_send_held(
+        self, message: HeldMessage, numbers: list[str]
+    ) -> HeldTry:
+        """One try of a held message, through this account and its fallback."""
+        if message.kind == "code":
+            return await self.codes.async_send_held(message, numbers[0])
+        try:
+            analysis = validate_message(message.text, self._entry)
+        except HomeAssistantError:
+            return HeldTry(rejected=numbers)
+        outgoing = [OutgoingText(analysis, tuple(PhoneNumber(n) for n in numbers))]
+        result = await self.async_send_leg(outgoing, sender=message.sender)
+        stop_reason = _stop_reason(result)
+        candidates = {
+            o.number.e164: _reason_of(o.reason, stop_reason)
+            for o in result.outcomes
+            if _may_go_elsewhere(o.state, _reason_of(o.reason, stop_reason))
+        }
+        scratch = SendOutcome(outgoing)
+        settled = await self._async_fail_over(outgoing, candidates, scratch)
+        sent = [o.number.e164 for o in result.outcomes if o.state is Delivery.SENT]
+        unknown = [
+            o.number.e164 for o in result.outcomes if o.state is Delivery.UNKNOWN
+        ]
+        if message.track and (tracker := self._entry.runtime_data.delivery) is not None:
+            tracker.track(result.receipts)
+        waiting = [
+            n
+            for n, reason in candidates.items()
+            if n not in settled and self._holds_for(reason)
+        ]
+        done = {*sent, *unknown, *settled, *waiting}
+        return HeldTry(
+            sent=sent + scratch.failed_over,
+            unknown=unknown + scratch.unknown,
+            rejected=[n for n in numbers if n not in done]
+            + [n for n, _ in scratch.rejected],
+            waiting=waiting,
+            retry_after=_retry_after(result.stopped_by),
+        )
+
+
+def _stop_reason(result: BulkResult) -> FailureReason | None:
+    return result.stopped_by.reason if result.stopped_by is not None else None
+
+
+def _reason_of(
+    reason: FailureReason | None, stop_reason: FailureReason | None
+) -> FailureReason:
+    """A number not tried because the send stopped shares the stop's reason."""
+    if reason is FailureReason.STOPPED and stop_reason is not None:
+        return stop_reason
+    return reason or FailureReason.UNKNOWN
+
+
+def _may_go_elsewhere(state: Delivery, reason: FailureReason) -> bool:
+    """Certainly not sent, for a cause that is not the number's or the text's."""
+    if state is Delivery.NOT_SENT:
+        return reason is not FailureReason.CANCELLED
+    return state is Delivery.REJECTED and reason.concerns_the_account
+
+
+def _fails_over(reason: FailureReason) -> bool:
+    return reason.passes or reason.concerns_the_account
+
+
+def _retry_after(err: SmsGatewayError | None) -> float | None:
+    """How long the provider asked to wait, if it did."""
+    wait: float | None = getattr(err, "retry_after", None)
+    return wait
+
+
+def _without(outgoing: Sequence[OutgoingText], numbers: set[str]) -> list[OutgoingText]:
+    """The texts without these numbers (held ones wait behind earlier ones)."""
+    if not numbers:
+        return list(outgoing)
+    kept = [
+        OutgoingText(
+            item.analysis, tuple(n for n in item.numbers if n.e164 not in numbers)
+        )
+        for item in outgoing
+    ]
+    return [item for item in kept if item.numbers]
+
+
+def _only(outgoing: Sequence[OutgoingText], numbers: set[str]) -> list[OutgoingText]:
+    kept = [
+        OutgoingText(item.analysis, tuple(n for n in item.numbers if n.e164 in numbers))
+        for item in outgoing
+    ]
+    return [item for item in kept if item.numbers]
+
+
+def _reanalysed(
+    outgoing: Sequence[OutgoingText], fallback: SendPipeline
+) -> list[OutgoingText]:
+    """The texts checked against the fallback account's own rules and limits."""
+    moved: list[OutgoingText] = []
+    for item in outgoing:
+        try:
+            analysis = validate_message(item.analysis.text, fallback.entry)
+        except HomeAssistantError:
+            continue
+        moved.append(OutgoingText(analysis, item.numbers))
+    return moved

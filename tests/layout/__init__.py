@@ -1,0 +1,1 @@
+"""Tests of how the repository is laid out: module imports and file sizes."""
