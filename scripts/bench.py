@@ -16,22 +16,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Sequence
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 import math
 import os
 from pathlib import Path
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import time
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import aiohttp
+from bench_rig import API_KEY, ROOT, Emulator, emulator, home_assistant, settle
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from custom_components.sms_gateway.client.phone import (
@@ -41,24 +38,11 @@ from custom_components.sms_gateway.client.phone import (
 from custom_components.sms_gateway.client.turkey_sms import TurkeySms
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
-
     from homeassistant.core import HomeAssistant
 
 PARALLEL_REQUESTS: Final = 4
 """The lower bound's rounds: the goal counts 4 requests at a time."""
-SEND_FUNCTIONS: Final = frozenset({"send_one", "send_group", "send_multi", "send_get"})
-SENT: Final = "TS-1024"
 MESSAGE: Final = "Bench message"
-API_KEY: Final = "bench-key"
-SEED: Final = """{
-  "turkey_accounts": [{"api_key": "bench-key", "user_id": "9", "account_name": "Bench",
-    "active": true, "international_enabled": false, "post_enabled": true,
-    "get_enabled": true, "status_enabled": true, "balance_enabled": true,
-    "local_balance": 100000000, "international_balance_tl": "0",
-    "senders": {"BENCH": "active"}}],
-  "hisms_accounts": []
-}"""
 # Turkish mobile prefixes: every run of a count sends to numbers of its own.
 _PREFIXES: Final = (*range(532, 540), *range(541, 550))
 
@@ -75,136 +59,10 @@ class Run:
         return math.ceil(self.requests / PARALLEL_REQUESTS) * latency
 
 
-@dataclass(frozen=True, slots=True)
-class Emulator:
-    """The emulator process, steered through its control API."""
-
-    base_url: str
-    session: aiohttp.ClientSession
-
-    async def _admin(self, method: str, path: str, **kwargs: Any) -> Any:
-        url = f"{self.base_url}/_emulator/{path}"
-        async with self.session.request(method, url, **kwargs) as reply:
-            reply.raise_for_status()
-            return await reply.json()
-
-    async def reset(self) -> None:
-        """Back to the seed: balance, messages and the request log."""
-        await self._admin("POST", "reset")
-
-    async def set_latency(self, seconds: float) -> None:
-        await self._admin("POST", "settings", json={"latency": seconds})
-
-    async def sends(self) -> list[list[str]]:
-        """The numbers of every send request since the last reset; all accepted."""
-        log = (await self._admin("GET", "state"))["log"]
-        sends = [entry for entry in log if entry["function"] in SEND_FUNCTIONS]
-        refused = [entry["outcome"] for entry in sends if entry["outcome"] != SENT]
-        if refused:
-            raise RuntimeError(f"the emulator refused sends: {refused[:3]}")
-        return [entry["numbers"] for entry in sends]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@asynccontextmanager
-async def emulator(latency: float, seed_file: Path) -> AsyncIterator[Emulator]:
-    """The emulator in its own process."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sms_emulator",
-            "--port",
-            str(port),
-            "--latency",
-            str(latency),
-            "--rate-limit-per-minute",
-            "100000000",
-            "--seed",
-            str(seed_file),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        async with aiohttp.ClientSession() as session:
-            for _ in range(200):
-                try:
-                    async with session.get(f"{base_url}/_emulator/state") as reply:
-                        if reply.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    await asyncio.sleep(0.05)
-            else:
-                raise RuntimeError("the emulator did not start")
-            yield Emulator(base_url, session)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@asynccontextmanager
-async def home_assistant(base_url: str) -> AsyncIterator[HomeAssistant]:
-    """A Home Assistant instance with one Turkey SMS account on the emulator."""
-    from homeassistant import loader  # noqa: PLC0415
-    from pytest_homeassistant_custom_component.common import (  # noqa: PLC0415
-        MockConfigEntry,
-        async_test_home_assistant,
-    )
-
-    import custom_components.sms_gateway  # noqa: F401, PLC0415
-
-    async with async_test_home_assistant() as hass:
-        hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
-        entry = MockConfigEntry(
-            domain="sms_gateway",
-            title="Bench",
-            unique_id="9",
-            data={
-                "provider": "turkey_sms",
-                "api_key": API_KEY,
-                "sender": "BENCH",
-                "base_url": base_url,
-            },
-            options={
-                "default_region": "TR",
-                "low_balance_threshold": 0,
-                "max_segments": 6,
-            },
-        )
-        entry.add_to_hass(hass)
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
-        yield hass
-        await hass.config_entries.async_unload(entry.entry_id)
-        await hass.async_block_till_done()
-
-
 def numbers(count: int, run: int = 0) -> list[str]:
     """Distinct Turkish mobile numbers, as a user would type them."""
     prefix = _PREFIXES[run % len(_PREFIXES)]
     return [f"0{prefix}{n:07d}" for n in range(count)]
-
-
-async def settle(hass: HomeAssistant, emu: Emulator) -> None:
-    """An emulator back to its seed, an account loaded anew and idle.
-
-    Reloading drops the balance refresh that an earlier send asked for: it
-    would otherwise take one of the account's 4 places at the provider in
-    the middle of the next run.
-    """
-    await emu.reset()
-    (entry,) = hass.config_entries.async_entries("sms_gateway")
-    assert await hass.config_entries.async_reload(entry.entry_id)
-    await hass.async_block_till_done()
 
 
 async def send_through_action(
@@ -275,10 +133,21 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def median_run(runs: list[Run], latency: float) -> Run:
-    return sorted(runs, key=lambda run: run.seconds / run.lower_bound(latency))[
+def row(
+    count: int, runs: list[Run], latency: float, shown_base: str, base: float
+) -> str:
+    """A count's line: each run, the median run's ratio, the per-recipient way."""
+    median = sorted(runs, key=lambda run: run.seconds / run.lower_bound(latency))[
         len(runs) // 2
     ]
+    bound = median.lower_bound(latency)
+    return (
+        f"| {count:,} | {median.requests} | {median.largest_request} "
+        f"| {bound:.3f} | {' | '.join(f'{r.seconds:.3f}' for r in runs)} "
+        f"| **{median.seconds / bound:.2f}** | {count:,} "
+        f"| {shown_base} | {base / (count * latency):.2f} "
+        f"| {count / median.requests:.0f}× |"
+    )
 
 
 async def measure(arguments: argparse.Namespace) -> list[str]:
@@ -286,8 +155,6 @@ async def measure(arguments: argparse.Namespace) -> list[str]:
     from homeassistant.const import __version__ as ha_version  # noqa: PLC0415
 
     latency: float = arguments.latency
-    seed_file = ROOT / f".bench-seed-{os.getpid()}.json"
-    seed_file.write_text(SEED, encoding="utf-8")
     lines = [
         f"## Home Assistant {ha_version} (Python {platform.python_version()})",
         "",
@@ -301,44 +168,33 @@ async def measure(arguments: argparse.Namespace) -> list[str]:
         "| per-recipient ratio | fewer requests |",
         f"|---:|---:|---:|---:|{'---:|' * arguments.runs}---:|---:|---:|---:|---:|",
     ]
-    try:
-        async with (
-            emulator(latency, seed_file) as emu,
-            home_assistant(emu.base_url) as hass,
-            aiohttp.ClientSession() as session,
-        ):
-            client = TurkeySms(
-                session, api_key=API_KEY, sender="BENCH", base_url=emu.base_url
-            )
-            per_request: float | None = None
-            for count in arguments.counts:
-                runs = [
-                    await send_through_action(hass, emu, numbers(count, run))
-                    for run in range(arguments.runs)
-                ]
-                median = median_run(runs, latency)
-                bound = median.lower_bound(latency)
-                if count <= arguments.baseline_max:
-                    base = await per_recipient(client, numbers(count))
-                    per_request, mark = base / count, ""
-                else:
-                    if per_request is None:
-                        sample = numbers(arguments.baseline_max)
-                        per_request = await per_recipient(client, sample) / len(sample)
-                    base, mark = per_request * count, " (extrapolated)"
-                lines.append(
-                    f"| {count:,} | {median.requests} | {median.largest_request} "
-                    f"| {bound:.3f} | {' | '.join(f'{r.seconds:.3f}' for r in runs)} "
-                    f"| **{median.seconds / bound:.2f}** | {count:,} "
-                    f"| {base:.1f}{mark} | {base / (count * latency):.2f} "
-                    f"| {count / median.requests:.0f}× |"
-                )
-                print(lines[-1], flush=True)
-            await emu.set_latency(0.0)
-            await settle(hass, emu)
-            action, bare = await single_recipient(hass, client, arguments.samples)
-    finally:
-        seed_file.unlink(missing_ok=True)
+    async with (
+        emulator(latency) as emu,
+        home_assistant(emu.base_url) as hass,
+        aiohttp.ClientSession() as session,
+    ):
+        client = TurkeySms(
+            session, api_key=API_KEY, sender="BENCH", base_url=emu.base_url
+        )
+        per_request: float | None = None
+        for count in arguments.counts:
+            runs = [
+                await send_through_action(hass, emu, numbers(count, run))
+                for run in range(arguments.runs)
+            ]
+            if count <= arguments.baseline_max:
+                base = await per_recipient(client, numbers(count))
+                per_request, mark = base / count, ""
+            else:
+                if per_request is None:
+                    sample = numbers(arguments.baseline_max)
+                    per_request = await per_recipient(client, sample) / len(sample)
+                base, mark = per_request * count, " (extrapolated)"
+            lines.append(row(count, runs, latency, f"{base:.1f}{mark}", base))
+            print(lines[-1], flush=True)
+        await emu.set_latency(0.0)
+        await settle(hass, emu)
+        action, bare = await single_recipient(hass, client, arguments.samples)
     largest = max(arguments.counts)
     overhead = [a - b for a, b in zip(action, bare, strict=True)]
     return [
