@@ -110,7 +110,10 @@ class _Plan:
 
 
 def _plan(country_code: int, region: str) -> _Plan | None:
-    """The plan of ``region``; of ``country_code`` for "001", the non-geographic."""
+    """The plan of ``region``; of ``country_code`` for "001", the non-geographic.
+
+    For any other region the country code plays no part.
+    """
     return _compiled(
         country_code if region == REGION_CODE_FOR_NON_GEO_ENTITY else 0, region
     )
@@ -201,8 +204,7 @@ def _national(digits: str, region: str | None) -> tuple[int, str] | None:
         return None
     if digits.startswith(plan.country_code_text):
         return None
-    national = _national_significant(digits, plan)
-    return None if national is None else (plan.country_code, national)
+    return plan.country_code, _national_significant(digits, plan)
 
 
 def _international(digits: str, region: str | None) -> tuple[int, str] | None:
@@ -224,11 +226,10 @@ def _international(digits: str, region: str | None) -> tuple[int, str] | None:
     plan = _plan(country_code, number_region)
     if plan is None:
         return None
-    national = _national_significant(rest, plan)
-    return None if national is None else (country_code, national)
+    return country_code, _national_significant(rest, plan)
 
 
-def _national_significant(number: str, plan: _Plan) -> str | None:
+def _national_significant(number: str, plan: _Plan) -> str:
     """Without the national prefix, where the rest is a possible length."""
     stripped = _without_national_prefix(number, plan)
     if _length_result(stripped, plan) in _KEEPS_NATIONAL_PREFIX:
