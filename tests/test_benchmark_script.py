@@ -32,4 +32,7 @@ def test_the_benchmark_runs_and_writes_its_table(tmp_path: Path) -> None:
     )
     table = output.read_text()
     assert "| recipients | requests |" in table
+    assert "| ratio (median) |" in table
+    assert "\n| 3 | 1 | 3 | 0.010 |" in table  # one request carried the 3 numbers
+    assert "## Home Assistant " in table
     assert "Home Assistant side overhead" in table

@@ -20,6 +20,8 @@ import unicodedata
 
 import phonenumbers
 
+from .numbering import recognise
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -126,6 +128,11 @@ def _to_text(raw: object) -> str:
 
 def _clean(raw: object) -> tuple[bool, str]:
     """Reduce input to (has a leading ``+`` or ``00``, ASCII digits)."""
+    if type(raw) is str and raw.isascii():  # the usual spellings, as they are
+        if raw.isdigit():
+            return (True, raw[2:]) if raw.startswith("00") else (False, raw)
+        if raw.startswith("+") and raw[1:].isdigit():
+            return True, raw[1:]
     text = _to_text(raw).translate(_TRANSLATION).strip()
     if not text.isascii():  # digits of scripts without a fast path above
         text = "".join(
@@ -176,6 +183,10 @@ def _parse_clean(
         raise PhoneNumberError(PhoneNumberProblem.TOO_LONG)
     if not international and region is None:
         raise PhoneNumberError(PhoneNumberProblem.NO_COUNTRY)
+    if (known := recognise(international, digits, region)) is not None and (
+        not require_mobile or known.kind in _MOBILE_TYPES
+    ):
+        return PhoneNumber(known.e164)
     try:
         number = phonenumbers.parse(f"+{digits}" if international else digits, region)
     except phonenumbers.NumberParseException as err:
@@ -249,7 +260,7 @@ def parse_phone_numbers(
 ) -> ParsedNumbers:
     """Normalise a recipient list: one bad number must not sink the whole send."""
     region = _region(default_region)
-    valid: dict[PhoneNumber, None] = {}
+    valid: dict[str, PhoneNumber] = {}
     invalid: list[tuple[str, PhoneNumberProblem]] = []
     duplicates = 0
     # The same number is often repeated in the same spelling: parse it once.
@@ -264,13 +275,13 @@ def parse_phone_numbers(
                 known = outcomes[key] = _outcome(*key, region, require_mobile)
             outcome = known
         if isinstance(outcome, PhoneNumber):
-            if outcome in valid:
+            if outcome.e164 in valid:
                 duplicates += 1
             else:
-                valid[outcome] = None
+                valid[outcome.e164] = outcome
         else:
             invalid.append((raw if isinstance(raw, str) else str(raw), outcome))
-    return ParsedNumbers(tuple(valid), tuple(invalid), duplicates)
+    return ParsedNumbers(tuple(valid.values()), tuple(invalid), duplicates)
 
 
 def _country_code(digits: str) -> str | None:
