@@ -204,3 +204,14 @@ def change_emulator_account(
     assert status == 200, account
     assert isinstance(account, dict)
     return account
+
+
+def stop_and_check_reports(ha: RealHomeAssistant) -> list[str]:
+    """Stop Home Assistant, so its log is complete, and find no report about us.
+
+    Home Assistant reports each use once per process, so the whole log counts.
+    Returns the logged errors that concern the integration.
+    """
+    ha.stop()
+    assert ha.reports_about_us() == []
+    return ha.error_lines()

@@ -24,6 +24,7 @@ from .conftest import (
     Emulator,
     RealHomeAssistant,
     change_emulator_account,
+    stop_and_check_reports,
     wait_until,
 )
 from .turkey_account import (
@@ -126,14 +127,7 @@ def test_a_new_key_at_the_provider_is_asked_for_and_used(
     change_emulator_account(emulator, "turkey_sms", TURKEY_USER_ID, api_key=NEW_KEY)
 
     before = len(emulator.log())
-    response = send_sms(
-        ha,
-        {
-            "config_entry_id": account.entry_id,
-            "recipients": [AYSE],
-            "message": "The alarm is armed.",
-        },
-    )
+    response = send_sms(ha, account, [AYSE], "The alarm is armed.")
     assert response["queued"] == [AYSE]
     refused = [e for e in emulator.log()[before:] if e["function"] in SEND_FUNCTIONS]
     assert [(e["processed"], e["outcome"], e["account"]) for e in refused] == [
@@ -159,14 +153,7 @@ def test_a_new_key_at_the_provider_is_asked_for_and_used(
     # The held message goes out with the new key as soon as the account is back.
     held = wait_until(lambda: delivered(emulator), "the held message")
     assert [(m["number"], m["text"]) for m in held] == [(AYSE, "The alarm is armed.")]
-    response = send_sms(
-        ha,
-        {
-            "config_entry_id": account.entry_id,
-            "recipients": [MEHMET],
-            "message": "The alarm is disarmed.",
-        },
-    )
+    response = send_sms(ha, account, [MEHMET], "The alarm is disarmed.")
     assert response["accepted"] == [MEHMET]
     sends = [e for e in emulator.log()[before:] if e["function"] in SEND_FUNCTIONS]
     assert [(e["processed"], e["account"]) for e in sends] == [
@@ -213,14 +200,7 @@ def test_a_new_sender_is_set_through_reconfigure(
     assert entry_state(ha, account.entry_id) == "loaded"
 
     sent_before = len(delivered(emulator))
-    response = send_sms(
-        ha,
-        {
-            "config_entry_id": account.entry_id,
-            "recipients": [AYSE],
-            "message": "Someone is at the door.",
-        },
-    )
+    response = send_sms(ha, account, [AYSE], "Someone is at the door.")
     assert response["accepted"] == [AYSE]
     [message] = delivered(emulator)[sent_before:]
     assert (message["number"], message["sender"], message["account"]) == (
@@ -235,6 +215,4 @@ def test_nothing_reported_about_the_integration_up_to_shutdown(
     ha: RealHomeAssistant,
 ) -> None:
     """No "Detected that custom integration 'sms_gateway' ..." from setup to shutdown."""
-    ha.stop()
-    assert ha.reports_about_us() == []
-    assert ha.error_lines() == []
+    assert stop_and_check_reports(ha) == []

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import Emulator, RealHomeAssistant, wait_until
+from .conftest import Emulator, RealHomeAssistant, stop_and_check_reports, wait_until
 from .turkey_account import (
     AYSE,
     MEHMET,
@@ -126,14 +126,7 @@ def test_alerts_held_through_an_outage_and_a_restart_go_out_once(
     outage.begin()
     notify(ha, account.notify_entity, LEAK)
     _wait_for_outbox(ha, account, 1)
-    response = send_sms(
-        ha,
-        {
-            "config_entry_id": account.entry_id,
-            "recipients": [MEHMET],
-            "message": FREEZER,
-        },
-    )
+    response = send_sms(ha, account, [MEHMET], FREEZER)
     assert response["queued"] == [MEHMET]
     assert response["accepted"] == []
     queued_id = response["outbox_id"]
@@ -190,15 +183,7 @@ def test_a_deadline_that_passes_fires_expired_and_sends_nothing(
     with HomeAssistantSocket(ha.url, ha.api.token) as socket:
         events = socket.subscribe_events(EVENT_OUTBOX)
         outage.begin()
-        response = send_sms(
-            ha,
-            {
-                "config_entry_id": account.entry_id,
-                "recipients": [AYSE],
-                "message": GARAGE,
-                "retry_minutes": 1,
-            },
-        )
+        response = send_sms(ha, account, [AYSE], GARAGE, retry_minutes=1)
         assert response["queued"] == [AYSE]
         outbox_id = response["outbox_id"]
         wait_until(
@@ -233,9 +218,7 @@ def test_nothing_reported_about_the_integration_up_to_shutdown(
     Home Assistant logs a balance poll that fails after one that succeeded as
     an error, once per outage.
     """
-    ha.stop()
-    assert ha.reports_about_us() == []
-    for line in ha.error_lines():
+    for line in stop_and_check_reports(ha):
         assert "Error fetching sms_gateway" in line, line
         assert "SmsGatewayConnectionError" in line, line
     log = ha.server.log_path.read_text(errors="replace")

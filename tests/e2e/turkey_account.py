@@ -63,8 +63,20 @@ def entry_state(ha: RealHomeAssistant, entry_id: str) -> str:
     return state
 
 
-def send_sms(ha: RealHomeAssistant, data: dict[str, Any]) -> dict[str, Any]:
-    """``sms_gateway.send_sms`` over REST; its response."""
+def send_sms(
+    ha: RealHomeAssistant,
+    account: TurkeyAccount,
+    recipients: list[str],
+    message: str,
+    **options: Any,
+) -> dict[str, Any]:
+    """``sms_gateway.send_sms`` through the account over REST; its response."""
+    data = {
+        "config_entry_id": account.entry_id,
+        "recipients": recipients,
+        "message": message,
+        **options,
+    }
     body = ha.api.ok("POST", "/api/services/sms_gateway/send_sms?return_response", data)
     response: dict[str, Any] = body["service_response"]
     return response
