@@ -140,7 +140,7 @@ async def _patch_account(emu: EmulatorView, request: web.Request) -> web.StreamR
         turkey = emu.state.turkey_account(account_id)
         if turkey is None:
             return _json({"error": f"no account {account_id}"}, status=404)
-        patch_turkey(turkey, data)
+        patch_turkey(emu, turkey, data)
         return _json(turkey_dict(turkey))
     if provider == HISMS:
         account = emu.state.hisms_accounts.get(account_id)
@@ -151,12 +151,25 @@ async def _patch_account(emu: EmulatorView, request: web.Request) -> web.StreamR
     return _json({"error": f"unknown provider {provider}"}, status=404)
 
 
-def patch_turkey(account: TurkeyAccount, data: dict[str, Any]) -> None:
-    """Apply a validated change to a Turkey SMS account (all or nothing)."""
+def patch_turkey(
+    emu: EmulatorView, account: TurkeyAccount, data: dict[str, Any]
+) -> None:
+    """Apply a validated change to a Turkey SMS account (all or nothing).
+
+    A new ``api_key`` replaces the old one, as when the owner makes a new key
+    at the provider: from then on the old key is refused.
+    """
     _known(data, set(_TURKEY_CHANGES))
     changes = _changes(account, data, _TURKEY_CHANGES)
+    accounts = emu.state.turkey_accounts
+    old_key = account.api_key
+    new_key = changes.get("api_key", old_key)
+    if new_key != old_key and new_key in accounts:
+        raise ValueError("api_key belongs to another account")
     for name, value in changes.items():
         setattr(account, name, value)
+    if new_key != old_key:
+        accounts[new_key] = accounts.pop(old_key)
 
 
 def patch_hisms(emu: EmulatorView, account: HismsAccount, data: dict[str, Any]) -> None:
@@ -208,6 +221,7 @@ def _known(data: dict[str, Any], allowed: set[str]) -> None:
 _TURKEY_CHANGES: Final[dict[str, Check]] = {
     name: TURKEY_CHECKS[name]
     for name in (
+        "api_key",
         *TURKEY_FLAGS,
         "account_name",
         "local_balance",
@@ -216,8 +230,8 @@ _TURKEY_CHANGES: Final[dict[str, Check]] = {
     )
 }
 """What a PATCH may change in a Turkey SMS account: every key of the seed's but
-``api_key`` and ``user_id``, checked as the seed checks it, in this order (the
-first bad value is the error)."""
+``user_id``, checked as the seed checks it, in this order (the first bad value
+is the error)."""
 
 _HISMS_CHANGES: Final[dict[str, Check]] = {
     name: HISMS_CHECKS[name] for name in ("disabled", "balance", "senders", "password")

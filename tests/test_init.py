@@ -136,6 +136,11 @@ async def test_provider_unreachable_at_startup_still_takes_alerts(
     assert polled
     assert all(state_of(hass, e.entity_id) != STATE_UNAVAILABLE for e in polled)
 
+    # It reloads (a reconfigure, new credentials) like any other account.
+    assert await hass.config_entries.async_reload(account_entry.entry_id)
+    await hass.async_block_till_done()
+    assert account_entry.state is ConfigEntryState.LOADED
+
 
 async def test_refused_credentials_at_startup_ask_for_new_ones(
     hass: HomeAssistant,

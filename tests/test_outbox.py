@@ -8,6 +8,7 @@ unknown, never after its deadline.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 import logging
 from typing import Any
@@ -20,11 +21,13 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
+    async_fire_time_changed,
 )
 
+from custom_components.sms_gateway import pipeline
 from custom_components.sms_gateway.client.phone import mask_number
 from custom_components.sms_gateway.const import DOMAIN, UPDATE_INTERVAL
-from custom_components.sms_gateway.outbox import EVENT_OUTBOX, LONGEST_WAIT
+from custom_components.sms_gateway.outbox import EVENT_OUTBOX, FIRST_WAIT, LONGEST_WAIT
 from sms_emulator import Emulator, Fault
 
 from .conftest import AYSE, MEHMET, TURKEY_API_KEY, let_time_pass, setup_entry
@@ -226,6 +229,41 @@ async def test_a_try_cut_short_by_a_restart_is_never_made_again(
     states = {e.data["state"]: e.data["recipients"] for e in outbox_events}
     assert states["unknown"] == [mask_number(AYSE)]
     assert states["sent"] == [mask_number(MEHMET)]
+
+
+async def test_a_try_cut_short_between_attempts_is_made_again(
+    hass: HomeAssistant,
+    outage: Outage,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    turkey_sms: MockConfigEntry,
+    outbox_events: list[Event[dict[str, Any]]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Reloaded while a try waits to connect again: the alert certainly did not go out."""
+    await outage.begin()
+    await notify(hass)
+    waiting_to_connect = asyncio.Event()
+
+    async def wait_for_ever(_seconds: float) -> None:
+        waiting_to_connect.set()
+        await asyncio.Event().wait()
+
+    no_pause = pipeline.pause
+    monkeypatch.setattr(pipeline, "pause", wait_for_ever)
+    freezer.tick(FIRST_WAIT)
+    async_fire_time_changed(hass)
+    await waiting_to_connect.wait()
+    monkeypatch.setattr(pipeline, "pause", no_pause)
+
+    assert await hass.config_entries.async_reload(turkey_sms.entry_id)
+    await hass.async_block_till_done()
+    assert waiting(hass) == 1
+    await outage.end()
+    await let_time_pass(hass, freezer, LONGEST_WAIT)
+
+    assert delivered(emulator) == [(AYSE, ALERT)]
+    assert [e.data["state"] for e in outbox_events] == ["queued", "sent"]
 
 
 async def test_messages_to_one_number_keep_their_order(

@@ -5,13 +5,15 @@ reload or a restart loses nothing. Each message is tried again with a
 backoff that honours the provider's ``Retry-After``, at once when the
 account's balance poll succeeds again, and never after its deadline. A try is
 marked in the store before its request: a try whose outcome is unknown
-(Home Assistant stopped during it, or the provider did not answer) is never
-made again. Per number, messages go out in the order they were held.
+(Home Assistant stopped during a request, or the provider did not answer) is
+never made again; one stopped between requests is. Per number, messages go
+out in the order they were held.
 The store holds what must be sent; events and logs never hold the text.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -89,6 +91,15 @@ class HeldTry:
     waiting: list[str] = field(default_factory=list)
     """Certainly not sent, for a reason that passes: tried again later."""
     retry_after: float | None = None
+
+
+class HeldTryCancelled(asyncio.CancelledError):
+    """A try stopped part way (the account unloads, Home Assistant stops)."""
+
+    def __init__(self, done: HeldTry) -> None:
+        super().__init__()
+        self.done = done
+        """What it did until then: only what may have gone out is final."""
 
 
 type SendHeld = Callable[[HeldMessage, list[str]], Awaitable[HeldTry]]
@@ -289,7 +300,16 @@ class Outbox:
             message.in_flight = numbers
             message.attempts += 1
             await self._async_save()
-            result = await send_held(message, numbers)
+            try:
+                result = await send_held(message, numbers)
+            except HeldTryCancelled as cancelled:
+                # What certainly did not go out waits for the next start.
+                message.in_flight = []
+                self._settle(message, cancelled.done)
+                if not message.numbers:
+                    self._messages.remove(message)
+                await self._async_save()
+                raise
             message.in_flight = []
             self._settle(message, result)
             if message.numbers:

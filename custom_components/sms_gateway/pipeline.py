@@ -39,7 +39,7 @@ from .const import (
     LOGGER,
 )
 from .errors import reauth_if_refused
-from .outbox import HeldMessage, HeldTry, Outbox
+from .outbox import HeldMessage, HeldTry, HeldTryCancelled, Outbox
 from .outcome import LegSummary, SendOutcome, fire_sent_event
 from .validation import validate_message
 
@@ -53,6 +53,15 @@ BULK_OPTIONS: Final = BulkOptions()
 
 pause = asyncio.sleep
 """The wait between attempts within one send (tests make it instant)."""
+
+
+class SendCancelled(asyncio.CancelledError):
+    """A send stopped part way; cancellation all the same."""
+
+    def __init__(self, result: BulkResult) -> None:
+        super().__init__()
+        self.result = result
+        """What it did until then: a request without an answer is unknown."""
 
 
 class SendPipeline:
@@ -157,8 +166,9 @@ class SendPipeline:
         )
         try:
             result = await job.run()
-        except asyncio.CancelledError:
-            summary = LegSummary.of(job.snapshot(), outgoing)
+        except asyncio.CancelledError as err:
+            done = job.snapshot()
+            summary = LegSummary.of(done, outgoing)
             LOGGER.warning(
                 "Sending through %s was cancelled: %s sent, %s unknown, %s not sent",
                 self._entry.title,
@@ -167,7 +177,7 @@ class SendPipeline:
                 summary.not_sent,
             )
             fire_sent_event(self._hass, self._entry.entry_id, summary, cancelled=True)
-            raise
+            raise SendCancelled(done) from err
         fire_sent_event(
             self._hass, self._entry.entry_id, LegSummary.of(result, outgoing)
         )
@@ -297,7 +307,17 @@ class SendPipeline:
         except HomeAssistantError:
             return HeldTry(rejected=numbers)
         outgoing = [OutgoingText(analysis, tuple(PhoneNumber(n) for n in numbers))]
-        result = await self.async_send_leg(outgoing, sender=message.sender)
+        try:
+            result = await self.async_send_leg(outgoing, sender=message.sender)
+        except SendCancelled as cancelled:
+            so_far = cancelled.result
+            raise HeldTryCancelled(
+                HeldTry(
+                    sent=[n.e164 for n in so_far.numbers_in(Delivery.SENT)],
+                    unknown=[n.e164 for n in so_far.numbers_in(Delivery.UNKNOWN)],
+                    waiting=[n.e164 for n in so_far.numbers_in(Delivery.NOT_SENT)],
+                )
+            ) from cancelled
         stop_reason = _stop_reason(result)
         candidates = {
             o.number.e164: _reason_of(o.reason, stop_reason)

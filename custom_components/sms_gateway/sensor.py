@@ -124,13 +124,15 @@ async def async_setup_entry(
 
     if not add_polled_sensors():
         # The provider did not answer at setup: add them after its first answer.
+        # The listener stays until unload, which removes it (only once).
+        added = False
+
         @callback
         def on_poll() -> None:
-            if add_polled_sensors():
-                remove_listener()
+            nonlocal added
+            added = added or add_polled_sensors()
 
-        remove_listener = coordinator.async_add_listener(on_poll)
-        entry.async_on_unload(remove_listener)
+        entry.async_on_unload(coordinator.async_add_listener(on_poll))
     async_add_entities(SentCounter(entry, description) for description in SENT_COUNTERS)
     async_add_entities([OutboxSensor(entry)])
 

@@ -182,3 +182,36 @@ def real_hass(loopback: None, e2e_dir: Path) -> Iterator[RealHomeAssistant]:
         yield RealHomeAssistant(server, config_dir, api)
     finally:
         server.stop()
+
+
+def wait_until(found: Callable[[], Any], what: str, timeout: float = 30) -> Any:
+    """Poll until ``found()`` is truthy and return it; fail naming ``what``."""
+    deadline = time.monotonic() + timeout
+    while not (result := found()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: not within {timeout:.0f} s")
+        time.sleep(0.25)
+    return result
+
+
+def change_emulator_account(
+    emulator: Emulator, provider: str, account_id: str, **changes: Any
+) -> dict[str, Any]:
+    """PATCH an emulator account (a new key, senders...); the account after it."""
+    status, account = http_json(
+        "PATCH", f"{emulator.url}/_emulator/accounts/{provider}/{account_id}", changes
+    )
+    assert status == 200, account
+    assert isinstance(account, dict)
+    return account
+
+
+def stop_and_check_reports(ha: RealHomeAssistant) -> list[str]:
+    """Stop Home Assistant, so its log is complete, and find no report about us.
+
+    Home Assistant reports each use once per process, so the whole log counts.
+    Returns the logged errors that concern the integration.
+    """
+    ha.stop()
+    assert ha.reports_about_us() == []
+    return ha.error_lines()

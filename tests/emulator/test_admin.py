@@ -163,13 +163,29 @@ async def test_patch_turkey_account(api: Api, emulator: Emulator) -> None:
         {"international_balance_tl": None},
         {"senders": {"X": "maybe"}},
         {"account_name": ""},
-        {"api_key": "new"},
+        {"api_key": ""},
+        {"api_key": "local-only-key"},  # another account's
         [1],
     ):
         await api.admin("PATCH", "/accounts/turkey_sms/100200", bad, expect=400)
     assert emulator.state.turkey_accounts["demo-turkey-key"].local_balance == 3
     await api.admin("PATCH", "/accounts/turkey_sms/999", {}, expect=404)
     await api.admin("PATCH", "/accounts/twilio/1", {}, expect=404)
+
+
+async def test_a_new_turkey_key_replaces_the_old_one(
+    api: Api, emulator: Emulator
+) -> None:
+    """As when the owner makes a new key at the provider."""
+    account = await api.admin(
+        "PATCH", "/accounts/turkey_sms/100200", {"api_key": "second-key"}
+    )
+    assert "api_key" not in account
+    assert account["user_id"] == "100200"
+    login = await api.turkey("/authenticate/login", api_key="second-key")
+    assert (login["result_code"], login["user_id"]) == ("TS-1046", "100200")
+    assert (await api.turkey("/authenticate/login"))["result_code"] == "TS-1031"
+    assert emulator.log[-1].account is None
 
 
 async def test_patch_hisms_account(api: Api, emulator: Emulator) -> None:
