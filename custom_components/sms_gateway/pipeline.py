@@ -39,6 +39,15 @@ from .const import (
     LOGGER,
 )
 from .errors import reauth_if_refused
+from .legs import (
+    fails_over,
+    may_go_elsewhere,
+    only,
+    reason_of,
+    retry_after,
+    stop_reason,
+    without,
+)
 from .outbox import HeldMessage, HeldTry, HeldTryCancelled, Outbox
 from .outcome import LegSummary, SendOutcome, fire_sent_event
 from .validation import validate_message
@@ -109,18 +118,18 @@ class SendPipeline:
             for number in item.numbers
             if deadline is not None and self.outbox.holds(number.e164)
         }
-        now_outgoing = _without(outgoing, behind)
+        now_outgoing = without(outgoing, behind)
         result = (
             await self.async_send_leg(now_outgoing, sender=sender, send_at=send_at)
             if now_outgoing
             else BulkResult(outcomes=(), receipts=(), requests=0)
         )
         outcome.receipts.extend(result.receipts)
-        stop_reason = _stop_reason(result)
+        stopped_for = stop_reason(result)
         candidates = {
-            o.number.e164: _reason_of(o.reason, stop_reason)
+            o.number.e164: reason_of(o.reason, stopped_for)
             for o in result.outcomes
-            if _may_go_elsewhere(o.state, _reason_of(o.reason, stop_reason))
+            if may_go_elsewhere(o.state, reason_of(o.reason, stopped_for))
         }
         settled: set[str] = set()
         if candidates and send_at is None:
@@ -213,10 +222,10 @@ class SendPipeline:
     ) -> set[str]:
         """Send what concerns this account through the fallback: the numbers settled."""
         fallback = self._fallback()
-        numbers = {n for n, reason in candidates.items() if _fails_over(reason)}
+        numbers = {n for n, reason in candidates.items() if fails_over(reason)}
         if fallback is None or not numbers:
             return set()
-        moved = _reanalysed(_only(outgoing, numbers), fallback)
+        moved = _reanalysed(only(outgoing, numbers), fallback)
         if not moved:
             return set()
         result = await fallback.async_send_leg(moved)
@@ -280,7 +289,7 @@ class SendPipeline:
         result: BulkResult,
         track: bool,
     ) -> None:
-        retry_after = _retry_after(result.stopped_by)
+        wait = retry_after(result.stopped_by)
         for item in outgoing:
             held = [n.e164 for n in item.numbers if n.e164 in numbers]
             if not held:
@@ -291,7 +300,7 @@ class SendPipeline:
                 item.analysis.text,
                 sender=sender,
                 deadline=deadline,
-                retry_after=retry_after,
+                retry_after=wait,
                 track=track,
             )
             outcome.queued.extend(held)
@@ -318,11 +327,11 @@ class SendPipeline:
                     waiting=[n.e164 for n in so_far.numbers_in(Delivery.NOT_SENT)],
                 )
             ) from cancelled
-        stop_reason = _stop_reason(result)
+        stopped_for = stop_reason(result)
         candidates = {
-            o.number.e164: _reason_of(o.reason, stop_reason)
+            o.number.e164: reason_of(o.reason, stopped_for)
             for o in result.outcomes
-            if _may_go_elsewhere(o.state, _reason_of(o.reason, stop_reason))
+            if may_go_elsewhere(o.state, reason_of(o.reason, stopped_for))
         }
         scratch = SendOutcome(outgoing)
         settled = await self._async_fail_over(outgoing, candidates, scratch)
@@ -344,59 +353,8 @@ class SendPipeline:
             rejected=[n for n in numbers if n not in done]
             + [n for n, _ in scratch.rejected],
             waiting=waiting,
-            retry_after=_retry_after(result.stopped_by),
+            retry_after=retry_after(result.stopped_by),
         )
-
-
-def _stop_reason(result: BulkResult) -> FailureReason | None:
-    return result.stopped_by.reason if result.stopped_by is not None else None
-
-
-def _reason_of(
-    reason: FailureReason | None, stop_reason: FailureReason | None
-) -> FailureReason:
-    """A number not tried because the send stopped shares the stop's reason."""
-    if reason is FailureReason.STOPPED and stop_reason is not None:
-        return stop_reason
-    return reason or FailureReason.UNKNOWN
-
-
-def _may_go_elsewhere(state: Delivery, reason: FailureReason) -> bool:
-    """Certainly not sent, for a cause that is not the number's or the text's."""
-    if state is Delivery.NOT_SENT:
-        return reason is not FailureReason.CANCELLED
-    return state is Delivery.REJECTED and reason.concerns_the_account
-
-
-def _fails_over(reason: FailureReason) -> bool:
-    return reason.passes or reason.concerns_the_account
-
-
-def _retry_after(err: SmsGatewayError | None) -> float | None:
-    """How long the provider asked to wait, if it did."""
-    wait: float | None = getattr(err, "retry_after", None)
-    return wait
-
-
-def _without(outgoing: Sequence[OutgoingText], numbers: set[str]) -> list[OutgoingText]:
-    """The texts without these numbers (held ones wait behind earlier ones)."""
-    if not numbers:
-        return list(outgoing)
-    kept = [
-        OutgoingText(
-            item.analysis, tuple(n for n in item.numbers if n.e164 not in numbers)
-        )
-        for item in outgoing
-    ]
-    return [item for item in kept if item.numbers]
-
-
-def _only(outgoing: Sequence[OutgoingText], numbers: set[str]) -> list[OutgoingText]:
-    kept = [
-        OutgoingText(item.analysis, tuple(n for n in item.numbers if n.e164 in numbers))
-        for item in outgoing
-    ]
-    return [item for item in kept if item.numbers]
 
 
 def _reanalysed(

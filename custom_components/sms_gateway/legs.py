@@ -1,0 +1,67 @@
+"""Reading one leg of a send: which recipients may go elsewhere, and texts cut by number.
+
+A leg is one account's requests for a send (this account, or its fallback).
+A recipient that certainly did not go out may be failed over or held; one not
+tried because the leg stopped shares the stop's reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .client import FailureReason, SmsGatewayError
+from .client.bulk import BulkResult, Delivery, OutgoingText
+
+
+def stop_reason(result: BulkResult) -> FailureReason | None:
+    """Why the leg stopped before some of its requests, if it did."""
+    return result.stopped_by.reason if result.stopped_by is not None else None
+
+
+def reason_of(
+    reason: FailureReason | None, stop_reason: FailureReason | None
+) -> FailureReason:
+    """A number not tried because the send stopped shares the stop's reason."""
+    if reason is FailureReason.STOPPED and stop_reason is not None:
+        return stop_reason
+    return reason or FailureReason.UNKNOWN
+
+
+def may_go_elsewhere(state: Delivery, reason: FailureReason) -> bool:
+    """Certainly not sent, for a cause that is not the number's or the text's."""
+    if state is Delivery.NOT_SENT:
+        return reason is not FailureReason.CANCELLED
+    return state is Delivery.REJECTED and reason.concerns_the_account
+
+
+def fails_over(reason: FailureReason) -> bool:
+    """Whether another account could send what this one could not, now."""
+    return reason.passes or reason.concerns_the_account
+
+
+def retry_after(err: SmsGatewayError | None) -> float | None:
+    """How long the provider asked to wait, if it did."""
+    wait: float | None = getattr(err, "retry_after", None)
+    return wait
+
+
+def without(outgoing: Sequence[OutgoingText], numbers: set[str]) -> list[OutgoingText]:
+    """The texts without these numbers (held ones wait behind earlier ones)."""
+    if not numbers:
+        return list(outgoing)
+    kept = [
+        OutgoingText(
+            item.analysis, tuple(n for n in item.numbers if n.e164 not in numbers)
+        )
+        for item in outgoing
+    ]
+    return [item for item in kept if item.numbers]
+
+
+def only(outgoing: Sequence[OutgoingText], numbers: set[str]) -> list[OutgoingText]:
+    """The texts for these numbers only."""
+    kept = [
+        OutgoingText(item.analysis, tuple(n for n in item.numbers if n.e164 in numbers))
+        for item in outgoing
+    ]
+    return [item for item in kept if item.numbers]
