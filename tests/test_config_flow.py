@@ -23,11 +23,13 @@ from custom_components.sms_gateway.client.phone import PhoneNumberProblem
 from custom_components.sms_gateway.const import (
     CONF_ADVANCED,
     CONF_BASE_URL,
+    CONF_DAILY_LIMIT,
     CONF_DEFAULT_REGION,
     CONF_LOW_BALANCE_THRESHOLD,
     CONF_MAX_SEGMENTS,
     CONF_NUMBERS,
     CONF_PROVIDER,
+    CONF_REPEAT_WINDOW_MINUTES,
     CONF_RETRY_MINUTES,
     CONF_SENDER,
     DOMAIN,
@@ -659,6 +661,8 @@ async def test_options_are_stored_with_their_types(
         CONF_LOW_BALANCE_THRESHOLD: 50,
         CONF_MAX_SEGMENTS: 6,
         CONF_RETRY_MINUTES: 60,
+        CONF_DAILY_LIMIT: 0,
+        CONF_REPEAT_WINDOW_MINUTES: 0,
     }
 
     result = await hass.config_entries.options.async_configure(
@@ -668,6 +672,8 @@ async def test_options_are_stored_with_their_types(
             CONF_LOW_BALANCE_THRESHOLD: 12.5,
             CONF_MAX_SEGMENTS: 3.0,
             CONF_RETRY_MINUTES: 15.0,
+            CONF_DAILY_LIMIT: 200.0,
+            CONF_REPEAT_WINDOW_MINUTES: 15.0,
         },
     )
 
@@ -677,6 +683,8 @@ async def test_options_are_stored_with_their_types(
         CONF_LOW_BALANCE_THRESHOLD: 12.5,
         CONF_MAX_SEGMENTS: 3,
         CONF_RETRY_MINUTES: 15,
+        CONF_DAILY_LIMIT: 200,
+        CONF_REPEAT_WINDOW_MINUTES: 15,
     }
     assert isinstance(turkey_sms_entry.options[CONF_MAX_SEGMENTS], int)
     assert isinstance(turkey_sms_entry.options[CONF_RETRY_MINUTES], int)
@@ -695,6 +703,8 @@ async def test_options_of_an_entry_without_options_start_from_the_defaults(
         CONF_LOW_BALANCE_THRESHOLD: 50.0,
         CONF_MAX_SEGMENTS: 6,
         CONF_RETRY_MINUTES: 60,
+        CONF_DAILY_LIMIT: 0,
+        CONF_REPEAT_WINDOW_MINUTES: 0,
     }
 
 
@@ -708,6 +718,8 @@ async def test_options_of_an_entry_without_options_start_from_the_defaults(
         {CONF_MAX_SEGMENTS: 21},
         {CONF_RETRY_MINUTES: -1},
         {CONF_RETRY_MINUTES: 1441},
+        {CONF_DAILY_LIMIT: -1},
+        {CONF_REPEAT_WINDOW_MINUTES: -5},
     ],
 )
 async def test_options_out_of_range_are_refused(

@@ -58,7 +58,12 @@ def refuse_credentials(emulator: Emulator, entry: MockConfigEntry) -> None:
 
 def is_sent_counter(entity: er.RegistryEntry) -> bool:
     """Counted by the integration itself (what was sent, what waits), not polled."""
-    return entity.translation_key in {"sent_parts", "sent_messages", "outbox"}
+    return entity.translation_key in {
+        "sent_parts",
+        "sent_messages",
+        "outbox",
+        "parts_today",
+    }
 
 
 async def test_setup_and_unload(

@@ -34,9 +34,9 @@ POLLED_FUNCTIONS = {
     "hisms": ["get_balance", "schedule_sms_count"],
 }
 """The provider functions one poll calls."""
-SENT_COUNTERS = ("sent_parts", "sent_messages", "outbox")
-"""Sensors every account has, counted by the integration (see test_sent_counter
-and test_outbox)."""
+SENT_COUNTERS = ("sent_parts", "sent_messages", "outbox", "parts_today")
+"""Sensors every account has, counted by the integration (see test_sent_counter,
+test_outbox and test_spend_guard)."""
 
 
 def sensor_id(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> str:
@@ -117,8 +117,12 @@ def with_string_keys(mapping: Mapping[str, Any]) -> dict[str, Any]:
     return {str(key): value for key, value in mapping.items()}
 
 
+@pytest.mark.freeze_time("2026-06-01 12:00:00+00:00")
 async def test_sensor_states_and_registry_entries(
-    hass: HomeAssistant, snapshot: SnapshotAssertion, account: MockConfigEntry
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    snapshot: SnapshotAssertion,
+    account: MockConfigEntry,
 ) -> None:
     entities = sensors(hass, account)
     assert entities

@@ -24,6 +24,7 @@ from .outbox import async_remove_outbox
 from .pipeline import SendPipeline
 from .provider_setup import create_provider
 from .services import async_setup_services
+from .spend_guard import async_remove_spend_guard, async_start_spend_guard
 from .tracking import async_remove_tracking, async_start_tracking
 
 PLATFORMS: list[Platform] = [Platform.EVENT, Platform.NOTIFY, Platform.SENSOR]
@@ -48,6 +49,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) -
         delivery=await async_start_tracking(hass, entry, provider),
         account_device_id=async_register_account_device(hass, entry),
         otp_store=OtpStore(),
+        spend_guard=await async_start_spend_guard(hass, entry),
     )
     await pipeline.outbox.async_start(pipeline.async_send_held)
     entry.async_on_unload(pipeline.outbox.async_stop)
@@ -95,3 +97,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: SmsGatewayConfigEntry) 
     async_delete_low_balance_issue(hass, entry.entry_id)
     await async_remove_tracking(hass, entry.entry_id)
     await async_remove_outbox(hass, entry.entry_id)
+    await async_remove_spend_guard(hass, entry.entry_id)

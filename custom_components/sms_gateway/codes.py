@@ -7,6 +7,8 @@ valid until the time the caller was promised.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -15,8 +17,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
 from .client import SmsGatewayError
+from .client.bulk import OutgoingText
 from .client.errors import OutcomeUnknownError
-from .client.otp import OtpReceipt, OtpTemplate, otp_template
+from .client.otp import DEFAULT_OTP_TEMPLATE, OtpReceipt, OtpTemplate, otp_template
 from .client.phone import PhoneNumber
 from .errors import error_for_reason
 from .outbox import HeldMessage, HeldTry
@@ -111,9 +114,10 @@ class CodeSender:
     ) -> OtpReceipt:
         """One request; the event and a balance refresh follow an accepted one."""
         try:
-            receipt = await self._pipeline.provider.send_otp(
-                number.digits, digits=digits, template=template, sender=sender
-            )
+            with code_admission(self._entry, number, template, digits):
+                receipt = await self._pipeline.provider.send_otp(
+                    number.digits, digits=digits, template=template, sender=sender
+                )
         except SmsGatewayError as err:
             self._pipeline.after_requests(err, sent=False)
             raise
@@ -129,3 +133,29 @@ class CodeSender:
         )
         self._pipeline.after_requests(None, sent=True)
         return receipt
+
+
+@contextmanager
+def code_admission(
+    entry: SmsGatewayConfigEntry,
+    number: PhoneNumber,
+    template: OtpTemplate | None,
+    digits: int,
+) -> Iterator[None]:
+    """Admit a one-time code around its send; give its parts back if it failed.
+
+    A code counts its parts like any text; it is never a repeat.
+    """
+    analysis = (template or otp_template(DEFAULT_OTP_TEMPLATE, digits)).analysis
+    admission = entry.runtime_data.spend_guard.admit(
+        [OutgoingText(analysis, (number,))], filter_repeats=False
+    )
+    unsent: list[PhoneNumber] = []
+    try:
+        yield
+    except SmsGatewayError as err:
+        if not isinstance(err, OutcomeUnknownError):
+            unsent.append(number)
+        raise
+    finally:
+        admission.give_back(unsent)

@@ -31,3 +31,11 @@ CONF_RETRY_MINUTES = "retry_minutes"
 CONF_FALLBACK_ACCOUNT = "fallback_account"
 DEFAULT_RETRY_MINUTES = 60
 RETRY_MINUTES_MAX = 1440
+CONF_DAILY_LIMIT = "daily_limit"
+CONF_REPEAT_WINDOW_MINUTES = "repeat_window_minutes"
+DEFAULT_DAILY_LIMIT = 0
+"""SMS parts a day; 0: no limit."""
+DEFAULT_REPEAT_WINDOW_MINUTES = 0
+"""0: the same text may go to the same number again at once."""
+EVENT_LIMIT_REACHED = "sms_gateway_limit_reached"
+ISSUE_DAILY_LIMIT_REACHED = "daily_limit_reached"

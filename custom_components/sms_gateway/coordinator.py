@@ -26,6 +26,7 @@ from .otp import OtpStore
 
 if TYPE_CHECKING:
     from .pipeline import SendPipeline
+    from .spend_guard import SpendGuard
     from .tracking import DeliveryTracker
 
 
@@ -40,6 +41,8 @@ class SmsGatewayRuntimeData:
     """Delivery tracking; None where the provider has no delivery API."""
     account_device_id: str
     otp_store: OtpStore
+    spend_guard: SpendGuard
+    """The daily limit and the repeat filter, kept across reloads."""
 
     @property
     def provider(self) -> SmsProvider:
@@ -138,7 +141,7 @@ class SmsGatewayCoordinator(DataUpdateCoordinator[AccountStatus]):
                 self.hass,
                 DOMAIN,
                 _low_balance_issue_id(entry_id),
-                **_owned_by(entry_id),
+                **issue_owner(entry_id),
                 is_fixable=False,
                 severity=ir.IssueSeverity.WARNING,
                 translation_key=ISSUE_LOW_BALANCE,
@@ -156,7 +159,7 @@ def _low_balance_issue_id(entry_id: str) -> str:
     return f"{ISSUE_LOW_BALANCE}_{entry_id}"
 
 
-def _owned_by(entry_id: str) -> dict[str, Any]:
+def issue_owner(entry_id: str) -> dict[str, Any]:
     """Tie the issue to its entry where Home Assistant can (2026.11 and newer).
 
     Home Assistant then removes it with the entry; older releases rely on

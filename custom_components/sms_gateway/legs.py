@@ -8,9 +8,15 @@ tried because the leg stopped shares the stop's reason.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.exceptions import HomeAssistantError
 
 from .client import FailureReason, SmsGatewayError
 from .client.bulk import BulkResult, Delivery, OutgoingText
+from .client.phone import PhoneNumber
+from .validation import validate_message
 
 
 def stop_reason(result: BulkResult) -> FailureReason | None:
@@ -65,3 +71,29 @@ def only(outgoing: Sequence[OutgoingText], numbers: set[str]) -> list[OutgoingTe
         for item in outgoing
     ]
     return [item for item in kept if item.numbers]
+
+
+def unsent(result: BulkResult) -> list[PhoneNumber]:
+    """Recipients that certainly did not get the message from this leg."""
+    return [
+        o.number
+        for o in result.outcomes
+        if o.state in (Delivery.NOT_SENT, Delivery.REJECTED)
+    ]
+
+
+def reanalysed(
+    outgoing: Sequence[OutgoingText], account: ConfigEntry[Any]
+) -> list[OutgoingText]:
+    """The texts checked against another account's own rules and limits.
+
+    A text that account could not send (too many parts for it) is left out.
+    """
+    moved: list[OutgoingText] = []
+    for item in outgoing:
+        try:
+            analysis = validate_message(item.analysis.text, account)
+        except HomeAssistantError:
+            continue
+        moved.append(OutgoingText(analysis, item.numbers))
+    return moved

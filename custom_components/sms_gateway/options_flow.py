@@ -22,16 +22,25 @@ import voluptuous as vol
 from .account_form import MAX_SEGMENTS_LIMIT, REGIONS, default_options, setup_of
 from .client import Capability
 from .const import (
+    CONF_DAILY_LIMIT,
     CONF_DEFAULT_REGION,
     CONF_FALLBACK_ACCOUNT,
     CONF_LOW_BALANCE_THRESHOLD,
     CONF_MAX_SEGMENTS,
+    CONF_REPEAT_WINDOW_MINUTES,
     CONF_RETRY_MINUTES,
     CONF_TRACK_DELIVERY,
+    DEFAULT_DAILY_LIMIT,
+    DEFAULT_REPEAT_WINDOW_MINUTES,
     DEFAULT_RETRY_MINUTES,
     DOMAIN,
     RETRY_MINUTES_MAX,
 )
+
+WHOLE_NUMBER = NumberSelector(
+    NumberSelectorConfig(min=0, step=1, mode=NumberSelectorMode.BOX)
+)
+"""A count of zero or more; 0 turns the limit it sets off."""
 
 
 def options_schema(entry: ConfigEntry, others: list[ConfigEntry]) -> vol.Schema:
@@ -60,6 +69,10 @@ def options_schema(entry: ConfigEntry, others: list[ConfigEntry]) -> vol.Schema:
                     unit_of_measurement="min",
                 )
             ),
+            vol.Optional(CONF_DAILY_LIMIT, default=DEFAULT_DAILY_LIMIT): WHOLE_NUMBER,
+            vol.Optional(
+                CONF_REPEAT_WINDOW_MINUTES, default=DEFAULT_REPEAT_WINDOW_MINUTES
+            ): WHOLE_NUMBER,
         }
     )
     if others:
@@ -109,6 +122,10 @@ class SmsGatewayOptionsFlow(OptionsFlow):
                         ),
                         CONF_MAX_SEGMENTS: int(user_input[CONF_MAX_SEGMENTS]),
                         CONF_RETRY_MINUTES: int(user_input[CONF_RETRY_MINUTES]),
+                        CONF_DAILY_LIMIT: int(user_input[CONF_DAILY_LIMIT]),
+                        CONF_REPEAT_WINDOW_MINUTES: int(
+                            user_input[CONF_REPEAT_WINDOW_MINUTES]
+                        ),
                         **({CONF_FALLBACK_ACCOUNT: fallback} if fallback else {}),
                         **(
                             {CONF_TRACK_DELIVERY: True}
@@ -120,6 +137,8 @@ class SmsGatewayOptionsFlow(OptionsFlow):
         current = {
             **default_options(setup_of(self.config_entry)),
             CONF_RETRY_MINUTES: DEFAULT_RETRY_MINUTES,
+            CONF_DAILY_LIMIT: DEFAULT_DAILY_LIMIT,
+            CONF_REPEAT_WINDOW_MINUTES: DEFAULT_REPEAT_WINDOW_MINUTES,
             **self.config_entry.options,
             **(user_input or {}),
         }

@@ -43,13 +43,16 @@ from .legs import (
     fails_over,
     may_go_elsewhere,
     only,
+    reanalysed,
     reason_of,
     retry_after,
     stop_reason,
+    unsent,
     without,
 )
 from .outbox import HeldMessage, HeldTry, HeldTryCancelled, Outbox
 from .outcome import LegSummary, SendOutcome, fire_sent_event
+from .spend_guard import Admission
 from .validation import validate_message
 
 if TYPE_CHECKING:
@@ -106,9 +109,19 @@ class SendPipeline:
         send_at: datetime | None = None,
         retry_minutes: int | None = None,
         track: bool = False,
+        ignore_limits: bool = False,
     ) -> SendOutcome:
-        """Send, fail over, hold; every recipient ends in one list of the outcome."""
+        """Guard, send, fail over, hold; every recipient ends in one list.
+
+        The spend guard refuses the whole send before any request when it
+        would pass the day's limit, and leaves out repeats (``suppressed``).
+        """
         outcome = SendOutcome(outgoing)
+        admission = self._entry.runtime_data.spend_guard.admit(
+            outgoing, ignore_limits=ignore_limits
+        )
+        outcome.suppressed = [number.e164 for number in admission.suppressed]
+        outgoing = admission.outgoing
         deadline = self.deadline(retry_minutes, send_at)
         # A number with a message still held gets this one after it (when
         # this one may be held at all).
@@ -119,10 +132,13 @@ class SendPipeline:
             if deadline is not None and self.outbox.holds(number.e164)
         }
         now_outgoing = without(outgoing, behind)
-        result = (
-            await self.async_send_leg(now_outgoing, sender=sender, send_at=send_at)
-            if now_outgoing
-            else BulkResult(outcomes=(), receipts=(), requests=0)
+        result = await self.async_send_leg(
+            now_outgoing,
+            sender=sender,
+            send_at=send_at,
+            admission=admission,
+            not_now={n for item in outgoing for n in item.numbers if n.e164 in behind},
+            suppressed=len(outcome.suppressed),
         )
         outcome.receipts.extend(result.receipts)
         stopped_for = stop_reason(result)
@@ -160,8 +176,23 @@ class SendPipeline:
         *,
         sender: str | None = None,
         send_at: datetime | None = None,
+        admission: Admission | None = None,
+        not_now: set[PhoneNumber] | None = None,
+        suppressed: int = 0,
     ) -> BulkResult:
-        """One account's requests; the event, reauth and a balance refresh follow."""
+        """One account's requests, counted by its spend guard.
+
+        The event, reauth and a balance refresh follow. Without an
+        ``admission`` (a fallback's or a held message's leg) the guard admits
+        the texts here, repeats and all; over the limit it raises
+        ``daily_limit_reached`` before any request. Parts of recipients that
+        certainly did not go out (or wait, ``not_now``) are given back.
+        """
+        if admission is None:
+            admission = self._entry.runtime_data.spend_guard.admit(
+                outgoing, filter_repeats=False
+            )
+        waiting = not_now or set()
         job = BulkSend(
             plan_chunks(
                 self.provider,
@@ -186,9 +217,14 @@ class SendPipeline:
                 summary.not_sent,
             )
             fire_sent_event(self._hass, self._entry.entry_id, summary, cancelled=True)
+            admission.give_back(waiting | set(unsent(done)))
             raise SendCancelled(done) from err
+        admission.give_back(waiting | set(unsent(result)))
         fire_sent_event(
-            self._hass, self._entry.entry_id, LegSummary.of(result, outgoing)
+            self._hass,
+            self._entry.entry_id,
+            LegSummary.of(result, outgoing),
+            suppressed=suppressed,
         )
         self.after_requests(result.stopped_by, sent=bool(result.receipts))
         return result
@@ -225,10 +261,14 @@ class SendPipeline:
         numbers = {n for n, reason in candidates.items() if fails_over(reason)}
         if fallback is None or not numbers:
             return set()
-        moved = _reanalysed(only(outgoing, numbers), fallback)
+        moved = reanalysed(only(outgoing, numbers), fallback.entry)
         if not moved:
             return set()
-        result = await fallback.async_send_leg(moved)
+        try:
+            result = await fallback.async_send_leg(moved)
+        except HomeAssistantError:
+            # The fallback's own daily limit: it sends nothing of this.
+            return set()
         outcome.fallback_account = fallback.entry_id
         outcome.fallback_receipts.extend(result.receipts)
         outcome.requests += result.requests
@@ -318,6 +358,9 @@ class SendPipeline:
         outgoing = [OutgoingText(analysis, tuple(PhoneNumber(n) for n in numbers))]
         try:
             result = await self.async_send_leg(outgoing, sender=message.sender)
+        except HomeAssistantError:
+            # Today's limit is reached: the message waits (until its deadline).
+            return HeldTry(waiting=numbers)
         except SendCancelled as cancelled:
             so_far = cancelled.result
             raise HeldTryCancelled(
@@ -355,17 +398,3 @@ class SendPipeline:
             waiting=waiting,
             retry_after=retry_after(result.stopped_by),
         )
-
-
-def _reanalysed(
-    outgoing: Sequence[OutgoingText], fallback: SendPipeline
-) -> list[OutgoingText]:
-    """The texts checked against the fallback account's own rules and limits."""
-    moved: list[OutgoingText] = []
-    for item in outgoing:
-        try:
-            analysis = validate_message(item.analysis.text, fallback.entry)
-        except HomeAssistantError:
-            continue
-        moved.append(OutgoingText(analysis, item.numbers))
-    return moved

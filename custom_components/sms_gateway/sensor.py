@@ -26,6 +26,7 @@ from .client import AccountStatus, Capability
 from .coordinator import SmsGatewayConfigEntry, SmsGatewayCoordinator
 from .entity import SmsGatewayEntity
 from .outbox_sensor import OutboxSensor
+from .parts_today import PartsTodaySensor
 from .sent_counter import SENT_COUNTERS, SentCounter
 
 PARALLEL_UPDATES = 0
@@ -134,7 +135,7 @@ async def async_setup_entry(
 
         entry.async_on_unload(coordinator.async_add_listener(on_poll))
     async_add_entities(SentCounter(entry, description) for description in SENT_COUNTERS)
-    async_add_entities([OutboxSensor(entry)])
+    async_add_entities([OutboxSensor(entry), PartsTodaySensor(entry)])
 
 
 class SmsGatewaySensor(

@@ -60,6 +60,7 @@ ATTR_DETAILED = "detailed"
 ATTR_NEW_PASSWORD = "new_password"  # noqa: S105 - a field name
 ATTR_TRACK_DELIVERY = "track_delivery"
 ATTR_RETRY_MINUTES = "retry_minutes"
+ATTR_IGNORE_LIMITS = "ignore_limits"
 
 DEFAULT_OTP_DIGITS: Final = 6
 DEFAULT_OTP_TTL: Final = 300
@@ -103,6 +104,7 @@ SEND_SMS_SCHEMA: Final = vol.Schema(
         vol.Optional(ATTR_SENDER): _SENDER,
         vol.Optional(ATTR_SEND_AT): vol.Any(str, cv.datetime, None),
         vol.Optional(ATTR_TRACK_DELIVERY, default=False): cv.boolean,
+        vol.Optional(ATTR_IGNORE_LIMITS, default=False): cv.boolean,
         vol.Optional(ATTR_RETRY_MINUTES): vol.All(
             vol.Coerce(int), vol.Range(min=0, max=RETRY_MINUTES_MAX)
         ),
@@ -224,6 +226,7 @@ async def _send_sms(call: ServiceCall, entry: SmsGatewayConfigEntry) -> ServiceR
         send_at=send_at,
         retry_minutes=call.data.get(ATTR_RETRY_MINUTES),
         track=track,
+        ignore_limits=call.data[ATTR_IGNORE_LIMITS],
     )
     outcome.raise_for_failure(partial_ok=call.return_response)
     if not call.return_response:
