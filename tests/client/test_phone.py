@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import time
 
 import pytest
 
@@ -366,18 +365,17 @@ def test_empty_list() -> None:
     assert parse_phone_numbers([]) == ParsedNumbers(valid=(), invalid=(), duplicates=0)
 
 
-def test_ten_thousand_numbers_parse_quickly() -> None:
+def test_ten_thousand_numbers_parse_each_once() -> None:
+    """How fast is measured by scripts/bench (docs/benchmark.md), not here."""
     rng = random.Random(1)
     raws = [
         f"05{rng.randint(30, 49)} {rng.randint(0, 9_999_999):07d}"
         for _ in range(10_000)
     ]
-    start = time.perf_counter()
     result = parse_phone_numbers(raws, "TR")
-    elapsed = time.perf_counter() - start
     assert result.invalid == ()
     assert len(result.valid) + result.duplicates == 10_000
-    assert elapsed < 10  # about half a second locally; phonenumbers dominates
+    assert len({number.e164 for number in result.valid}) == len(result.valid)
 
 
 # --- Masking ---

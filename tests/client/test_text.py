@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import dataclasses
-import time
 
 import gsmcodecs  # noqa: F401  # registers the "gsm23.038-*" codecs
 import pytest
@@ -222,14 +221,3 @@ def test_every_gsm_text_encodes_to_as_many_septets_as_counted() -> None:
         assert analyze_text(text).units == len(text.encode(GSM_CODEC))
     turkish = "".join(TURKISH_SINGLE_SHIFT) + "Çok güzel"
     assert analyze_text(turkish).units == len(turkish.encode(TURKISH_CODEC))
-
-
-def test_a_thousand_characters_are_analysed_fast() -> None:
-    texts = ["ğ" * 1000, "😀ب" * 500, "a€" * 500, "a" * 1000]
-    rounds = 50
-    start = time.perf_counter()
-    for _ in range(rounds):
-        for text in texts:
-            analyze_text(text)
-    per_call = (time.perf_counter() - start) / (rounds * len(texts))
-    assert per_call < 0.002  # generous for slow CI; about 0.1 ms locally
