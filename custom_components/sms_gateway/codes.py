@@ -39,15 +39,13 @@ class CodeOutcome:
     outbox_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class CodeSender:
     """Sends an account's one-time codes; holds them in its outbox when needed."""
 
-    def __init__(
-        self, hass: HomeAssistant, entry: SmsGatewayConfigEntry, pipeline: SendPipeline
-    ) -> None:
-        self._hass = hass
-        self._entry = entry
-        self._pipeline = pipeline
+    _hass: HomeAssistant
+    _entry: SmsGatewayConfigEntry
+    _pipeline: SendPipeline
 
     async def async_send(
         self,

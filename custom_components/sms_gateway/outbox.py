@@ -171,9 +171,7 @@ class Outbox:
     def async_stop(self) -> None:
         """Stop trying (the account unloads); what is held stays stored."""
         self._stopped = True
-        if self._unsub_timer is not None:
-            self._unsub_timer()
-            self._unsub_timer = None
+        self._cancel_timer()
 
     # -- holding and clearing -------------------------------------------------
 
@@ -243,15 +241,19 @@ class Outbox:
     def _schedule(self) -> None:
         """Set the timer for the next try or deadline, whichever is first."""
         async_dispatcher_send(self._hass, outbox_signal(self._entry.entry_id))
-        if self._unsub_timer is not None:
-            self._unsub_timer()
-            self._unsub_timer = None
+        self._cancel_timer()
         if self._stopped or not self._messages or self._running:
             return
         when = min(min(m.next_try_at, m.deadline_at) for m in self._messages)
         self._unsub_timer = async_track_point_in_utc_time(
             self._hass, self._due, max(when, dt_util.utcnow())
         )
+
+    @callback
+    def _cancel_timer(self) -> None:
+        if self._unsub_timer is not None:
+            self._unsub_timer()
+            self._unsub_timer = None
 
     @callback
     def _due(self, _now: datetime) -> None:
