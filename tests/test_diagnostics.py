@@ -33,6 +33,9 @@ from .conftest import (
 
 PRIVATE = (TURKEY_API_KEY, HISMS_PASSWORD, HISMS_USERNAME, AYSE, MEHMET, SARA)
 
+UNAVAILABLE = Fault("http_status", status=503)
+"""Every request refused unprocessed: alerts are held, not lost."""
+
 type Diagnose = Callable[[MockConfigEntry], Awaitable[dict[str, Any]]]
 
 
@@ -97,7 +100,7 @@ async def test_diagnostics_of_an_account_down_since_startup_with_held_alerts(
     emulator: Emulator,
     turkey_sms_entry: MockConfigEntry,
 ) -> None:
-    emulator.faults.add(Fault("http_status", status=503))
+    emulator.faults.add(UNAVAILABLE)
     await setup_entry(hass, turkey_sms_entry)
     await hass.services.async_call(
         "sms_gateway",
