@@ -30,11 +30,12 @@ from .sends import (
     delivered_through,
     fresh,
     held,
-    pace,
     send,
     sends,
     set_up,
 )
+
+pytestmark = pytest.mark.usefixtures("waits")
 
 TURKEY_DOWN = Fault("http_status", provider="turkey_sms", status=503)
 """Every request to Turkey SMS is refused unprocessed, as long as the test runs."""
@@ -43,12 +44,6 @@ TURKEY_BROKE = Fault("result_code", provider="turkey_sms", code="TS-1027")
 HISMS_DOWN = Fault("http_status", provider="hisms", status=503)
 HISMS_BROKE = Fault("result_code", provider="hisms", code="9")
 HISMS_SENDER = "RIYADHHOME"
-
-
-@pytest.fixture(autouse=True)
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The waits between tries of this test, recorded instead of slept."""
-    return pace(monkeypatch)
 
 
 @pytest.mark.parametrize("sender", [None, SENDER], ids=["default", "given"])

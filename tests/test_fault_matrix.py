@@ -39,24 +39,19 @@ from .sends import (
     delivered_through,
     fresh,
     held,
-    pace,
     processed_sends,
     send,
     sends,
     set_up,
 )
 
+pytestmark = pytest.mark.usefixtures("waits")
+
 MANY = [f"+90532{n:07d}" for n in range(1200)]
 
 HELD: Final = "held"
 FAILED_OVER: Final = "failed over"
 NEITHER: Final = "neither"
-
-
-@pytest.fixture(autouse=True)
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The waits between tries of this test, recorded instead of slept."""
-    return pace(monkeypatch)
 
 
 def in_seconds(seconds: int) -> str:
