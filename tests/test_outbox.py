@@ -107,6 +107,14 @@ class Scene:
     async def pass_time(self, seconds: float | timedelta) -> None:
         await let_time_pass(self.hass, self.freezer, seconds)
 
+    async def reload_while_one_is_held_then_recover(self) -> None:
+        """Reload the account with one message held; the provider comes back."""
+        assert await self.hass.config_entries.async_reload(self.entry.entry_id)
+        await self.hass.async_block_till_done()
+        assert self.waiting() == 1
+        await self.provider_back()
+        await self.pass_time(LONGEST_WAIT)
+
     def delivered(self) -> list[tuple[str, str]]:
         return delivered(self.emulator)
 
@@ -198,11 +206,7 @@ async def test_held_messages_survive_a_reload(
     await scene.provider_down()
     await notify(hass)
 
-    assert await hass.config_entries.async_reload(scene.entry.entry_id)
-    await hass.async_block_till_done()
-    assert scene.waiting() == 1
-    await scene.provider_back()
-    await scene.pass_time(LONGEST_WAIT)
+    await scene.reload_while_one_is_held_then_recover()
 
     assert scene.delivered() == [(AYSE, ALERT)]
     # The balance refresh that follows a send runs too.
@@ -271,11 +275,7 @@ async def test_a_try_cut_short_between_attempts_is_made_again(
     await waiting_to_connect.wait()
     monkeypatch.setattr(pipeline, "pause", no_pause)
 
-    assert await hass.config_entries.async_reload(scene.entry.entry_id)
-    await hass.async_block_till_done()
-    assert scene.waiting() == 1
-    await scene.provider_back()
-    await scene.pass_time(LONGEST_WAIT)
+    await scene.reload_while_one_is_held_then_recover()
 
     assert scene.delivered() == [(AYSE, ALERT)]
     assert [e.data["state"] for e in scene.events] == ["queued", "sent"]
