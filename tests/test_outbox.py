@@ -104,6 +104,11 @@ class Scene:
     async def provider_back(self) -> None:
         await self.outage.end()
 
+    async def hold_an_alert(self) -> None:
+        """The provider goes away, then an alert is sent to Ayşe."""
+        await self.provider_down()
+        await notify(self.hass)
+
     async def pass_time(self, seconds: float | timedelta) -> None:
         await let_time_pass(self.hass, self.freezer, seconds)
 
@@ -186,10 +191,9 @@ async def test_an_alert_sent_while_the_provider_is_down_is_held_and_sent_once_la
 
 
 async def test_held_messages_go_out_as_soon_as_a_poll_succeeds_again(
-    hass: HomeAssistant, scene: Scene
+    scene: Scene,
 ) -> None:
-    await scene.provider_down()
-    await notify(hass)
+    await scene.hold_an_alert()
     await scene.pass_time(UPDATE_INTERVAL)  # the poll fails too
     await scene.provider_back()
 
@@ -200,11 +204,8 @@ async def test_held_messages_go_out_as_soon_as_a_poll_succeeds_again(
     assert len(scene.emulator.log) > tried
 
 
-async def test_held_messages_survive_a_reload(
-    hass: HomeAssistant, scene: Scene
-) -> None:
-    await scene.provider_down()
-    await notify(hass)
+async def test_held_messages_survive_a_reload(scene: Scene) -> None:
+    await scene.hold_an_alert()
 
     await scene.reload_while_one_is_held_then_recover()
 
@@ -260,8 +261,7 @@ async def test_a_try_cut_short_between_attempts_is_made_again(
     hass: HomeAssistant, scene: Scene, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Reloaded while a try waits to connect again: the alert certainly did not go out."""
-    await scene.provider_down()
-    await notify(hass)
+    await scene.hold_an_alert()
     waiting_to_connect = asyncio.Event()
 
     async def wait_for_ever(_seconds: float) -> None:
@@ -319,8 +319,7 @@ async def test_a_message_past_its_deadline_expires_and_is_never_sent(
 async def test_held_messages_wait_while_new_credentials_are_asked_for(
     hass: HomeAssistant, scene: Scene
 ) -> None:
-    await scene.provider_down()
-    await notify(hass)
+    await scene.hold_an_alert()
     await scene.provider_back()
     key = scene.emulator.state.turkey_accounts.pop(TURKEY_API_KEY)
     await scene.pass_time(UPDATE_INTERVAL)  # refused: reauth
