@@ -60,12 +60,17 @@ async def set_up(
     return entry
 
 
-async def send_sms(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
+async def answer(hass: HomeAssistant, service: str, **data: Any) -> dict[str, Any]:
+    """Call one of the integration's services; its response."""
     response = await hass.services.async_call(
-        DOMAIN, "send_sms", data, blocking=True, return_response=True
+        DOMAIN, service, data, blocking=True, return_response=True
     )
     assert isinstance(response, dict)
     return response
+
+
+async def send_sms(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
+    return await answer(hass, "send_sms", **data)
 
 
 async def refused(hass: HomeAssistant, domain: str, service: str, **data: Any) -> Any:
@@ -258,21 +263,8 @@ async def test_one_time_codes_count_toward_the_limit_and_verifying_is_free(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
     await set_up(hass, turkey_sms_entry, daily_limit=2)
-    response = await hass.services.async_call(
-        DOMAIN,
-        "send_otp",
-        {"recipient": AYSE, "return_code": True},
-        blocking=True,
-        return_response=True,
-    )
-    assert isinstance(response, dict)
-    await hass.services.async_call(
-        DOMAIN,
-        "verify_otp",
-        {"recipient": AYSE, "code": response["code"]},
-        blocking=True,
-        return_response=True,
-    )
+    response = await answer(hass, "send_otp", recipient=AYSE, return_code=True)
+    await answer(hass, "verify_otp", recipient=AYSE, code=response["code"])
     assert today(hass).state == "1"
     emulator.faults.add(
         Fault("result_code", code="TS-1027", function="otp_post", times=1)
@@ -296,13 +288,8 @@ async def test_a_long_one_time_code_text_counts_its_parts(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
     await set_up(hass, turkey_sms_entry, daily_limit=3)
-    placeholders = await refused(
-        hass,
-        DOMAIN,
-        "send_otp",
-        recipient=AYSE,
-        message="Your code is {code}. " + "a" * 450,
-    )
+    text = "Your code is {code}. " + "a" * 450
+    placeholders = await refused(hass, DOMAIN, "send_otp", recipient=AYSE, message=text)
     assert placeholders["needed"] == "4"
     assert emulator.sent_messages() == []
 
@@ -310,11 +297,20 @@ async def test_a_long_one_time_code_text_counts_its_parts(
 # -- the repair issue ------------------------------------------------------------
 
 
-async def test_raising_the_limit_removes_the_repair_issue(
+@pytest.fixture
+async def reached(
     hass: HomeAssistant, turkey_sms_entry: MockConfigEntry
-) -> None:
+) -> MockConfigEntry:
+    """The account with a daily limit of 2, after a send of three parts it refused."""
     entry = await set_up(hass, turkey_sms_entry, daily_limit=2)
     await refused(hass, DOMAIN, "send_sms", recipients=[AYSE], message=THREE_PARTS)
+    return entry
+
+
+async def test_raising_the_limit_removes_the_repair_issue(
+    hass: HomeAssistant, reached: MockConfigEntry
+) -> None:
+    entry = reached
     assert limit_issue(hass, entry) is not None
 
     # Another reload at the same limit keeps it.
@@ -331,10 +327,9 @@ async def test_raising_the_limit_removes_the_repair_issue(
 
 
 async def test_turning_the_limit_off_removes_the_repair_issue(
-    hass: HomeAssistant, turkey_sms_entry: MockConfigEntry
+    hass: HomeAssistant, reached: MockConfigEntry
 ) -> None:
-    entry = await set_up(hass, turkey_sms_entry, daily_limit=2)
-    await refused(hass, DOMAIN, "send_sms", recipients=[AYSE], message=THREE_PARTS)
+    entry = reached
     hass.config_entries.async_update_entry(
         entry, options={**entry.options, "daily_limit": 0}
     )
@@ -345,10 +340,9 @@ async def test_turning_the_limit_off_removes_the_repair_issue(
 
 
 async def test_removing_the_account_removes_its_repair_and_count(
-    hass: HomeAssistant, turkey_sms_entry: MockConfigEntry, hass_storage: dict[str, Any]
+    hass: HomeAssistant, reached: MockConfigEntry, hass_storage: dict[str, Any]
 ) -> None:
-    entry = await set_up(hass, turkey_sms_entry, daily_limit=2)
-    await refused(hass, DOMAIN, "send_sms", recipients=[AYSE], message=THREE_PARTS)
+    entry = reached
     await hass.config_entries.async_unload(entry.entry_id)
     assert f"{DOMAIN}.spend.{entry.entry_id}" in hass_storage
     await hass.config_entries.async_remove(entry.entry_id)
