@@ -91,11 +91,16 @@ async def notify_ayse(hass: HomeAssistant, message: str) -> None:
     )
 
 
-def refuse_the_next_send(emulator: Emulator) -> None:
-    """The provider refuses the next single send: insufficient balance."""
+async def refused_by_the_provider(
+    hass: HomeAssistant, emulator: Emulator, **data: Any
+) -> HomeAssistantError:
+    """Send while the provider refuses the next single send; the error raised."""
     emulator.faults.add(
         Fault("result_code", code="TS-1027", function="send_one", times=1)
     )
+    with pytest.raises(HomeAssistantError) as caught:
+        await send_sms(hass, **data)
+    return caught.value
 
 
 def requests(emulator: Emulator) -> int:
@@ -239,10 +244,10 @@ async def test_parts_that_certainly_did_not_go_out_are_given_back(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
     await set_up(hass, turkey_sms_entry, daily_limit=3)
-    refuse_the_next_send(emulator)
-    with pytest.raises(HomeAssistantError) as caught:
-        await send_sms(hass, recipients=[AYSE], message=THREE_PARTS)
-    assert caught.value.translation_key == "insufficient_balance"
+    error = await refused_by_the_provider(
+        hass, emulator, recipients=[AYSE], message=THREE_PARTS
+    )
+    assert error.translation_key == "insufficient_balance"
     assert today(hass).state == "0"
     await send_sms(hass, recipients=[AYSE], message=THREE_PARTS)
     assert today(hass).state == "3"
@@ -414,9 +419,9 @@ async def test_a_number_that_got_nothing_is_not_a_repeat(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
     await set_up(hass, turkey_sms_entry, repeat_window_minutes=10)
-    refuse_the_next_send(emulator)
-    with pytest.raises(HomeAssistantError):
-        await send_sms(hass, recipients=[AYSE], message="Door open")
+    await refused_by_the_provider(
+        hass, emulator, recipients=[AYSE], message="Door open"
+    )
     response = await send_sms(hass, recipients=[AYSE], message="Door open")
     assert response["accepted"] == [AYSE]
 
