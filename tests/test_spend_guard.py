@@ -492,23 +492,31 @@ async def test_a_send_running_across_a_reload_is_counted_once(
     assert today(hass).attributes["remaining"] == 1
 
 
+async def set_up_with_count(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    entry: MockConfigEntry,
+    count: dict[str, Any],
+) -> None:
+    """Set the account up with a limit of 5 and this count stored from before."""
+    key = f"{DOMAIN}.spend.{entry.entry_id}"
+    hass_storage[key] = {"version": 1, "key": key, "data": count}
+    await set_up(hass, entry, daily_limit=5)
+
+
 async def test_a_count_stored_today_is_carried_on(
     hass: HomeAssistant,
     hass_storage: dict[str, Any],
     turkey_sms_entry: MockConfigEntry,
 ) -> None:
-    hass_storage[f"{DOMAIN}.spend.{turkey_sms_entry.entry_id}"] = {
-        "version": 1,
-        "key": f"{DOMAIN}.spend.{turkey_sms_entry.entry_id}",
-        "data": {
-            "day": dt_util.now().date().isoformat(),
-            "parts": 4,
-            "refused_at": None,
-            "marks": {},
-            "key": "00" * 16,
-        },
+    today_so_far = {
+        "day": dt_util.now().date().isoformat(),
+        "parts": 4,
+        "refused_at": None,
+        "marks": {},
+        "key": "00" * 16,
     }
-    await set_up(hass, turkey_sms_entry, daily_limit=5)
+    await set_up_with_count(hass, hass_storage, turkey_sms_entry, today_so_far)
     assert today(hass).state == "4"
     placeholders = await refused(
         hass, DOMAIN, "send_sms", recipients=[AYSE, MEHMET], message="hi"
@@ -521,12 +529,8 @@ async def test_an_unreadable_stored_count_starts_again(
     hass_storage: dict[str, Any],
     turkey_sms_entry: MockConfigEntry,
 ) -> None:
-    hass_storage[f"{DOMAIN}.spend.{turkey_sms_entry.entry_id}"] = {
-        "version": 1,
-        "key": f"{DOMAIN}.spend.{turkey_sms_entry.entry_id}",
-        "data": {"day": "yesterday"},
-    }
-    await set_up(hass, turkey_sms_entry, daily_limit=5)
+    unreadable = {"day": "yesterday"}
+    await set_up_with_count(hass, hass_storage, turkey_sms_entry, unreadable)
     assert today(hass).state == "0"
     await send_sms(hass, recipients=[AYSE], message="hi")
     assert today(hass).state == "1"
