@@ -49,12 +49,6 @@ SETTLE = 3.0
 
 
 @pytest.fixture(scope="module")
-def ha(real_hass: RealHomeAssistant, emulator_process: Emulator) -> RealHomeAssistant:
-    """Home Assistant, with the emulator running for its account."""
-    return real_hass
-
-
-@pytest.fixture(scope="module")
 def account(ha: RealHomeAssistant, emulator_process: Emulator) -> TurkeyAccount:
     """The Turkey SMS account, added once for the module."""
     return add_turkey_account(ha, emulator_process)
