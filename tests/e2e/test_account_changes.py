@@ -54,6 +54,12 @@ def account(ha: RealHomeAssistant, emulator_process: Emulator) -> TurkeyAccount:
     return add_turkey_account(ha, emulator_process)
 
 
+@pytest.fixture(scope="module")
+def emulator(emulator_process: Emulator) -> Emulator:
+    """The emulator process the account sends through."""
+    return emulator_process
+
+
 @pytest.fixture
 def entry_states(
     ha: RealHomeAssistant, account: TurkeyAccount
@@ -112,12 +118,11 @@ def _reauth_flows(ha: RealHomeAssistant, entry_id: str) -> list[dict[str, Any]]:
 
 def test_a_new_key_at_the_provider_is_asked_for_and_used(
     ha: RealHomeAssistant,
-    emulator_process: Emulator,
+    emulator: Emulator,
     account: TurkeyAccount,
     entry_states: Callable[[], list[str]],
 ) -> None:
     """A refused key starts reauthentication; the new key sends what waited."""
-    emulator = emulator_process
     change_emulator_account(emulator, "turkey_sms", TURKEY_USER_ID, api_key=NEW_KEY)
 
     before = len(emulator.log())
@@ -164,11 +169,10 @@ def test_a_new_key_at_the_provider_is_asked_for_and_used(
 
 def test_a_new_sender_is_set_through_reconfigure(
     ha: RealHomeAssistant,
-    emulator_process: Emulator,
+    emulator: Emulator,
     account: TurkeyAccount,
     entry_states: Callable[[], list[str]],
 ) -> None:
-    emulator = emulator_process
     change_emulator_account(
         emulator, "turkey_sms", TURKEY_USER_ID, senders={NEW_SENDER: "active"}
     )
