@@ -27,7 +27,7 @@ from custom_components.sms_gateway import pipeline
 from custom_components.sms_gateway.const import DOMAIN, UPDATE_INTERVAL
 from sms_emulator import Emulator, Fault, demo_accounts
 
-pytest_plugins = ["sms_emulator.pytest_plugin"]
+pytest_plugins = ["sms_emulator.pytest_plugin", "tests.sends"]
 
 INTEGRATION = "custom_components.sms_gateway"
 DEMO = demo_accounts()

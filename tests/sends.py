@@ -31,11 +31,13 @@ QUICK_TIMEOUT = ClientTimeout(total=None, connect=2, sock_read=0.3)
 """A hanging provider is given up on within the test, not after half a minute."""
 
 
-def pace(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """One chunk at a time, short timeouts; the waits between tries are recorded.
 
-    Call it before the accounts are set up: their clients take the timeout
-    when they are built. Returns the list the waits go to, instead of sleeping.
+    Use it before the accounts are set up (``pytest.mark.usefixtures``): their
+    clients take the timeout when they are built. The list the waits go to,
+    instead of sleeping.
     """
     waits: list[float] = []
 

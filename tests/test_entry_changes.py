@@ -49,6 +49,20 @@ async def send(hass: HomeAssistant, text: str = "door open") -> None:
     )
 
 
+async def reauthenticate(
+    hass: HomeAssistant, entry: MockConfigEntry, api_key: str
+) -> None:
+    """Give the account this key when Home Assistant asks for new credentials."""
+    result = await entry.start_reauth_flow(hass)
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"api_key": api_key}
+    )
+    await hass.async_block_till_done()
+
+    own_text(result, "reauth_successful")
+
+
 async def test_reauthentication_with_a_new_key_reloads_once_and_sends_with_it(
     hass: HomeAssistant,
     emulator: Emulator,
@@ -57,14 +71,8 @@ async def test_reauthentication_with_a_new_key_reloads_once_and_sends_with_it(
 ) -> None:
     accounts = emulator.state.turkey_accounts
     accounts[NEW_KEY] = dataclasses.replace(accounts[TURKEY_API_KEY], api_key=NEW_KEY)
-    result = await turkey_sms.start_reauth_flow(hass)
+    await reauthenticate(hass, turkey_sms, NEW_KEY)
 
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"api_key": NEW_KEY}
-    )
-    await hass.async_block_till_done()
-
-    own_text(result, "reauth_successful")
     assert setups == [turkey_sms.entry_id]
     assert turkey_sms.state is ConfigEntryState.LOADED
     del accounts[TURKEY_API_KEY]
@@ -76,14 +84,8 @@ async def test_reauthentication_with_the_same_key_sets_the_account_up_again(
     hass: HomeAssistant, turkey_sms: MockConfigEntry, setups: list[str]
 ) -> None:
     """Nothing changed, so no listener runs: the flow reloads it itself."""
-    result = await turkey_sms.start_reauth_flow(hass)
+    await reauthenticate(hass, turkey_sms, TURKEY_API_KEY)
 
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"api_key": TURKEY_API_KEY}
-    )
-    await hass.async_block_till_done()
-
-    own_text(result, "reauth_successful")
     assert setups == [turkey_sms.entry_id]
     assert turkey_sms.state is ConfigEntryState.LOADED
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -30,11 +30,12 @@ from .sends import (
     delivered_through,
     fresh,
     held,
-    pace,
     send,
     sends,
     set_up,
 )
+
+pytestmark = pytest.mark.usefixtures("waits")
 
 TURKEY_DOWN = Fault("http_status", provider="turkey_sms", status=503)
 """Every request to Turkey SMS is refused unprocessed, as long as the test runs."""
@@ -45,10 +46,25 @@ HISMS_BROKE = Fault("result_code", provider="hisms", code="9")
 HISMS_SENDER = "RIYADHHOME"
 
 
-@pytest.fixture(autouse=True)
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The waits between tries of this test, recorded instead of slept."""
-    return pace(monkeypatch)
+class Accounts(NamedTuple):
+    """Turkey SMS set up with HiSMS as its fallback, and where they keep things."""
+
+    storage: dict[str, Any]
+    emulator: Emulator
+    first: MockConfigEntry
+    fallback: MockConfigEntry
+
+
+@pytest.fixture
+async def accounts(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    emulator: Emulator,
+    turkey_sms_entry: MockConfigEntry,
+    hisms_entry: MockConfigEntry,
+) -> Accounts:
+    await set_up(hass, turkey_sms_entry, hisms_entry)
+    return Accounts(hass_storage, emulator, turkey_sms_entry, hisms_entry)
 
 
 @pytest.mark.parametrize("sender", [None, SENDER], ids=["default", "given"])
@@ -117,16 +133,10 @@ def messages_sent(hass: HomeAssistant, entity_id: str) -> int:
     ids=["unreachable", "insufficient balance"],
 )
 async def test_a_fallback_that_is_not_loaded_is_not_used(
-    hass: HomeAssistant,
-    hass_storage: dict[str, Any],
-    emulator: Emulator,
-    turkey_sms_entry: MockConfigEntry,
-    hisms_entry: MockConfigEntry,
-    fault: Fault,
-    outcome: str,
+    hass: HomeAssistant, accounts: Accounts, fault: Fault, outcome: str
 ) -> None:
     """What passes is held as if there were no fallback; what does not is refused."""
-    await set_up(hass, turkey_sms_entry, hisms_entry)
+    hass_storage, emulator, turkey_sms_entry, hisms_entry = accounts
     assert await hass.config_entries.async_unload(hisms_entry.entry_id)
     emulator.faults.add(fresh(fault))
 
@@ -149,16 +159,10 @@ async def test_a_fallback_that_is_not_loaded_is_not_used(
     ids=["both unreachable", "both without credit"],
 )
 async def test_what_neither_account_can_send_is_held_by_the_first(
-    hass: HomeAssistant,
-    hass_storage: dict[str, Any],
-    emulator: Emulator,
-    turkey_sms_entry: MockConfigEntry,
-    hisms_entry: MockConfigEntry,
-    fault: Fault,
-    fallback_fault: Fault,
+    hass: HomeAssistant, accounts: Accounts, fault: Fault, fallback_fault: Fault
 ) -> None:
     """Held by the first account, whose later tries fail over again."""
-    await set_up(hass, turkey_sms_entry, hisms_entry)
+    hass_storage, emulator, turkey_sms_entry, hisms_entry = accounts
     for each in (fault, fallback_fault):
         emulator.faults.add(fresh(each))
 
@@ -173,15 +177,10 @@ async def test_what_neither_account_can_send_is_held_by_the_first(
 
 
 async def test_a_held_message_fails_over_when_it_is_tried_again(
-    hass: HomeAssistant,
-    hass_storage: dict[str, Any],
-    emulator: Emulator,
-    freezer: FrozenDateTimeFactory,
-    turkey_sms_entry: MockConfigEntry,
-    hisms_entry: MockConfigEntry,
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, accounts: Accounts
 ) -> None:
     """Held while the fallback was away; its next try goes out through it, once."""
-    await set_up(hass, turkey_sms_entry, hisms_entry)
+    hass_storage, emulator, turkey_sms_entry, hisms_entry = accounts
     assert await hass.config_entries.async_unload(hisms_entry.entry_id)
     emulator.faults.add(fresh(TURKEY_DOWN))
     response = await send(hass, FAMILY, turkey_sms_entry)

@@ -39,24 +39,19 @@ from .sends import (
     delivered_through,
     fresh,
     held,
-    pace,
     processed_sends,
     send,
     sends,
     set_up,
 )
 
+pytestmark = pytest.mark.usefixtures("waits")
+
 MANY = [f"+90532{n:07d}" for n in range(1200)]
 
 HELD: Final = "held"
 FAILED_OVER: Final = "failed over"
 NEITHER: Final = "neither"
-
-
-@pytest.fixture(autouse=True)
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The waits between tries of this test, recorded instead of slept."""
-    return pace(monkeypatch)
 
 
 def in_seconds(seconds: int) -> str:
@@ -89,43 +84,45 @@ class Row:
     """With the other provider's account as fallback: ``failed over`` or ``neither``."""
 
 
-MATRIX: list[Row] = [
+def held_row(case: str, fault: Fault | Refused, requests: int = 1) -> Row:
+    """Nothing processed: held without a fallback, failed over with one."""
+    return Row(case, fault, "queued", requests, 0, HELD, FAILED_OVER)
+
+
+def refused_row(case: str, code: str, key: str, with_fallback: str = NEITHER) -> Row:
+    """The provider refuses the send with this result code: the error ``key``."""
+    fault = Fault("result_code", code=code)
+    return Row(case, fault, f"error:{key}", 1, 0, NEITHER, with_fallback)
+
+
+TIMEOUT_BEFORE = Fault("hang_before", seconds=1, times=1)
+TIMEOUT_AFTER = Fault("hang_after", seconds=1, times=1)
+"""No answer within the read timeout, before or after the provider processed it."""
+
+BOTH: list[Row] = [
     Row("delivered", None, "accepted", 1, 1),
     # The request may have reached the provider: never sent again, by
     # either account.
-    Row(
-        "timeout before processing",
-        Fault("hang_before", seconds=1, times=1),
-        "unknown",
-        1,
-        0,
-    ),
-    Row(
-        "timeout after processing",
-        Fault("hang_after", seconds=1, times=1),
-        "unknown",
-        1,
-        1,
-    ),
-    Row("disconnect before processing", Fault("drop_before", times=1), "unknown", 1, 0),
+    Row("timeout after processing", TIMEOUT_AFTER, "unknown", 1, 1),
     Row("disconnect after processing", Fault("drop_after", times=1), "unknown", 1, 1),
     Row("HTTP 500", Fault("http_status", status=500, times=1), "unknown", 1, 0),
-    Row("HTTP 502", Fault("http_status", status=502, times=1), "unknown", 1, 0),
-    Row("HTTP 503 once", Fault("http_status", status=503, times=1), "accepted", 2, 1),
-    # Once an error with nothing sent; now held, the provider is only away.
-    Row(
-        "HTTP 503 always",
-        Fault("http_status", status=503, function="send_group"),
-        "queued",
-        3,
-        0,
-        HELD,
-        FAILED_OVER,
-    ),
-    Row("connection refused", REFUSED, "queued", 3, 0, HELD, FAILED_OVER),
     Row("HTML error page", Fault("html_error", times=1), "unknown", 1, 0),
-    Row("malformed JSON", Fault("malformed_json", times=1), "unknown", 1, 1),
+    Row("HTTP 503 once", Fault("http_status", status=503, times=1), "accepted", 2, 1),
     Row("UTF-8 BOM", Fault("bom", times=1), "accepted", 1, 1),
+    # Once an error with nothing sent; now held, the provider is only away.
+    held_row("connection refused", REFUSED, 3),
+]
+"""The rows alike for both providers."""
+
+MATRIX: list[Row] = [
+    *BOTH,
+    Row("timeout before processing", TIMEOUT_BEFORE, "unknown", 1, 0),
+    Row("disconnect before processing", Fault("drop_before", times=1), "unknown", 1, 0),
+    Row("HTTP 502", Fault("http_status", status=502, times=1), "unknown", 1, 0),
+    held_row(
+        "HTTP 503 always", Fault("http_status", status=503, function="send_group"), 3
+    ),
+    Row("malformed JSON", Fault("malformed_json", times=1), "unknown", 1, 1),
     # A usable, past or unreadable Retry-After: one quick retry that gets through.
     *(
         Row(
@@ -143,82 +140,31 @@ MATRIX: list[Row] = [
         )
     ),
     # Once an error; now held: the limit lifts by itself.
-    Row(
-        "429 Retry-After 999999",
-        Fault("rate_limited", retry_after="999999", times=1),
-        "queued",
-        1,
-        0,
-        HELD,
-        FAILED_OVER,
+    held_row(
+        "429 Retry-After 999999", Fault("rate_limited", retry_after="999999", times=1)
     ),
     # The per-minute window outlasts any quick retry: one request, no retry.
     # Once an error; now held for after the window.
-    Row(
-        "TS-1060 once",
-        Fault("result_code", code="TS-1060", times=1),
-        "queued",
-        1,
-        0,
-        HELD,
-        FAILED_OVER,
-    ),
-    Row(
-        "TS-1060 always",
-        Fault("result_code", code="TS-1060", function="send_group"),
-        "queued",
-        1,
-        0,
-        HELD,
-        FAILED_OVER,
+    held_row("TS-1060 once", Fault("result_code", code="TS-1060", times=1)),
+    held_row(
+        "TS-1060 always", Fault("result_code", code="TS-1060", function="send_group")
     ),
     # The account cannot pay: waiting does not help, another account can.
-    Row(
-        "TS-1027 insufficient balance",
-        Fault("result_code", code="TS-1027"),
-        "error:insufficient_balance",
-        1,
-        0,
-        NEITHER,
-        FAILED_OVER,
+    refused_row(
+        "TS-1027 insufficient balance", "TS-1027", "insufficient_balance", FAILED_OVER
     ),
     # The number is wrong for any account.
-    Row(
-        "TS-1034 invalid number",
-        Fault("result_code", code="TS-1034"),
-        "error:provider_invalid_number",
-        1,
-        0,
-    ),
+    refused_row("TS-1034 invalid number", "TS-1034", "provider_invalid_number"),
     Row("latency", Fault("latency", seconds=0.1, times=1), "accepted", 1, 1),
 ]
 
 
 HISMS_MATRIX: list[Row] = [
-    Row("delivered", None, "accepted", 1, 1),
-    Row("disconnect after processing", Fault("drop_after", times=1), "unknown", 1, 1),
-    Row(
-        "timeout after processing",
-        Fault("hang_after", seconds=1, times=1),
-        "unknown",
-        1,
-        1,
+    *BOTH,
+    held_row(
+        "HTTP 503 always", Fault("http_status", status=503, function="send_sms"), 3
     ),
-    Row("HTTP 500", Fault("http_status", status=500, times=1), "unknown", 1, 0),
-    Row("HTTP 503 once", Fault("http_status", status=503, times=1), "accepted", 2, 1),
-    Row(
-        "HTTP 503 always",
-        Fault("http_status", status=503, function="send_sms"),
-        "queued",
-        3,
-        0,
-        HELD,
-        FAILED_OVER,
-    ),
-    Row("connection refused", REFUSED, "queued", 3, 0, HELD, FAILED_OVER),
-    Row("HTML error page", Fault("html_error", times=1), "unknown", 1, 0),
     Row("garbled body", Fault("malformed_json", times=1), "unknown", 1, 1),
-    Row("UTF-8 BOM", Fault("bom", times=1), "accepted", 1, 1),
     Row(
         "429 Retry-After 7",
         Fault("rate_limited", retry_after="7", times=1),
@@ -228,32 +174,10 @@ HISMS_MATRIX: list[Row] = [
     ),
     # Never retried within the send (it would lengthen the lockout); the
     # lockout ends by itself, another account is not locked.
-    Row(
-        "403 lockout",
-        Fault("result_code", code="403", function="send_sms"),
-        "queued",
-        1,
-        0,
-        HELD,
-        FAILED_OVER,
-    ),
-    Row(
-        "9 no credit",
-        Fault("result_code", code="9"),
-        "error:insufficient_balance",
-        1,
-        0,
-        NEITHER,
-        FAILED_OVER,
-    ),
+    held_row("403 lockout", Fault("result_code", code="403", function="send_sms")),
+    refused_row("9 no credit", "9", "insufficient_balance", FAILED_OVER),
     # HiSMS refuses a request with a bad number whole, with its "no numbers".
-    Row(
-        "4 bad number",
-        Fault("result_code", code="4"),
-        "error:provider_no_numbers",
-        1,
-        0,
-    ),
+    refused_row("4 bad number", "4", "provider_no_numbers"),
 ]
 
 OTHER = {"turkey_sms": "hisms_entry", "hisms": "turkey_sms_entry"}

@@ -9,6 +9,7 @@ unknown, never after its deadline.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import timedelta
 import logging
 from typing import Any
@@ -54,11 +55,6 @@ class Outage:
 
 
 @pytest.fixture
-def outage(emulator: Emulator) -> Outage:
-    return Outage(emulator)
-
-
-@pytest.fixture
 def outbox_events(hass: HomeAssistant) -> list[Event[dict[str, Any]]]:
     return async_capture_events(hass, EVENT_OUTBOX)
 
@@ -90,43 +86,89 @@ def waiting(hass: HomeAssistant) -> int:
     return int(state.state)
 
 
-async def test_an_alert_sent_while_the_provider_is_down_is_held_and_sent_once_later(
+@dataclass
+class Scene:
+    """The Turkey SMS account set up against the emulator, with time to let pass."""
+
+    hass: HomeAssistant
+    emulator: Emulator
+    freezer: FrozenDateTimeFactory
+    entry: MockConfigEntry
+    events: list[Event[dict[str, Any]]]
+    """The outbox events since the account was set up."""
+    outage: Outage
+
+    async def provider_down(self) -> None:
+        await self.outage.begin()
+
+    async def provider_back(self) -> None:
+        await self.outage.end()
+
+    async def hold_an_alert(self) -> None:
+        """The provider goes away, then an alert is sent to Ayşe."""
+        await self.provider_down()
+        await notify(self.hass)
+
+    async def pass_time(self, seconds: float | timedelta) -> None:
+        await let_time_pass(self.hass, self.freezer, seconds)
+
+    async def reload_while_one_is_held_then_recover(self) -> None:
+        """Reload the account with one message held; the provider comes back."""
+        assert await self.hass.config_entries.async_reload(self.entry.entry_id)
+        await self.hass.async_block_till_done()
+        assert self.waiting() == 1
+        await self.provider_back()
+        await self.pass_time(LONGEST_WAIT)
+
+    def delivered(self) -> list[tuple[str, str]]:
+        return delivered(self.emulator)
+
+    def waiting(self) -> int:
+        return waiting(self.hass)
+
+
+@pytest.fixture
+def scene(
     hass: HomeAssistant,
-    outage: Outage,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
     turkey_sms: MockConfigEntry,
     outbox_events: list[Event[dict[str, Any]]],
-    caplog: pytest.LogCaptureFixture,
+) -> Scene:
+    return Scene(hass, emulator, freezer, turkey_sms, outbox_events, Outage(emulator))
+
+
+async def test_an_alert_sent_while_the_provider_is_down_is_held_and_sent_once_later(
+    hass: HomeAssistant, scene: Scene, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await outage.begin()
+    await scene.provider_down()
     caplog.set_level(logging.DEBUG, logger="custom_components.sms_gateway")
 
     await notify(hass)  # no error: the alert is not lost
 
-    assert waiting(hass) == 1
+    assert scene.waiting() == 1
     assert hass.states.get(OUTBOX_SENSOR).attributes["oldest"] is not None
     response = await send_sms(hass, recipients=[MEHMET], message="Second alert")
     assert response["queued"] == [MEHMET]
     assert response["outbox_id"]
     assert response["accepted"] == response["not_sent"] == response["unknown"] == []
-    assert waiting(hass) == 2
-    assert [e.data["state"] for e in outbox_events] == ["queued", "queued"]
-    assert delivered(emulator) == []
+    assert scene.waiting() == 2
+    assert [e.data["state"] for e in scene.events] == ["queued", "queued"]
+    assert scene.delivered() == []
 
-    await outage.end()
-    await let_time_pass(hass, freezer, LONGEST_WAIT)
+    await scene.provider_back()
+    await scene.pass_time(LONGEST_WAIT)
 
-    assert sorted(delivered(emulator)) == sorted(
+    assert sorted(scene.delivered()) == sorted(
         [(AYSE, ALERT), (MEHMET, "Second alert")]
     )
-    assert waiting(hass) == 0
-    sent = [e for e in outbox_events if e.data["state"] == "sent"]
+    assert scene.waiting() == 0
+    sent = [e for e in scene.events if e.data["state"] == "sent"]
     assert len(sent) == 2
-    await let_time_pass(hass, freezer, LONGEST_WAIT * 3)
-    assert len(delivered(emulator)) == 2
+    await scene.pass_time(LONGEST_WAIT * 3)
+    assert len(scene.delivered()) == 2
 
-    for event in outbox_events:
+    for event in scene.events:
         assert set(event.data) == {
             "config_entry_id",
             "outbox_id",
@@ -149,44 +191,28 @@ async def test_an_alert_sent_while_the_provider_is_down_is_held_and_sent_once_la
 
 
 async def test_held_messages_go_out_as_soon_as_a_poll_succeeds_again(
-    hass: HomeAssistant,
-    outage: Outage,
-    emulator: Emulator,
-    freezer: FrozenDateTimeFactory,
-    turkey_sms: MockConfigEntry,
+    scene: Scene,
 ) -> None:
-    await outage.begin()
-    await notify(hass)
-    await let_time_pass(hass, freezer, UPDATE_INTERVAL)  # the poll fails too
-    await outage.end()
+    await scene.hold_an_alert()
+    await scene.pass_time(UPDATE_INTERVAL)  # the poll fails too
+    await scene.provider_back()
 
-    tried = len(emulator.log)
-    await let_time_pass(hass, freezer, UPDATE_INTERVAL)  # poll succeeds: wake
+    tried = len(scene.emulator.log)
+    await scene.pass_time(UPDATE_INTERVAL)  # poll succeeds: wake
 
-    assert delivered(emulator) == [(AYSE, ALERT)]
-    assert len(emulator.log) > tried
+    assert scene.delivered() == [(AYSE, ALERT)]
+    assert len(scene.emulator.log) > tried
 
 
-async def test_held_messages_survive_a_reload(
-    hass: HomeAssistant,
-    outage: Outage,
-    emulator: Emulator,
-    freezer: FrozenDateTimeFactory,
-    turkey_sms: MockConfigEntry,
-) -> None:
-    await outage.begin()
-    await notify(hass)
+async def test_held_messages_survive_a_reload(scene: Scene) -> None:
+    await scene.hold_an_alert()
 
-    assert await hass.config_entries.async_reload(turkey_sms.entry_id)
-    await hass.async_block_till_done()
-    assert waiting(hass) == 1
-    await outage.end()
-    await let_time_pass(hass, freezer, LONGEST_WAIT)
+    await scene.reload_while_one_is_held_then_recover()
 
-    assert delivered(emulator) == [(AYSE, ALERT)]
+    assert scene.delivered() == [(AYSE, ALERT)]
     # The balance refresh that follows a send runs too.
-    await let_time_pass(hass, freezer, 30)
-    assert waiting(hass) == 0
+    await scene.pass_time(30)
+    assert scene.waiting() == 0
 
 
 async def test_a_try_cut_short_by_a_restart_is_never_made_again(
@@ -232,17 +258,10 @@ async def test_a_try_cut_short_by_a_restart_is_never_made_again(
 
 
 async def test_a_try_cut_short_between_attempts_is_made_again(
-    hass: HomeAssistant,
-    outage: Outage,
-    emulator: Emulator,
-    freezer: FrozenDateTimeFactory,
-    turkey_sms: MockConfigEntry,
-    outbox_events: list[Event[dict[str, Any]]],
-    monkeypatch: pytest.MonkeyPatch,
+    hass: HomeAssistant, scene: Scene, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Reloaded while a try waits to connect again: the alert certainly did not go out."""
-    await outage.begin()
-    await notify(hass)
+    await scene.hold_an_alert()
     waiting_to_connect = asyncio.Event()
 
     async def wait_for_ever(_seconds: float) -> None:
@@ -251,31 +270,23 @@ async def test_a_try_cut_short_between_attempts_is_made_again(
 
     no_pause = pipeline.pause
     monkeypatch.setattr(pipeline, "pause", wait_for_ever)
-    freezer.tick(FIRST_WAIT)
+    scene.freezer.tick(FIRST_WAIT)
     async_fire_time_changed(hass)
     await waiting_to_connect.wait()
     monkeypatch.setattr(pipeline, "pause", no_pause)
 
-    assert await hass.config_entries.async_reload(turkey_sms.entry_id)
-    await hass.async_block_till_done()
-    assert waiting(hass) == 1
-    await outage.end()
-    await let_time_pass(hass, freezer, LONGEST_WAIT)
+    await scene.reload_while_one_is_held_then_recover()
 
-    assert delivered(emulator) == [(AYSE, ALERT)]
-    assert [e.data["state"] for e in outbox_events] == ["queued", "sent"]
+    assert scene.delivered() == [(AYSE, ALERT)]
+    assert [e.data["state"] for e in scene.events] == ["queued", "sent"]
 
 
 async def test_messages_to_one_number_keep_their_order(
-    hass: HomeAssistant,
-    outage: Outage,
-    emulator: Emulator,
-    freezer: FrozenDateTimeFactory,
-    turkey_sms: MockConfigEntry,
+    hass: HomeAssistant, scene: Scene
 ) -> None:
-    await outage.begin()
+    await scene.provider_down()
     await notify(hass, "first")
-    await outage.end()
+    await scene.provider_back()
 
     # The provider is back, but Ayşe's first alert still waits: the second
     # goes behind it, not before it.
@@ -283,70 +294,55 @@ async def test_messages_to_one_number_keep_their_order(
     assert response["queued"] == [AYSE]
     assert response["accepted"] == [MEHMET]
 
-    await let_time_pass(hass, freezer, LONGEST_WAIT)
+    await scene.pass_time(LONGEST_WAIT)
 
-    to_ayse = [text for number, text in delivered(emulator) if number == AYSE]
+    to_ayse = [text for number, text in scene.delivered() if number == AYSE]
     assert to_ayse == ["first", "second"]
 
 
 async def test_a_message_past_its_deadline_expires_and_is_never_sent(
-    hass: HomeAssistant,
-    outage: Outage,
-    emulator: Emulator,
-    freezer: FrozenDateTimeFactory,
-    turkey_sms: MockConfigEntry,
-    outbox_events: list[Event[dict[str, Any]]],
+    hass: HomeAssistant, scene: Scene
 ) -> None:
-    await outage.begin()
+    await scene.provider_down()
     response = await send_sms(hass, recipients=[AYSE], message=ALERT, retry_minutes=2)
     assert response["queued"] == [AYSE]
 
-    await let_time_pass(hass, freezer, timedelta(minutes=3))
-    await outage.end()
-    await let_time_pass(hass, freezer, LONGEST_WAIT * 2)
+    await scene.pass_time(timedelta(minutes=3))
+    await scene.provider_back()
+    await scene.pass_time(LONGEST_WAIT * 2)
 
-    assert delivered(emulator) == []
-    assert outbox_events[-1].data["state"] == "expired"
-    assert waiting(hass) == 0
+    assert scene.delivered() == []
+    assert scene.events[-1].data["state"] == "expired"
+    assert scene.waiting() == 0
 
 
 async def test_held_messages_wait_while_new_credentials_are_asked_for(
-    hass: HomeAssistant,
-    outage: Outage,
-    emulator: Emulator,
-    freezer: FrozenDateTimeFactory,
-    turkey_sms: MockConfigEntry,
+    hass: HomeAssistant, scene: Scene
 ) -> None:
-    await outage.begin()
-    await notify(hass)
-    await outage.end()
-    key = emulator.state.turkey_accounts.pop(TURKEY_API_KEY)
-    await let_time_pass(hass, freezer, UPDATE_INTERVAL)  # refused: reauth
+    await scene.hold_an_alert()
+    await scene.provider_back()
+    key = scene.emulator.state.turkey_accounts.pop(TURKEY_API_KEY)
+    await scene.pass_time(UPDATE_INTERVAL)  # refused: reauth
     [flow] = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    requests = len(emulator.log)
+    requests = len(scene.emulator.log)
 
-    await let_time_pass(hass, freezer, LONGEST_WAIT)
-    assert len(emulator.log) == requests  # nothing tried with refused credentials
+    await scene.pass_time(LONGEST_WAIT)
+    assert len(scene.emulator.log) == requests  # nothing tried with refused credentials
 
-    emulator.state.turkey_accounts[TURKEY_API_KEY] = key
+    scene.emulator.state.turkey_accounts[TURKEY_API_KEY] = key
     await hass.config_entries.flow.async_configure(
         flow["flow_id"], {"api_key": TURKEY_API_KEY}
     )
     await hass.async_block_till_done()
-    await let_time_pass(hass, freezer, LONGEST_WAIT)
+    await scene.pass_time(LONGEST_WAIT)
 
-    assert delivered(emulator) == [(AYSE, ALERT)]
+    assert scene.delivered() == [(AYSE, ALERT)]
 
 
 async def test_clear_outbox_drops_what_is_held(
-    hass: HomeAssistant,
-    outage: Outage,
-    emulator: Emulator,
-    freezer: FrozenDateTimeFactory,
-    turkey_sms: MockConfigEntry,
-    outbox_events: list[Event[dict[str, Any]]],
+    hass: HomeAssistant, scene: Scene
 ) -> None:
-    await outage.begin()
+    await scene.provider_down()
     await send_sms(hass, recipients=[AYSE, MEHMET], message=ALERT)
 
     response = await hass.services.async_call(
@@ -354,11 +350,11 @@ async def test_clear_outbox_drops_what_is_held(
     )
 
     assert response == {"cleared": 1, "recipients": 2}
-    assert outbox_events[-1].data["state"] == "cleared"
-    await outage.end()
-    await let_time_pass(hass, freezer, LONGEST_WAIT)
-    assert delivered(emulator) == []
-    assert waiting(hass) == 0
+    assert scene.events[-1].data["state"] == "cleared"
+    await scene.provider_back()
+    await scene.pass_time(LONGEST_WAIT)
+    assert scene.delivered() == []
+    assert scene.waiting() == 0
 
 
 async def test_an_unknown_outcome_is_never_held(
@@ -386,25 +382,19 @@ async def test_an_unknown_outcome_is_never_held(
     ],
 )
 async def test_rejections_and_calls_without_holding_are_not_held(
-    hass: HomeAssistant,
-    emulator: Emulator,
-    outage: Outage,
-    freezer: FrozenDateTimeFactory,
-    turkey_sms: MockConfigEntry,
-    data: dict[str, Any],
-    key: str,
+    hass: HomeAssistant, scene: Scene, data: dict[str, Any], key: str
 ) -> None:
     if key == "cannot_connect":
-        await outage.begin()
+        await scene.provider_down()
     else:
-        emulator.faults.add(Fault("result_code", code="TS-1034", times=1))
+        scene.emulator.faults.add(Fault("result_code", code="TS-1034", times=1))
 
     with pytest.raises(HomeAssistantError) as caught:
         await send_sms(hass, recipients=[AYSE], message=ALERT, **data)
 
     assert caught.value.translation_key == key
-    assert waiting(hass) == 0
+    assert scene.waiting() == 0
     if key == "cannot_connect":
-        await outage.end()
-    await let_time_pass(hass, freezer, LONGEST_WAIT * 2)
-    assert delivered(emulator) == []
+        await scene.provider_back()
+    await scene.pass_time(LONGEST_WAIT * 2)
+    assert scene.delivered() == []

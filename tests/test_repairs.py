@@ -59,15 +59,26 @@ def shown_low_balance(
     return placeholders
 
 
-async def test_low_balance_raises_an_issue_and_topping_up_removes_it(
+@pytest.fixture
+async def low(
     hass: HomeAssistant,
     emulator: Emulator,
     freezer: FrozenDateTimeFactory,
     account: MockConfigEntry,
-) -> None:
+) -> MockConfigEntry:
+    """The account, polled once with a balance of 12, below the threshold of 50."""
     set_balance(emulator, account, 12)
     await poll(hass, freezer)
+    return account
 
+
+async def test_low_balance_raises_an_issue_and_topping_up_removes_it(
+    hass: HomeAssistant,
+    emulator: Emulator,
+    freezer: FrozenDateTimeFactory,
+    low: MockConfigEntry,
+) -> None:
+    account = low
     issue = low_balance_issue(hass, account)
     assert issue is not None
     assert issue.translation_key == "low_balance"
@@ -85,19 +96,14 @@ async def test_low_balance_raises_an_issue_and_topping_up_removes_it(
 
 
 async def test_the_issue_goes_with_its_account(
-    hass: HomeAssistant,
-    emulator: Emulator,
-    freezer: FrozenDateTimeFactory,
-    account: MockConfigEntry,
+    hass: HomeAssistant, low: MockConfigEntry
 ) -> None:
-    set_balance(emulator, account, 12)
-    await poll(hass, freezer)
-    assert low_balance_issue(hass, account) is not None
+    assert low_balance_issue(hass, low) is not None
 
-    await hass.config_entries.async_remove(account.entry_id)
+    await hass.config_entries.async_remove(low.entry_id)
     await hass.async_block_till_done()
 
-    assert low_balance_issue(hass, account) is None
+    assert low_balance_issue(hass, low) is None
 
 
 async def test_issue_and_its_text(

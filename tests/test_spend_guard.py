@@ -60,12 +60,17 @@ async def set_up(
     return entry
 
 
-async def send_sms(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
+async def answer(hass: HomeAssistant, service: str, **data: Any) -> dict[str, Any]:
+    """Call one of the integration's services; its response."""
     response = await hass.services.async_call(
-        DOMAIN, "send_sms", data, blocking=True, return_response=True
+        DOMAIN, service, data, blocking=True, return_response=True
     )
     assert isinstance(response, dict)
     return response
+
+
+async def send_sms(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
+    return await answer(hass, "send_sms", **data)
 
 
 async def refused(hass: HomeAssistant, domain: str, service: str, **data: Any) -> Any:
@@ -86,11 +91,16 @@ async def notify_ayse(hass: HomeAssistant, message: str) -> None:
     )
 
 
-def refuse_the_next_send(emulator: Emulator) -> None:
-    """The provider refuses the next single send: insufficient balance."""
+async def refused_by_the_provider(
+    hass: HomeAssistant, emulator: Emulator, **data: Any
+) -> HomeAssistantError:
+    """Send while the provider refuses the next single send; the error raised."""
     emulator.faults.add(
         Fault("result_code", code="TS-1027", function="send_one", times=1)
     )
+    with pytest.raises(HomeAssistantError) as caught:
+        await send_sms(hass, **data)
+    return caught.value
 
 
 def requests(emulator: Emulator) -> int:
@@ -234,10 +244,10 @@ async def test_parts_that_certainly_did_not_go_out_are_given_back(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
     await set_up(hass, turkey_sms_entry, daily_limit=3)
-    refuse_the_next_send(emulator)
-    with pytest.raises(HomeAssistantError) as caught:
-        await send_sms(hass, recipients=[AYSE], message=THREE_PARTS)
-    assert caught.value.translation_key == "insufficient_balance"
+    error = await refused_by_the_provider(
+        hass, emulator, recipients=[AYSE], message=THREE_PARTS
+    )
+    assert error.translation_key == "insufficient_balance"
     assert today(hass).state == "0"
     await send_sms(hass, recipients=[AYSE], message=THREE_PARTS)
     assert today(hass).state == "3"
@@ -258,21 +268,8 @@ async def test_one_time_codes_count_toward_the_limit_and_verifying_is_free(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
     await set_up(hass, turkey_sms_entry, daily_limit=2)
-    response = await hass.services.async_call(
-        DOMAIN,
-        "send_otp",
-        {"recipient": AYSE, "return_code": True},
-        blocking=True,
-        return_response=True,
-    )
-    assert isinstance(response, dict)
-    await hass.services.async_call(
-        DOMAIN,
-        "verify_otp",
-        {"recipient": AYSE, "code": response["code"]},
-        blocking=True,
-        return_response=True,
-    )
+    response = await answer(hass, "send_otp", recipient=AYSE, return_code=True)
+    await answer(hass, "verify_otp", recipient=AYSE, code=response["code"])
     assert today(hass).state == "1"
     emulator.faults.add(
         Fault("result_code", code="TS-1027", function="otp_post", times=1)
@@ -296,13 +293,8 @@ async def test_a_long_one_time_code_text_counts_its_parts(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
     await set_up(hass, turkey_sms_entry, daily_limit=3)
-    placeholders = await refused(
-        hass,
-        DOMAIN,
-        "send_otp",
-        recipient=AYSE,
-        message="Your code is {code}. " + "a" * 450,
-    )
+    text = "Your code is {code}. " + "a" * 450
+    placeholders = await refused(hass, DOMAIN, "send_otp", recipient=AYSE, message=text)
     assert placeholders["needed"] == "4"
     assert emulator.sent_messages() == []
 
@@ -310,11 +302,20 @@ async def test_a_long_one_time_code_text_counts_its_parts(
 # -- the repair issue ------------------------------------------------------------
 
 
-async def test_raising_the_limit_removes_the_repair_issue(
+@pytest.fixture
+async def reached(
     hass: HomeAssistant, turkey_sms_entry: MockConfigEntry
-) -> None:
+) -> MockConfigEntry:
+    """The account with a daily limit of 2, after a send of three parts it refused."""
     entry = await set_up(hass, turkey_sms_entry, daily_limit=2)
     await refused(hass, DOMAIN, "send_sms", recipients=[AYSE], message=THREE_PARTS)
+    return entry
+
+
+async def test_raising_the_limit_removes_the_repair_issue(
+    hass: HomeAssistant, reached: MockConfigEntry
+) -> None:
+    entry = reached
     assert limit_issue(hass, entry) is not None
 
     # Another reload at the same limit keeps it.
@@ -331,10 +332,9 @@ async def test_raising_the_limit_removes_the_repair_issue(
 
 
 async def test_turning_the_limit_off_removes_the_repair_issue(
-    hass: HomeAssistant, turkey_sms_entry: MockConfigEntry
+    hass: HomeAssistant, reached: MockConfigEntry
 ) -> None:
-    entry = await set_up(hass, turkey_sms_entry, daily_limit=2)
-    await refused(hass, DOMAIN, "send_sms", recipients=[AYSE], message=THREE_PARTS)
+    entry = reached
     hass.config_entries.async_update_entry(
         entry, options={**entry.options, "daily_limit": 0}
     )
@@ -345,10 +345,9 @@ async def test_turning_the_limit_off_removes_the_repair_issue(
 
 
 async def test_removing_the_account_removes_its_repair_and_count(
-    hass: HomeAssistant, turkey_sms_entry: MockConfigEntry, hass_storage: dict[str, Any]
+    hass: HomeAssistant, reached: MockConfigEntry, hass_storage: dict[str, Any]
 ) -> None:
-    entry = await set_up(hass, turkey_sms_entry, daily_limit=2)
-    await refused(hass, DOMAIN, "send_sms", recipients=[AYSE], message=THREE_PARTS)
+    entry = reached
     await hass.config_entries.async_unload(entry.entry_id)
     assert f"{DOMAIN}.spend.{entry.entry_id}" in hass_storage
     await hass.config_entries.async_remove(entry.entry_id)
@@ -420,9 +419,9 @@ async def test_a_number_that_got_nothing_is_not_a_repeat(
     hass: HomeAssistant, emulator: Emulator, turkey_sms_entry: MockConfigEntry
 ) -> None:
     await set_up(hass, turkey_sms_entry, repeat_window_minutes=10)
-    refuse_the_next_send(emulator)
-    with pytest.raises(HomeAssistantError):
-        await send_sms(hass, recipients=[AYSE], message="Door open")
+    await refused_by_the_provider(
+        hass, emulator, recipients=[AYSE], message="Door open"
+    )
     response = await send_sms(hass, recipients=[AYSE], message="Door open")
     assert response["accepted"] == [AYSE]
 
@@ -493,23 +492,31 @@ async def test_a_send_running_across_a_reload_is_counted_once(
     assert today(hass).attributes["remaining"] == 1
 
 
+async def set_up_with_count(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    entry: MockConfigEntry,
+    count: dict[str, Any],
+) -> None:
+    """Set the account up with a limit of 5 and this count stored from before."""
+    key = f"{DOMAIN}.spend.{entry.entry_id}"
+    hass_storage[key] = {"version": 1, "key": key, "data": count}
+    await set_up(hass, entry, daily_limit=5)
+
+
 async def test_a_count_stored_today_is_carried_on(
     hass: HomeAssistant,
     hass_storage: dict[str, Any],
     turkey_sms_entry: MockConfigEntry,
 ) -> None:
-    hass_storage[f"{DOMAIN}.spend.{turkey_sms_entry.entry_id}"] = {
-        "version": 1,
-        "key": f"{DOMAIN}.spend.{turkey_sms_entry.entry_id}",
-        "data": {
-            "day": dt_util.now().date().isoformat(),
-            "parts": 4,
-            "refused_at": None,
-            "marks": {},
-            "key": "00" * 16,
-        },
+    today_so_far = {
+        "day": dt_util.now().date().isoformat(),
+        "parts": 4,
+        "refused_at": None,
+        "marks": {},
+        "key": "00" * 16,
     }
-    await set_up(hass, turkey_sms_entry, daily_limit=5)
+    await set_up_with_count(hass, hass_storage, turkey_sms_entry, today_so_far)
     assert today(hass).state == "4"
     placeholders = await refused(
         hass, DOMAIN, "send_sms", recipients=[AYSE, MEHMET], message="hi"
@@ -522,12 +529,8 @@ async def test_an_unreadable_stored_count_starts_again(
     hass_storage: dict[str, Any],
     turkey_sms_entry: MockConfigEntry,
 ) -> None:
-    hass_storage[f"{DOMAIN}.spend.{turkey_sms_entry.entry_id}"] = {
-        "version": 1,
-        "key": f"{DOMAIN}.spend.{turkey_sms_entry.entry_id}",
-        "data": {"day": "yesterday"},
-    }
-    await set_up(hass, turkey_sms_entry, daily_limit=5)
+    unreadable = {"day": "yesterday"}
+    await set_up_with_count(hass, hass_storage, turkey_sms_entry, unreadable)
     assert today(hass).state == "0"
     await send_sms(hass, recipients=[AYSE], message="hi")
     assert today(hass).state == "1"

@@ -184,6 +184,12 @@ def real_hass(loopback: None, e2e_dir: Path) -> Iterator[RealHomeAssistant]:
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def ha(real_hass: RealHomeAssistant, emulator_process: Emulator) -> RealHomeAssistant:
+    """Home Assistant, with the emulator running for its accounts."""
+    return real_hass
+
+
 def wait_until(found: Callable[[], Any], what: str, timeout: float = 30) -> Any:
     """Poll until ``found()`` is truthy and return it; fail naming ``what``."""
     deadline = time.monotonic() + timeout

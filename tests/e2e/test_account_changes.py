@@ -49,15 +49,15 @@ SETTLE = 3.0
 
 
 @pytest.fixture(scope="module")
-def ha(real_hass: RealHomeAssistant, emulator_process: Emulator) -> RealHomeAssistant:
-    """Home Assistant, with the emulator running for its account."""
-    return real_hass
-
-
-@pytest.fixture(scope="module")
 def account(ha: RealHomeAssistant, emulator_process: Emulator) -> TurkeyAccount:
     """The Turkey SMS account, added once for the module."""
     return add_turkey_account(ha, emulator_process)
+
+
+@pytest.fixture(scope="module")
+def emulator(emulator_process: Emulator) -> Emulator:
+    """The emulator process the account sends through."""
+    return emulator_process
 
 
 @pytest.fixture
@@ -118,12 +118,11 @@ def _reauth_flows(ha: RealHomeAssistant, entry_id: str) -> list[dict[str, Any]]:
 
 def test_a_new_key_at_the_provider_is_asked_for_and_used(
     ha: RealHomeAssistant,
-    emulator_process: Emulator,
+    emulator: Emulator,
     account: TurkeyAccount,
     entry_states: Callable[[], list[str]],
 ) -> None:
     """A refused key starts reauthentication; the new key sends what waited."""
-    emulator = emulator_process
     change_emulator_account(emulator, "turkey_sms", TURKEY_USER_ID, api_key=NEW_KEY)
 
     before = len(emulator.log())
@@ -170,11 +169,10 @@ def test_a_new_key_at_the_provider_is_asked_for_and_used(
 
 def test_a_new_sender_is_set_through_reconfigure(
     ha: RealHomeAssistant,
-    emulator_process: Emulator,
+    emulator: Emulator,
     account: TurkeyAccount,
     entry_states: Callable[[], list[str]],
 ) -> None:
-    emulator = emulator_process
     change_emulator_account(
         emulator, "turkey_sms", TURKEY_USER_ID, senders={NEW_SENDER: "active"}
     )

@@ -56,12 +56,6 @@ provider down: three connection attempts each, at most 1 s and 2 s apart."""
 
 
 @pytest.fixture(scope="module")
-def ha(real_hass: RealHomeAssistant, emulator_process: Emulator) -> RealHomeAssistant:
-    """Home Assistant, with the emulator for its account."""
-    return real_hass
-
-
-@pytest.fixture(scope="module")
 def account(ha: RealHomeAssistant, emulator_process: Emulator) -> TurkeyAccount:
     """The Turkey SMS account, added once for the module."""
     return add_turkey_account(ha, emulator_process)

@@ -34,12 +34,6 @@ MEHMET = "+905441234567"
 TURKEY_SENDS = {"send_one", "send_get", "send_group", "send_multi"}
 
 
-@pytest.fixture(scope="module")
-def ha(real_hass: RealHomeAssistant, emulator_process: Emulator) -> RealHomeAssistant:
-    """Home Assistant, with the emulator running for its accounts."""
-    return real_hass
-
-
 def _entries(ha: RealHomeAssistant) -> dict[str, dict[str, Any]]:
     """The integration's entries by title."""
     return {entry["title"]: entry for entry in ha.api.entries()}

@@ -20,8 +20,6 @@ from sms_emulator.__main__ import serve
 DEMO = demo_accounts()
 TURKEY_KEY = DEMO.turkey_api_key
 HISMS_USER = DEMO.hisms_username
-HISMS_PASSWORD = DEMO.hisms_password
-SENDER = DEMO.sender
 LOCAL = "905321234567"
 LOCAL_VODAFONE = "905441234567"
 LOCAL_TT = "905051234567"
@@ -87,13 +85,13 @@ class Api:
 
 
 async def send_one(api: Api, **params: Any) -> dict[str, Any]:
-    body = {"title": SENDER, "text": "Hello", "sentto": LOCAL, "report": 1}
+    body = {"title": DEMO.sender, "text": "Hello", "sentto": LOCAL, "report": 1}
     return await api.turkey(SEND, **{**body, **params})
 
 
 async def send_to_group(api: Api, path: str, **params: Any) -> dict[str, Any]:
     """Send through a group endpoint (``GROUP`` or ``MULTI``) as the demo sender."""
-    return await api.turkey(path, title=SENDER, **params)
+    return await api.turkey(path, title=DEMO.sender, **params)
 
 
 async def status_of(api: Api, sms_id: str | None, **params: Any) -> dict[str, Any]:
@@ -104,12 +102,12 @@ async def status_of(api: Api, sms_id: str | None, **params: Any) -> dict[str, An
 
 def auth(**params: str) -> dict[str, str]:
     """HiSMS credentials of the demo account plus ``params``."""
-    return {"username": HISMS_USER, "password": HISMS_PASSWORD, **params}
+    return {"username": HISMS_USER, "password": DEMO.hisms_password, **params}
 
 
 def send(**params: str) -> dict[str, str]:
     """A valid HiSMS send_sms parameter set, overridable."""
-    base = auth(numbers="966512345678", sender=SENDER, message="Hello")
+    base = auth(numbers="966512345678", sender=DEMO.sender, message="Hello")
     return {**base, **params}
 
 
