@@ -44,11 +44,6 @@ class SmsGatewayRuntimeData:
     spend_guard: SpendGuard
     """The daily limit and the repeat filter, kept across reloads."""
 
-    @property
-    def provider(self) -> SmsProvider:
-        """The account's provider client (the coordinator's and pipeline's)."""
-        return self.coordinator.provider
-
 
 type SmsGatewayConfigEntry = ConfigEntry[SmsGatewayRuntimeData]
 

@@ -63,7 +63,7 @@ async def async_get_config_entry_diagnostics(
                 }
                 for subentry in entry.subentries.values()
             ],
-            "capabilities": _capabilities(entry.runtime_data.provider),
+            "capabilities": _capabilities(entry.runtime_data.coordinator.provider),
             "coordinator": {
                 "last_update_success": coordinator.last_update_success,
                 "balance_readable": coordinator.balance_readable,

@@ -198,7 +198,7 @@ def _outgoing(
 @_account_action
 async def _send_sms(call: ServiceCall, entry: SmsGatewayConfigEntry) -> ServiceResponse:
     hass = call.hass
-    capabilities = entry.runtime_data.provider.capabilities
+    capabilities = entry.runtime_data.coordinator.provider.capabilities
     track = call.data[ATTR_TRACK_DELIVERY]
     if track and entry.runtime_data.delivery is None:
         raise invalid("delivery_tracking_not_supported")
@@ -286,7 +286,7 @@ async def _verify_otp(call: ServiceCall) -> ServiceResponse:
 async def _get_delivery_status(
     call: ServiceCall, entry: SmsGatewayConfigEntry
 ) -> ServiceResponse:
-    provider = entry.runtime_data.provider
+    provider = entry.runtime_data.coordinator.provider
     message_id = call.data.get(ATTR_MESSAGE_ID)
     report_id = call.data.get(ATTR_REPORT_ID)
     if (message_id is None) == (report_id is None):
@@ -308,9 +308,9 @@ async def _delete_scheduled(
     call: ServiceCall, entry: SmsGatewayConfigEntry
 ) -> ServiceResponse:
     runtime = entry.runtime_data
-    if Capability.SCHEDULED_MESSAGES not in runtime.provider.capabilities:
+    if Capability.SCHEDULED_MESSAGES not in runtime.coordinator.provider.capabilities:
         raise invalid("not_supported")
-    deleted = await runtime.provider.delete_scheduled()
+    deleted = await runtime.coordinator.provider.delete_scheduled()
     runtime.coordinator.async_refresh_after_send()
     return {"deleted": deleted}
 
@@ -319,7 +319,7 @@ async def _delete_scheduled(
 async def _change_password(
     call: ServiceCall, entry: SmsGatewayConfigEntry
 ) -> ServiceResponse:
-    provider = entry.runtime_data.provider
+    provider = entry.runtime_data.coordinator.provider
     if Capability.CHANGE_PASSWORD not in provider.capabilities:
         raise invalid("not_supported")
     new_password = call.data[ATTR_NEW_PASSWORD]
