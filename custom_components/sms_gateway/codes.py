@@ -66,10 +66,9 @@ class CodeSender:
                 raise error_for_reason(err.reason) from err
             if deadline is None:
                 raise error_for_reason(err.reason) from err
-            outbox_id = await self._pipeline.outbox.async_hold(
+            [outbox_id] = await self._pipeline.outbox.async_hold(
                 "code",
-                [number.e164],
-                template.text if template else "",
+                [([number.e164], template.text if template else "")],
                 sender=sender,
                 deadline=min(expires_at, deadline),
                 retry_after=getattr(err, "retry_after", None),

@@ -19,25 +19,23 @@ from .client.phone import PhoneNumber
 from .validation import validate_message
 
 
-def stop_reason(result: BulkResult) -> FailureReason | None:
-    """Why the leg stopped before some of its requests, if it did."""
-    return result.stopped_by.reason if result.stopped_by is not None else None
+def may_go_elsewhere(result: BulkResult) -> dict[str, FailureReason]:
+    """Recipients certainly not sent, for a cause not the number's or the text's.
 
-
-def reason_of(
-    reason: FailureReason | None, stop_reason: FailureReason | None
-) -> FailureReason:
-    """A number not tried because the send stopped shares the stop's reason."""
-    if reason is FailureReason.STOPPED and stop_reason is not None:
-        return stop_reason
-    return reason or FailureReason.UNKNOWN
-
-
-def may_go_elsewhere(state: Delivery, reason: FailureReason) -> bool:
-    """Certainly not sent, for a cause that is not the number's or the text's."""
-    if state is Delivery.NOT_SENT:
-        return reason is not FailureReason.CANCELLED
-    return state is Delivery.REJECTED and reason.concerns_the_account
+    Each with its reason; one not tried because the leg stopped shares the
+    stop's reason.
+    """
+    stopped = result.stopped_by.reason if result.stopped_by is not None else None
+    candidates: dict[str, FailureReason] = {}
+    for outcome in result.outcomes:
+        reason = outcome.reason or FailureReason.UNKNOWN
+        if reason is FailureReason.STOPPED and stopped is not None:
+            reason = stopped
+        if (
+            outcome.state is Delivery.NOT_SENT and reason is not FailureReason.CANCELLED
+        ) or (outcome.state is Delivery.REJECTED and reason.concerns_the_account):
+            candidates[outcome.number.e164] = reason
+    return candidates
 
 
 def fails_over(reason: FailureReason) -> bool:

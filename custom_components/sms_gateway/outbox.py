@@ -14,7 +14,7 @@ The store holds what must be sent; events and logs never hold the text.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final, Literal
@@ -142,9 +142,9 @@ class Outbox:
         """When the oldest held message was held."""
         return _parse(self._messages[0].created) if self._messages else None
 
-    def holds(self, number: str) -> bool:
-        """Whether a message to this number is waiting: a new one goes behind it."""
-        return any(number in message.numbers for message in self._messages)
+    def held_numbers(self) -> set[str]:
+        """Numbers with a message waiting: a new one to them goes behind it."""
+        return {number for message in self._messages for number in message.numbers}
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -178,8 +178,7 @@ class Outbox:
     async def async_hold(
         self,
         kind: Kind,
-        numbers: list[str],
-        text: str,
+        texts: Sequence[tuple[list[str], str]],
         *,
         sender: str | None,
         deadline: datetime,
@@ -187,33 +186,37 @@ class Outbox:
         digits: int = 0,
         expires_at: datetime | None = None,
         track: bool = False,
-    ) -> str:
-        """Hold a message; stored before this returns. Its outbox id."""
+    ) -> list[str]:
+        """Hold each (numbers, text); stored once, before this returns. Their ids."""
         now = dt_util.utcnow()
-        message = HeldMessage(
-            outbox_id=uuid4().hex,
-            kind=kind,
-            numbers=list(numbers),
-            text=text,
-            sender=sender,
-            created=now.isoformat(),
-            deadline=deadline.isoformat(),
-            next_try=(now + timedelta(seconds=_wait(1, retry_after))).isoformat(),
-            digits=digits,
-            expires_at=expires_at.isoformat() if expires_at else None,
-            track=track,
-        )
-        self._messages.append(message)
+        held = [
+            HeldMessage(
+                outbox_id=uuid4().hex,
+                kind=kind,
+                numbers=list(numbers),
+                text=text,
+                sender=sender,
+                created=now.isoformat(),
+                deadline=deadline.isoformat(),
+                next_try=(now + timedelta(seconds=_wait(1, retry_after))).isoformat(),
+                digits=digits,
+                expires_at=expires_at.isoformat() if expires_at else None,
+                track=track,
+            )
+            for numbers, text in texts
+        ]
+        self._messages.extend(held)
         await self._async_save()
-        self._fire(message, "queued", message.numbers)
+        for message in held:
+            self._fire(message, "queued", message.numbers)
         LOGGER.warning(
             "%s could not send now: %s recipient(s) held in the outbox and sent "
             "when the provider can take them",
             self._entry.title,
-            len(message.numbers),
+            sum(len(message.numbers) for message in held),
         )
         self._schedule()
-        return message.outbox_id
+        return [message.outbox_id for message in held]
 
     async def async_clear(self) -> tuple[int, int]:
         """Drop every held message: (messages, recipients) dropped."""

@@ -44,9 +44,7 @@ from .legs import (
     may_go_elsewhere,
     only,
     reanalysed,
-    reason_of,
     retry_after,
-    stop_reason,
     unsent,
     without,
 )
@@ -125,12 +123,8 @@ class SendPipeline:
         deadline = self.deadline(retry_minutes, send_at)
         # A number with a message still held gets this one after it (when
         # this one may be held at all).
-        behind = {
-            number.e164
-            for item in outgoing
-            for number in item.numbers
-            if deadline is not None and self.outbox.holds(number.e164)
-        }
+        held = self.outbox.held_numbers() if deadline is not None else set()
+        behind = {n.e164 for item in outgoing for n in item.numbers if n.e164 in held}
         now_outgoing = without(outgoing, behind)
         result = await self.async_send_leg(
             now_outgoing,
@@ -141,12 +135,7 @@ class SendPipeline:
             suppressed=len(outcome.suppressed),
         )
         outcome.receipts.extend(result.receipts)
-        stopped_for = stop_reason(result)
-        candidates = {
-            o.number.e164: reason_of(o.reason, stopped_for)
-            for o in result.outcomes
-            if may_go_elsewhere(o.state, reason_of(o.reason, stopped_for))
-        }
+        candidates = may_go_elsewhere(result)
         settled: set[str] = set()
         if candidates and send_at is None:
             settled = await self._async_fail_over(outgoing, candidates, outcome)
@@ -329,21 +318,21 @@ class SendPipeline:
         result: BulkResult,
         track: bool,
     ) -> None:
-        wait = retry_after(result.stopped_by)
-        for item in outgoing:
-            held = [n.e164 for n in item.numbers if n.e164 in numbers]
-            if not held:
-                continue
-            outcome.outbox_id = await self.outbox.async_hold(
-                "sms",
-                held,
-                item.analysis.text,
-                sender=sender,
-                deadline=deadline,
-                retry_after=wait,
-                track=track,
-            )
-            outcome.queued.extend(held)
+        texts = [
+            ([n.e164 for n in item.numbers if n.e164 in numbers], item.analysis.text)
+            for item in outgoing
+        ]
+        texts = [(held, text) for held, text in texts if held]
+        ids = await self.outbox.async_hold(
+            "sms",
+            texts,
+            sender=sender,
+            deadline=deadline,
+            retry_after=retry_after(result.stopped_by),
+            track=track,
+        )
+        outcome.outbox_id = ids[-1]
+        outcome.queued.extend(number for held, _ in texts for number in held)
 
     async def async_send_held(
         self, message: HeldMessage, numbers: list[str]
@@ -370,12 +359,7 @@ class SendPipeline:
                     waiting=[n.e164 for n in so_far.numbers_in(Delivery.NOT_SENT)],
                 )
             ) from cancelled
-        stopped_for = stop_reason(result)
-        candidates = {
-            o.number.e164: reason_of(o.reason, stopped_for)
-            for o in result.outcomes
-            if may_go_elsewhere(o.state, reason_of(o.reason, stopped_for))
-        }
+        candidates = may_go_elsewhere(result)
         scratch = SendOutcome(outgoing)
         settled = await self._async_fail_over(outgoing, candidates, scratch)
         sent = [o.number.e164 for o in result.outcomes if o.state is Delivery.SENT]
